@@ -1,0 +1,38 @@
+// Lint, including the layer rule: each file lives in one layer and may import only what its layer allows.
+//   shared   → shared only (no electron, node:, DOM frameworks, Vue)
+//   renderer → renderer and shared (never electron or node)
+//   preload  → preload, shared and electron
+//   main     → main and shared (never renderer or preload)
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message: 'crosses a layer boundary (see README, "Layers")' })), patterns: patterns.map((group) => ({ group: [group], message: 'crosses a layer boundary (see README, "Layers")' })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'resources/**', '.bench/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict(['**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'vue', 'pinia', 'konva', 'better-sqlite3', 'node:*'], nodeBuiltins),
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.vue'],
+    rules: restrict(['**/main/**', '**/preload/**', 'electron', 'electron/*', 'better-sqlite3', 'node:*'], nodeBuiltins),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict(['**/main/**', '**/renderer/**', 'node:*'], nodeBuiltins.filter((m) => m !== 'events')),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    rules: restrict(['**/renderer/**', '**/preload/**']),
+  },
+);
