@@ -1,0 +1,35 @@
+// `npm run bench`: every benchmark in its own process (so memory figures are its own), then a table.
+// Benchmarks measure speed; tests never assert timings.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+interface Bench {
+  file: string;
+  exportName: string;
+  title: string;
+}
+
+const benches: Bench[] = [
+  { file: 'rle.bench.ts', exportName: 'benchRle', title: 'RLE decode + encode of a real 1600×256 mask' },
+  { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
+  { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
+];
+
+const root = join(import.meta.dirname, '..');
+const results: Record<string, Record<string, number>> = {};
+for (const bench of benches) {
+  const script = `import(${JSON.stringify(join(root, 'bench', bench.file))}).then(async (m) => console.log(JSON.stringify(await m.${bench.exportName}())))`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.error(`${bench.title}: FAILED\n${run.stderr}`);
+    process.exitCode = 1;
+    continue;
+  }
+  results[bench.title] = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  console.log(`\n${bench.title}`);
+  for (const [k, v] of Object.entries(results[bench.title])) console.log(`  ${k.padEnd(32)} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+}
+mkdirSync(join(root, '.bench'), { recursive: true });
+writeFileSync(join(root, '.bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, results }, null, 2));

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { tempDir } from '../helpers/fs';
+import { writeCsv, writeStrip } from '../helpers/severstal';
+import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
+import { loupe, loupeJson } from '../helpers/cli';
+
+let tmp: ReturnType<typeof tempDir>;
+let db: string;
+let images: string;
+let dicoms: string;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  db = join(tmp.dir, 'loupe.db');
+  images = join(tmp.dir, 'strips');
+  await writeStrip(images, 'a.jpg', { seed: 1 });
+  await writeStrip(images, 'b.jpg', { seed: 2 });
+  writeCsv(tmp.dir, 'train.csv', ['ImageId,ClassId,EncodedPixels', 'a.jpg,2,100 30 400 30']);
+  writeCsv(tmp.dir, 'bad.csv', ['ImageId,ClassId,EncodedPixels', 'a.jpg,2,100 30', 'b.jpg,7,1 2']);
+  dicoms = join(tmp.dir, 'ct');
+  writeSeries(dicoms, { patient: 'P', study: '1.2', series: '1.2.3', slices: [
+    { key: 'ID_s2', z: 2, instanceNumber: 2 }, { key: 'ID_s1', z: 1, instanceNumber: 1 },
+  ] });
+  writeCsv(tmp.dir, 'labels.csv', rsnaCsvLines(['ID_s1', 'ID_s2'], { ID_s2: ['subarachnoid'] }));
+});
+afterAll(() => tmp.cleanup());
+
+describe('loupe CLI', () => {
+  it('--help lists every command', () => {
+    const { code, stdout } = loupe('--help');
+    expect(code).toBe(0);
+    for (const command of ['import', 'export', 'score', 'items', 'render', 'info']) expect(stdout).toContain(command);
+  });
+
+  it('import severstal → info → items → export, each with --json', () => {
+    const report = loupeJson<{ datasetId: number; items: number }>('import', 'severstal', images, '--labels', join(tmp.dir, 'train.csv'), '--db', db);
+    expect(report.items).toBe(2);
+    const info = loupeJson<{ datasets: { name: string; kind: string; items: number; labels: { truth: number } }[] }>('info', '--db', db);
+    expect(info.datasets).toEqual([expect.objectContaining({ name: 'strips', kind: 'severstal', items: 2, labels: expect.objectContaining({ truth: 1 }) })]);
+    const items = loupeJson<{ key: string; labels: Record<string, number> }[]>('items', 'strips', '--db', db);
+    expect(items.map((i) => [i.key, i.labels['2']])).toEqual([['a.jpg', 60], ['b.jpg', 0]]);
+    const out = join(tmp.dir, 'export.csv');
+    const exported = loupeJson<{ rows: number }>('export', 'strips', '--format', 'severstal', '--source', 'truth', '--db', db, '--out', out);
+    expect(exported.rows).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('ImageId,ClassId,EncodedPixels\na.jpg,2,100 30 400 30\n');
+  });
+
+  it('import rsna and items in display order with position and labels', () => {
+    loupeJson('import', 'rsna', dicoms, '--labels', join(tmp.dir, 'labels.csv'), '--db', db, '--name', 'ct');
+    const items = loupeJson<{ id: number; key: string; patientId: string; studyUid: string; seriesUid: string; position: number; labels: Record<string, number> }[]>('items', 'ct', '--db', db);
+    expect(items.map((i) => [i.key, i.position, i.labels.subarachnoid, i.labels.any])).toEqual([['ID_s1', 1, 0, 0], ['ID_s2', 2, 1, 1]]);
+    expect(items[0]).toMatchObject({ patientId: 'P', studyUid: '1.2', seriesUid: '1.2.3' });
+  });
+
+  it('score prints the metric, and per-class figures with --json', () => {
+    const truth = join(tmp.dir, 'train.csv');
+    const { code, stdout } = loupe('score', 'severstal', '--truth', truth, '--pred', truth);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/mean Dice 1\.0+/);
+    const json = loupeJson<{ value: number; perClass: Record<string, unknown> }>('score', 'severstal', '--truth', truth, '--pred', join(tmp.dir, 'bad.csv'));
+    expect(json).toHaveProperty('perClass');
+  });
+
+  it('render writes a windowed PNG of a DICOM slice', async () => {
+    const out = join(tmp.dir, 'slice.png');
+    const result = loupeJson<{ width: number; height: number }>('render', join(dicoms, 'ID_s1.dcm'), '--window', 'composite', '--out', out);
+    expect(result).toMatchObject({ width: 16, height: 16 });
+    const meta = await sharp(out).metadata();
+    expect([meta.format, meta.width, meta.channels]).toEqual(['png', 16, 3]);
+  });
+
+  it('a bad input fails with exit code 1 and one line naming the file and line, and writes nothing', () => {
+    const before = loupeJson<{ datasets: unknown[] }>('info', '--db', db).datasets.length;
+    const result = loupe('import', 'severstal', images, '--labels', join(tmp.dir, 'bad.csv'), '--db', db, '--name', 'bad');
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^loupe: .*bad\.csv:3: /);
+    expect(loupeJson<{ datasets: unknown[] }>('info', '--db', db).datasets.length).toBe(before);
+  });
+
+  it('--json failures also print a JSON error on stdout', () => {
+    const result = loupe('export', 'nope', '--format', 'rsna', '--db', db, '--out', join(tmp.dir, 'x.csv'), '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, error: { code: 'not_found', message: 'no dataset named or numbered "nope"' } });
+    expect(existsSync(join(tmp.dir, 'x.csv'))).toBe(false);
+  });
+
+  it('a usage error (missing option, unknown command) exits 2 with one line', () => {
+    const missing = loupe('export', 'strips', '--db', db);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(loupe('frobnicate').code).toBe(2);
+  });
+
+  it('a wrong --format for the dataset kind is a clear error', () => {
+    const result = loupe('export', 'strips', '--format', 'rsna', '--db', db, '--out', join(tmp.dir, 'y.csv'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/holds severstal data; export it with --format severstal/);
+  });
+});
