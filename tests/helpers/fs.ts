@@ -21,5 +21,5 @@ export function tempDir(prefix = 'loupe-test-'): { dir: string; cleanup: () => v
 /** Every row of every table, so a test can prove that a failed import changed nothing. */
 export function fingerprint(db: Db): string {
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((row) => JSON.stringify(row)).sort()]));
 }

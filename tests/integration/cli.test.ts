@@ -20,6 +20,7 @@ beforeAll(async () => {
   await writeStrip(images, 'b.jpg', { seed: 2 });
   writeCsv(tmp.dir, 'train.csv', ['ImageId,ClassId,EncodedPixels', 'a.jpg,2,100 30 400 30']);
   writeCsv(tmp.dir, 'bad.csv', ['ImageId,ClassId,EncodedPixels', 'a.jpg,2,100 30', 'b.jpg,7,1 2']);
+  writeCsv(tmp.dir, 'pred.csv', ['ImageId,ClassId,EncodedPixels', 'a.jpg,2,100 30']);
   dicoms = join(tmp.dir, 'ct');
   writeSeries(dicoms, { patient: 'P', study: '1.2', series: '1.2.3', slices: [
     { key: 'ID_s2', z: 2, instanceNumber: 2 }, { key: 'ID_s1', z: 1, instanceNumber: 1 },
@@ -60,8 +61,11 @@ describe('loupe CLI', () => {
     const { code, stdout } = loupe('score', 'severstal', '--truth', truth, '--pred', truth);
     expect(code).toBe(0);
     expect(stdout).toMatch(/mean Dice 1\.0+/);
-    const json = loupeJson<{ value: number; perClass: Record<string, unknown> }>('score', 'severstal', '--truth', truth, '--pred', join(tmp.dir, 'bad.csv'));
-    expect(json).toHaveProperty('perClass');
+    // The truth (new form) names only a.jpg: class 2 has Dice 2·30/(60+30), classes 1, 3, 4 are empty in both (Dice 1).
+    const json = loupeJson<{ value: number; pairs: number; perClass: Record<string, { mean: number }> }>('score', 'severstal', '--truth', truth, '--pred', join(tmp.dir, 'pred.csv'));
+    expect(json.pairs).toBe(4);
+    expect(json.value).toBeCloseTo((3 + 60 / 90) / 4, 10);
+    expect(json.perClass['2'].mean).toBeCloseTo(60 / 90, 10);
   });
 
   it('render writes a windowed PNG of a DICOM slice', async () => {
