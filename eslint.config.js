@@ -4,6 +4,7 @@
 //   preload  → preload, shared and electron
 //   main     → main and shared (never renderer or preload)
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -14,6 +15,12 @@ const restrict = (patterns, paths = []) => ({
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'resources/**', '.bench/**'] },
   ...tseslint.configs.recommended,
+  // Vue single-file components: the Vue rules, with TypeScript parsing their <script lang="ts">.
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -8,15 +8,30 @@ import { LabelService } from './services/labels';
 import { ExportService } from './services/export';
 import { importSeverstal, type SeverstalImportOptions } from './services/import-severstal';
 import { importRsna, type RsnaImportOptions } from './services/import-rsna';
+import { ItemService } from './services/items';
+import { ItemPageService } from './services/item-pages';
+import { ItemImageService } from './services/item-images';
+import { SettingsService } from './services/settings';
+import { FolderService } from './services/folders';
+import { createModelServices, type ModelServices } from './services/models-wiring';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
-export interface Services {
+export interface Services extends ModelServices {
   db: Db;
   clock: Clock;
   datasets: DatasetService;
   labels: LabelService;
   exports: ExportService;
+  items: ItemService;
+  /** Items a page at a time with filters (lists of any length), item details and history. */
+  itemPages: ItemPageService;
+  /** Pixels of items: images, HU slices, thumbnails, masks; only inside dataset folders. */
+  images: ItemImageService;
+  /** The person's name (author of every revision) and other workstation settings. */
+  settings: SettingsService;
+  /** Browsing the host's folders (import dialog in a browser). */
+  folders: FolderService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   close(): void;
@@ -35,14 +50,26 @@ export function createServices(dbFile: string, clock: Clock = systemClock): Serv
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
   const labels = new LabelService(db, clock);
+  const settings = new SettingsService(db, clock, defaultAuthor());
+  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author());
   return {
+    ...modelServices,
     db,
     clock,
     datasets,
     labels,
     exports: new ExportService(datasets, labels),
-    importSeverstal: (options) => importSeverstal(db, clock, { ...options, author: options.author ?? defaultAuthor() }),
-    importRsna: (options) => importRsna(db, clock, { ...options, author: options.author ?? defaultAuthor() }),
-    close: () => db.close(),
+    items: new ItemService(datasets, labels),
+    itemPages: new ItemPageService(db, datasets, labels),
+    images: new ItemImageService(datasets, labels),
+    settings,
+    folders: new FolderService(),
+    // The author is the person named in the settings (the OS user until they name themself).
+    importSeverstal: (options) => importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
+    importRsna: (options) => importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
+    close: () => {
+      void modelServices.modelJobs.close(); // ends the model worker, if one started
+      db.close();
+    },
   };
 }

@@ -4,6 +4,12 @@ import { errorMessage } from '../../shared/errors';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
 import { infoCommand, itemsCommand, renderCommand, scoreCommand } from './commands/read';
+import { serveCommand } from './commands/serve';
+import { demoCommand } from './commands/demo';
+import { predictCommand } from './commands/predict';
+import { trainCommand } from './commands/train';
+import { modelsCommand } from './commands/models';
+import { doctorCommand } from './commands/doctor';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -12,9 +18,13 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`loupe: ${text.replace(/^error: /, '').trim()}\n`) });
-  for (const command of [importCommand(), exportCommand(), scoreCommand(), itemsCommand(), renderCommand(), infoCommand()]) {
+  for (const command of [importCommand(), exportCommand(), scoreCommand(), itemsCommand(), renderCommand(), infoCommand(), serveCommand(), demoCommand()]) {
     program.addCommand(command);
   }
+  program.addCommand(predictCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(modelsCommand());
+  program.addCommand(doctorCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());

@@ -7,6 +7,7 @@ import type { LabelService, LabelView } from './labels';
 import { badInput } from '../../shared/errors';
 import { formatSeverstalCsv } from '../formats/severstal-csv';
 import { formatRsnaCsv } from '../formats/rsna-csv';
+import { rsnaPredictionCsv } from './predict-export';
 
 export type ExportFormat = 'severstal' | 'rsna';
 
@@ -50,6 +51,7 @@ export class ExportService {
       );
       return { csv: formatSeverstalCsv(rows, legacy ? 'legacy' : 'new', items.map((i) => i.key)), items: items.length };
     }
+    if (source.startsWith('model:')) return rsnaPredictionCsv(items, labels); // probabilities, not bit masks
     const rows = items.flatMap((item) => {
       const payload = labels.get(item.id)?.get(0);
       return payload === undefined ? [] : [{ key: item.key, bits: Number(payload) }];

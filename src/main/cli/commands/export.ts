@@ -1,9 +1,31 @@
-// loupe export <dataset> --format severstal|rsna [--legacy] [--source truth|current] --db <file> --out <csv>
+// loupe export <dataset> --format severstal|rsna [--legacy] [--source truth|current|model[:<version>]] --db <file> --out <csv>
 import { Command, Option } from 'commander';
 import { createServices } from '../../composition';
 import type { ExportFormat } from '../../services/export';
 import type { LabelView } from '../../services/labels';
 import { printResult } from '../output';
+import { LoupeError, badInput } from '../../../shared/errors';
+import { taskOf } from '../../services/predict';
+import type { Services } from '../../composition';
+
+/** truth | current | model (the active version's predictions) | model:<version> (or model:<v1>+<v2>). */
+function parseSource(value: string): string {
+  if (value === 'truth' || value === 'current' || value === 'model' || /^model:.+/.test(value)) return value;
+  throw badInput(`--source must be truth, current, model or model:<version>, not "${value}"`);
+}
+
+function resolveSource(services: Services, dataset: string, source: string): LabelView {
+  if (!source.startsWith('model')) return source as LabelView;
+  const found = services.predictions.sources(dataset);
+  if (source === 'model') {
+    const task = taskOf(services.datasets.get(dataset));
+    const active = services.models.active(task);
+    if (!active) throw new LoupeError('not_found', `no active ${task} model; name one with --source model:<version>`);
+    source = `model:${active.version}`;
+  }
+  if (!found.includes(source)) throw new LoupeError('not_found', `dataset "${dataset}" has no predictions from ${source}; run loupe predict first`);
+  return source as LabelView;
+}
 
 interface ExportFlags {
   db: string;
@@ -20,14 +42,14 @@ export function exportCommand(): Command {
     .argument('<dataset>', 'dataset name or id')
     .addOption(new Option('--format <format>', 'CSV format').choices(['severstal', 'rsna']).makeOptionMandatory())
     .option('--legacy', 'Severstal old form: ImageId_ClassId,EncodedPixels with four rows per image')
-    .addOption(new Option('--source <source>', 'which labels: the imported truth, or the current (newest human, else truth)').choices(['truth', 'current']).default('current'))
+    .addOption(new Option('--source <source>', "which labels: the imported truth, the current (newest human, else truth), or a model's predictions: model (the active version) or model:<version>").argParser(parseSource).default('current'))
     .requiredOption('--db <file>', 'the Loupe database')
     .requiredOption('--out <csv>', 'where to write the CSV')
     .option('--json', 'machine-readable output')
     .action((dataset: string, flags: ExportFlags) => {
       const services = createServices(flags.db);
       try {
-        const report = services.exports.export(dataset, flags);
+        const report = services.exports.export(dataset, { ...flags, source: resolveSource(services, dataset, flags.source) });
         printResult(flags, report, () => `Wrote ${report.rows} rows for ${report.items} items (${report.source} labels) to ${report.out}`);
       } finally {
         services.close();

@@ -1,4 +1,6 @@
 // Ordered list of schema migrations; migration N brings the schema to user_version N.
 import { sql as v1 } from './001-initial';
+import { sql as v2 } from './002-settings';
+import { sql as v3 } from './003-models';
 
-export const migrations: readonly string[] = [v1];
+export const migrations: readonly string[] = [v1, v2, v3];

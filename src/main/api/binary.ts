@@ -1,0 +1,65 @@
+// The binary routes as one web-standard `Request → Response` handler: Electron's `loupe://` protocol
+// and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only.
+import type { ItemImageService, EncodedImage } from '../services/item-images';
+import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
+import { LoupeError, errorMessage } from '../../shared/errors';
+
+export type BinaryHandler = (request: Request) => Promise<Response>;
+
+const STATUS: Record<string, number> = { bad_input: 400, forbidden: 403, not_found: 404, conflict: 409, cancelled: 409, internal: 500 };
+
+export function createBinaryHandler(images: ItemImageService): BinaryHandler {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'only GET and HEAD');
+    const url = new URL(request.url);
+    const route = parseBinaryRoute(url.pathname, url.searchParams);
+    if (!route) return text(404, `no such binary route: ${url.pathname}`);
+    try {
+      switch (route.kind) {
+        case 'image':
+          return imageResponse(await images.image(route.itemId, route.window));
+        case 'thumbnail':
+          return imageResponse(await images.thumbnail(route.itemId));
+        case 'mask':
+          return imageResponse(await images.maskPng(route.itemId, route.classId), 'no-store');
+        case 'hu': {
+          const slice = await images.sliceHu(route.itemId, route.frame);
+          const body = new Uint8Array(slice.hu.byteLength);
+          const view = new DataView(body.buffer);
+          for (let i = 0; i < slice.hu.length; i++) view.setInt16(i * 2, slice.hu[i], true); // little-endian on any host
+          const headers = new Headers({
+            'content-type': 'application/octet-stream',
+            'cache-control': 'private, max-age=3600',
+            [PIXEL_HEADERS.width]: String(slice.width),
+            [PIXEL_HEADERS.height]: String(slice.height),
+            [PIXEL_HEADERS.frames]: String(slice.frames),
+            'access-control-expose-headers': Object.values(PIXEL_HEADERS).join(', '),
+          });
+          if (slice.windowCenter !== null) headers.set(PIXEL_HEADERS.windowCenter, String(slice.windowCenter));
+          if (slice.windowWidth !== null) headers.set(PIXEL_HEADERS.windowWidth, String(slice.windowWidth));
+          return new Response(body, { status: 200, headers });
+        }
+      }
+    } catch (error) {
+      const status = error instanceof LoupeError ? (STATUS[error.code] ?? 500) : 500;
+      return text(status, errorMessage(error));
+    }
+  };
+}
+
+function imageResponse(image: EncodedImage, cache = 'private, max-age=3600'): Response {
+  return new Response(image.bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'content-type': image.contentType,
+      'cache-control': cache,
+      [PIXEL_HEADERS.width]: String(image.width),
+      [PIXEL_HEADERS.height]: String(image.height),
+      'access-control-expose-headers': Object.values(PIXEL_HEADERS).join(', '),
+    },
+  });
+}
+
+function text(status: number, message: string): Response {
+  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}

@@ -1,0 +1,119 @@
+// The handlers of every request in the contract, over the services. Both adapters (Electron's IPC and
+// the browser host) call these same functions through the dispatcher, which validates arguments first.
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import type { Services } from '../composition';
+import type { Args, Result } from '../../shared/api/contract';
+import type { RequestName } from '../../shared/api/names';
+import type { ShellKind } from '../../shared/api/types';
+import { badInput } from '../../shared/errors';
+import type { EventHub } from './events';
+import type { JobRunner } from './jobs';
+import type { ImportRunner } from './import-runner';
+
+export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
+
+export const LOUPE_VERSION = '0.1.0';
+
+export interface ApiContext {
+  services: Services;
+  events: EventHub;
+  jobs: JobRunner;
+  shell: ShellKind;
+  /** The database file the services have open. */
+  database: string;
+  /** How imports run (on a worker thread where possible). */
+  runImport: ImportRunner;
+  /** The operating system's file picker; absent in the browser host. */
+  pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
+}
+
+export function createApiHandlers(ctx: ApiContext): ApiHandlers {
+  const { services, events, jobs } = ctx;
+  return {
+    'app.info': () => ({
+      version: LOUPE_VERSION,
+      shell: ctx.shell,
+      database: ctx.database,
+      nativePicker: ctx.pickPath !== undefined,
+      home: homedir(),
+    }),
+
+    'settings.get': () => services.settings.get(),
+    'settings.setUserName': ({ name }) => {
+      const settings = services.settings.setUserName(name);
+      events.publish('settings.changed', settings);
+      return settings;
+    },
+
+    'datasets.list': () => services.datasets.summaries(),
+    'datasets.get': ({ datasetId }) => {
+      const card = services.datasets.summaries().find((d) => d.id === datasetId);
+      if (!card) services.datasets.get(datasetId); // throws not_found with the usual message
+      return card!;
+    },
+
+    'items.page': ({ datasetId, offset, limit, filter }) => services.itemPages.page(datasetId, offset, limit, filter),
+    'items.locate': ({ itemId, filter }) => services.itemPages.locate(itemId, filter),
+    'items.get': ({ itemId }) => services.itemPages.detail(itemId),
+
+    'labels.history': ({ itemId }) => services.itemPages.history(itemId),
+    'labels.save': ({ itemId, classes }) => {
+      const item = services.datasets.item(itemId);
+      const kind = services.datasets.get(item.datasetId).kind;
+      for (const c of classes) {
+        if (kind === 'severstal' && (c.classId < 1 || c.classId > 4)) throw badInput(`class ${c.classId} is not a steel defect class (1–4)`);
+        if (kind === 'rsna' && (c.classId !== 0 || !/^\d{1,2}$/.test(c.payload) || Number(c.payload) > 31)) {
+          throw badInput('a CT label is class 0 with the bit mask of the five subtypes (0–31)');
+        }
+      }
+      const revisionIds = services.labels.append(
+        classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload })),
+        'human',
+        services.settings.author(),
+      );
+      events.publish('datasets.changed', { datasetIds: [item.datasetId] });
+      return { revisionIds };
+    },
+
+    'reviews.set': ({ itemId, state }) => {
+      const item = services.datasets.item(itemId);
+      services.labels.setReview(itemId, state, services.settings.author());
+      events.publish('datasets.changed', { datasetIds: [item.datasetId] });
+      return { itemId, state };
+    },
+
+    'imports.start': (args) => {
+      requirePath(args.folder, 'folder');
+      if (args.kind === 'severstal' && !args.labelsCsv) throw badInput('a steel import needs its train.csv');
+      if (args.labelsCsv) requirePath(args.labelsCsv, 'file');
+      const author = services.settings.author();
+      const title = `Import ${args.kind === 'severstal' ? 'steel strips' : 'head CT'} from ${args.folder}`;
+      return jobs.start(
+        title,
+        (signal, onProgress) => ctx.runImport({ ...args, author }, signal, onProgress),
+        (result) => events.publish('datasets.changed', { datasetIds: [result.datasetId] }),
+      );
+    },
+
+    'jobs.list': () => jobs.list(),
+    'jobs.get': ({ jobId }) => jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
+
+    'folders.list': ({ path, show }) => services.folders.list(path, show),
+    'folders.pick': async ({ purpose, title }) => {
+      if (!ctx.pickPath) throw badInput('this workstation runs in a browser: browse the folders of the host instead');
+      return { path: await ctx.pickPath(purpose, title) };
+    },
+  };
+}
+
+function requirePath(path: string, kind: 'folder' | 'file'): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw badInput(`${path}: no such ${kind}`);
+  }
+  if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile()) throw badInput(`${path}: is not a ${kind}`);
+}

@@ -1,0 +1,53 @@
+// loupe serve --db <file> [--port <n>]: the workstation in a browser on this machine.
+import { Command } from 'commander';
+import { openWorkstation } from '../../api/workstation';
+import { startHost } from '../../host/server';
+import { defaultRendererDir } from '../../host/static';
+import { createDemoWorkspace, demoFolderFor, isNewDatabase } from '../../demo-workspace';
+
+interface ServeFlags {
+  db: string;
+  port: string;
+  renderer?: string;
+  demo: boolean;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the workstation to a browser on this machine (127.0.0.1 only; the printed address carries an access token)')
+    .requiredOption('--db <file>', 'the Loupe database (created, with the demo workspace, when it does not exist)')
+    .option('--port <n>', 'the port; 0 picks a free one', '0')
+    .option('--renderer <dir>', 'the built renderer to serve', defaultRendererDir())
+    .option('--no-demo', 'do not create the demo workspace in a new database')
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
+      const isNew = isNewDatabase(flags.db);
+      const workstation = openWorkstation({
+        database: flags.db,
+        shell: 'browser',
+        onInternalError: (request, error) => process.stderr.write(`loupe: ${request} failed: ${(error as Error)?.stack ?? error}\n`),
+      });
+      try {
+        if (isNew && flags.demo) {
+          process.stderr.write('New database: creating the demo workspace…\n');
+          try {
+            await createDemoWorkspace(workstation.services, demoFolderFor(flags.db));
+          } catch (error) {
+            // An empty workstation is still useful: say what went wrong and serve it.
+            process.stderr.write(`loupe: the demo workspace could not be created (${(error as Error).message})\n`);
+          }
+        }
+        const host = await startHost({ workstation, port, rendererDir: flags.renderer });
+        process.stdout.write(`${host.url}\n`);
+        process.stderr.write(`Loupe serves ${flags.db} at the address above. Ctrl+C stops it.\n`);
+        await new Promise<void>((stop) => {
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await host.close();
+      } finally {
+        await workstation.close();
+      }
+    });
+}

@@ -1,0 +1,149 @@
+// Electron's main process: a thin shell over the same workstation as `loupe serve`. One window, sandboxed,
+// with a strict CSP, navigation and new windows blocked; the renderer reaches main only through the
+// contract (ipcMain.handle per request) and the `loupe://` protocol (renderer files and binary routes).
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openWorkstation, type Workstation } from '../api/workstation';
+import { createDemoWorkspace, isNewDatabase } from '../demo-workspace';
+import { contentSecurityPolicy } from '../security/csp';
+import { forwardEvents, registerRequestHandlers } from './ipc';
+import { menuTemplate } from './menu';
+import { APP_ORIGIN, APP_SCHEME, createProtocolHandler } from './protocol';
+import { RecentDatabases } from './recent';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = resolve(here, '../renderer');
+const preloadFile = resolve(here, '../preload/index.cjs');
+const devUrl = process.env.ELECTRON_RENDERER_URL || undefined;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+]);
+
+let workstation: Workstation | null = null;
+let window: BrowserWindow | null = null;
+const recent = () => new RecentDatabases(join(app.getPath('userData'), 'recent-databases.json'));
+
+async function open(database: string): Promise<void> {
+  const previous = workstation;
+  workstation = null;
+  await previous?.close();
+  const isNew = isNewDatabase(database);
+  const next = openWorkstation({
+    database,
+    shell: 'electron',
+    pickPath: pickPath,
+    importWorker: { url: new URL('./import-worker.js', import.meta.url) },
+    onInternalError: (request, error) => console.error(`loupe: ${request} failed`, error),
+  });
+  if (isNew) {
+    try {
+      await createDemoWorkspace(next.services, join(app.getPath('userData'), 'demo'));
+    } catch (error) {
+      console.error('loupe: the demo workspace could not be created', error);
+    }
+  }
+  forwardEvents(next.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  workstation = next;
+  recent().remember(database);
+  buildMenu();
+}
+
+async function pickPath(purpose: 'folder' | 'csv', title?: string): Promise<string | null> {
+  const options: Electron.OpenDialogOptions =
+    purpose === 'folder'
+      ? { title: title ?? 'Choose the folder of images or DICOM slices', properties: ['openDirectory'] }
+      : { title: title ?? 'Choose the label CSV', properties: ['openFile'], filters: [{ name: 'CSV', extensions: ['csv'] }] };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          openDataset: () => workstation?.events.publish('shell.command', { command: 'open-dataset' }),
+          openDatabase: async () => {
+            const result = await dialog.showOpenDialog({ title: 'Open a Loupe database', properties: ['openFile', 'promptToCreate'], filters: [{ name: 'Loupe database', extensions: ['db'] }] });
+            if (!result.canceled && result.filePaths[0]) await switchTo(result.filePaths[0]);
+          },
+          openRecent: (database) => void switchTo(database),
+          recent: recent().list(),
+          current: workstation?.database ?? '',
+        },
+        process.platform === 'darwin',
+      ),
+    ),
+  );
+}
+
+async function switchTo(database: string): Promise<void> {
+  await open(database);
+  window?.webContents.reload();
+}
+
+/** Only the app's own page may call main. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return url.startsWith(`${APP_ORIGIN}/`) || (devUrl !== undefined && url.startsWith(devUrl));
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    backgroundColor: '#0f1216',
+    title: 'Loupe',
+    show: false,
+    webPreferences: {
+      preload: preloadFile,
+      nodeIntegration: false,
+      contextIsolation: true,
+      sandbox: true,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // No navigation away from the app and no new windows, whatever the page asks.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-redirect', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
+  });
+});
+
+app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  if (devUrl) {
+    // The dev server's pages get the CSP as a header too (relaxed only for Vite's hot reload).
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      const headers = { ...details.responseHeaders };
+      if (details.url.startsWith(devUrl)) headers['Content-Security-Policy'] = [contentSecurityPolicy({ development: true, connect: [`${APP_SCHEME}:`], images: [`${APP_SCHEME}:`] })];
+      callback({ responseHeaders: headers });
+    });
+  }
+  protocol.handle(
+    APP_SCHEME,
+    createProtocolHandler({ rendererDir, binary: () => workstation?.binary ?? null, devOrigin: devUrl ? new URL(devUrl).origin : undefined }),
+  );
+  const database = process.env.LOUPE_DB ?? join(app.getPath('userData'), 'loupe.db');
+  await open(database);
+  registerRequestHandlers(ipcMain, () => workstation!.dispatch, isTrustedSender);
+  window = createWindow();
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => void workstation?.close());

@@ -1,0 +1,41 @@
+// The native menu: File (Open dataset…, Open database…, Recent databases, Quit), View, Help.
+import type { MenuItemConstructorOptions } from 'electron';
+import { basename } from 'node:path';
+
+export interface MenuActions {
+  openDataset(): void;
+  openDatabase(): void;
+  openRecent(database: string): void;
+  recent: string[];
+  current: string;
+}
+
+export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
+  const recent: MenuItemConstructorOptions[] = actions.recent.length
+    ? actions.recent.map((database) => ({
+        label: `${basename(database)} — ${database}`,
+        type: 'checkbox',
+        checked: database === actions.current,
+        click: () => actions.openRecent(database),
+      }))
+    : [{ label: 'No recent databases', enabled: false }];
+  return [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Open Dataset…', accelerator: 'CmdOrCtrl+O', click: () => actions.openDataset() },
+        { label: 'Open Database…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openDatabase() },
+        { label: 'Recent Databases', submenu: recent },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
+    { role: 'windowMenu' },
+  ];
+}

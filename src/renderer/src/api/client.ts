@@ -1,0 +1,131 @@
+// The only code in the renderer that touches the transport. In Electron it uses the preload's
+// `window.loupe` (IPC and the `loupe://` scheme); in a browser it POSTs to the host's /api/<request>,
+// reads /bin/… for pixels, and listens to /events over a WebSocket, carrying the access token.
+import type { ArgsIn, Events, Result } from '../../../shared/api/contract';
+import type { EventName, RequestName } from '../../../shared/api/names';
+import type { LoupeBridge } from '../../../shared/api/bridge';
+import type { Reply, ShellKind } from '../../../shared/api/types';
+import type { ErrorCode } from '../../../shared/errors';
+
+declare global {
+  interface Window {
+    loupe?: LoupeBridge;
+  }
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'transport',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type ArgsParameter<K extends RequestName> = undefined extends ArgsIn<K> ? [args?: ArgsIn<K>] : [args: ArgsIn<K>];
+
+export interface ApiClient {
+  readonly shell: ShellKind;
+  request<K extends RequestName>(name: K, ...args: ArgsParameter<K>): Promise<Result<K>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Called when the browser's event connection drops and comes back (events may have been missed). */
+  onReconnect(listener: () => void): () => void;
+  /** The URL of a binary route (images, thumbnails), for `<img src>` and canvas loads. */
+  binaryUrl(path: string): string;
+  /** Fetches a binary route (e.g. a CT slice's HU) with whatever credentials the transport needs. */
+  fetchBinary(path: string): Promise<Response>;
+}
+
+function unwrap<T>(name: string, reply: Reply<T>): T {
+  if (reply.ok) return reply.value;
+  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`);
+}
+
+function electronClient(bridge: LoupeBridge): ApiClient {
+  return {
+    shell: 'electron',
+    async request(name, ...args) {
+      return unwrap(name, (await bridge.invoke(name, args[0])) as Reply<never>);
+    },
+    on(event, listener) {
+      return bridge.on(event, listener as (payload: unknown) => void);
+    },
+    onReconnect: () => () => {},
+    binaryUrl: (path) => `${bridge.binaryBase}${path}`,
+    fetchBinary: (path) => fetch(`${bridge.binaryBase}${path}`),
+  };
+}
+
+const TOKEN_KEY = 'loupe.token';
+
+/** The token from the address the host printed; kept for the tab's life and removed from the address bar. */
+function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
+  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function browserClient(): ApiClient {
+  const token = takeToken();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const reconnectListeners = new Set<() => void>();
+  let retryDelay = 250;
+  let everOpened = false;
+
+  const connect = () => {
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${window.location.host}/events?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => {
+      retryDelay = 250;
+      if (everOpened) reconnectListeners.forEach((l) => l());
+      everOpened = true;
+    };
+    socket.onmessage = (message) => {
+      const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
+      listeners.get(event)?.forEach((l) => l(payload));
+    };
+    // The host went away or restarted: try again, less and less often.
+    socket.onclose = () => {
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    };
+  };
+  connect();
+
+  const headers = { 'content-type': 'application/json', 'x-loupe-token': token };
+  return {
+    shell: 'browser',
+    async request(name, ...args) {
+      let response: Response;
+      try {
+        response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(args[0] ?? {}), credentials: 'same-origin' });
+      } catch (error) {
+        throw new ApiError('transport', `the workstation cannot be reached (${(error as Error).message})`);
+      }
+      if (response.status === 401 || response.status === 403) throw new ApiError('forbidden', 'the access token was refused: open the address loupe serve printed');
+      if (!response.ok) throw new ApiError('transport', `${name}: HTTP ${response.status}`);
+      return unwrap(name, (await response.json()) as Reply<never>);
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const relay = listener as (payload: unknown) => void;
+      set.add(relay);
+      return () => set.delete(relay);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+    binaryUrl: (path) => path.replace(/^\//, ''),
+    fetchBinary: (path) => fetch(path.replace(/^\//, ''), { headers: { 'x-loupe-token': token }, credentials: 'same-origin' }),
+  };
+}
+
+export const api: ApiClient = window.loupe ? electronClient(window.loupe) : browserClient();

@@ -1,0 +1,187 @@
+// The item browser of one dataset: its filter, the filtered count, and its rows fetched a page at a time
+// as the list scrolls (lists of 750k items never load whole), plus which item is selected.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowReactive } from 'vue';
+import { api } from '../api/client';
+import type { ItemFilter, ItemRow } from '../../../shared/api/types';
+import { binaryPaths } from '../../../shared/api/binary';
+import type { ReviewState } from '../../../shared/domain';
+
+export const PAGE_SIZE = 100;
+/** Pages kept in memory; the farthest from the view are dropped first. */
+const KEPT_PAGES = 40;
+
+export const useItemBrowser = defineStore('itemBrowser', () => {
+  const datasetId = ref<number | null>(null);
+  const label = ref<string>('');
+  const review = ref<ReviewState | ''>('');
+  const keySearch = ref('');
+  const total = ref<number | null>(null);
+  const selectedIndex = ref<number | null>(null);
+  const selectedId = ref<number | null>(null);
+  const error = ref<string | null>(null);
+  /** Bumped when the list must be fetched anew (filter changed, labels changed); stale replies are dropped. */
+  const generation = ref(0);
+  const pages = shallowReactive(new Map<number, ItemRow[]>());
+  const loading = new Set<number>();
+  let lastCentre = 0;
+
+  const filter = computed<ItemFilter>(() => ({
+    ...(label.value ? { label: label.value } : {}),
+    ...(review.value ? { review: [review.value] } : {}),
+    ...(keySearch.value.trim() ? { key: keySearch.value.trim() } : {}),
+  }));
+
+  function reset(): void {
+    generation.value++;
+    pages.clear();
+    loading.clear();
+    total.value = null;
+  }
+
+  /** Shows a dataset's items; keeps the filter when it is the same dataset. */
+  async function open(id: number): Promise<void> {
+    if (datasetId.value === id && total.value !== null) return;
+    if (datasetId.value !== id) {
+      label.value = '';
+      review.value = '';
+      keySearch.value = '';
+      selectedIndex.value = null;
+      selectedId.value = null;
+    }
+    datasetId.value = id;
+    reset();
+    await loadPage(0);
+  }
+
+  async function refilter(): Promise<void> {
+    reset();
+    selectedIndex.value = null;
+    await loadPage(0);
+    if (selectedId.value !== null) await locate(selectedId.value, false);
+  }
+
+  async function loadPage(page: number): Promise<void> {
+    if (datasetId.value === null || pages.has(page) || loading.has(page)) return;
+    const asked = generation.value;
+    loading.add(page);
+    try {
+      const result = await api.request('items.page', { datasetId: datasetId.value, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value });
+      if (asked !== generation.value) return;
+      total.value = result.total;
+      pages.set(page, result.rows);
+      error.value = null;
+      evictFarPages();
+    } catch (e) {
+      if (asked === generation.value) error.value = (e as Error).message;
+    } finally {
+      loading.delete(page);
+    }
+  }
+
+  function evictFarPages(): void {
+    if (pages.size <= KEPT_PAGES) return;
+    const byDistance = [...pages.keys()].sort((a, b) => Math.abs(b - lastCentre) - Math.abs(a - lastCentre));
+    for (const page of byDistance.slice(0, pages.size - KEPT_PAGES)) pages.delete(page);
+  }
+
+  /** Makes sure the rows first..last are (being) fetched. */
+  function ensureRange(first: number, last: number): void {
+    lastCentre = Math.floor((first + last) / 2 / PAGE_SIZE);
+    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) void loadPage(page);
+  }
+
+  function rowAt(index: number): ItemRow | undefined {
+    return pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  async function fetchRow(index: number): Promise<ItemRow | undefined> {
+    await loadPage(Math.floor(index / PAGE_SIZE));
+    return rowAt(index);
+  }
+
+  let locating: Promise<void> | null = null;
+
+  /** Finds an item's place in the list; with `clearHiding`, clears a filter that hides it. */
+  function locate(itemId: number, clearHiding = true): Promise<void> {
+    const pending = findPlace(itemId, clearHiding).finally(() => {
+      if (locating === pending) locating = null;
+    });
+    locating = pending;
+    return pending;
+  }
+
+  let locateTicket = 0;
+
+  async function findPlace(itemId: number, clearHiding: boolean): Promise<void> {
+    const ticket = ++locateTicket;
+    selectedId.value = itemId;
+    selectedIndex.value = null;
+    let place = await api.request('items.locate', { itemId, filter: filter.value });
+    if (ticket !== locateTicket) return;
+    if (datasetId.value !== place.datasetId) {
+      await open(place.datasetId); // another dataset: its list starts unfiltered
+      place = await api.request('items.locate', { itemId, filter: filter.value });
+      if (ticket !== locateTicket) return;
+      selectedId.value = itemId;
+    }
+    if (place.index === null && clearHiding) {
+      label.value = '';
+      review.value = '';
+      keySearch.value = '';
+      await refilter();
+      return;
+    }
+    selectedIndex.value = place.index;
+    if (place.index !== null) await loadPage(Math.floor(place.index / PAGE_SIZE));
+  }
+
+  /** The row `delta` places from the selection (the first row when nothing is selected). */
+  async function neighbour(delta: number): Promise<ItemRow | undefined> {
+    if (locating) await locating; // the selection of a just-opened item is still being found
+    if (total.value === null || total.value === 0) return undefined;
+    const from = selectedIndex.value;
+    const target = from === null ? 0 : Math.min(total.value - 1, Math.max(0, from + delta));
+    if (target === from) return undefined;
+    return fetchRow(target);
+  }
+
+  /** A row changed (review set, labels saved): fetch its page again. */
+  function refreshAround(index: number | null): void {
+    if (index === null) return;
+    const page = Math.floor(index / PAGE_SIZE);
+    pages.delete(page);
+    void loadPage(page);
+  }
+
+  const thumbnailUrl = (itemId: number) => api.binaryUrl(binaryPaths.thumbnail(itemId));
+
+  api.on('datasets.changed', ({ datasetIds }) => {
+    if (datasetId.value !== null && datasetIds.includes(datasetId.value)) {
+      const keep = selectedIndex.value;
+      if (label.value || review.value) void refilter();
+      else refreshAround(keep);
+    }
+  });
+
+  return {
+    datasetId,
+    label,
+    review,
+    keySearch,
+    filter,
+    total,
+    pages,
+    selectedIndex,
+    selectedId,
+    error,
+    generation,
+    open,
+    refilter,
+    ensureRange,
+    rowAt,
+    locate,
+    neighbour,
+    thumbnailUrl,
+  };
+});

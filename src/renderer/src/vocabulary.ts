@@ -1,0 +1,60 @@
+// The words and colours the workstation shows for classes, labels and review states.
+import type { DatasetKind, ReviewState } from '../../shared/domain';
+import { CT_SUBTYPES, STEEL_CLASSES } from '../../shared/domain';
+import { STEEL_CLASS_COLOURS, rgb } from './canvas/layers';
+
+export const KIND_NAMES: Record<DatasetKind, string> = { severstal: 'Steel strips', rsna: 'Head CT' };
+
+export const REVIEW_NAMES: Record<ReviewState, string> = {
+  unreviewed: 'Unreviewed',
+  in_progress: 'In progress',
+  approved: 'Approved',
+  flagged: 'Flagged',
+};
+
+/** Short names radiologists use for the haemorrhage subtypes. */
+export const CT_LABEL_SHORT: Record<string, string> = {
+  epidural: 'EDH',
+  intraparenchymal: 'IPH',
+  intraventricular: 'IVH',
+  subarachnoid: 'SAH',
+  subdural: 'SDH',
+  any: 'Any',
+};
+
+export const CT_LABEL_COLOURS: Record<string, string> = {
+  epidural: '#ff7a59',
+  intraparenchymal: '#ff5c8a',
+  intraventricular: '#b57cff',
+  subarachnoid: '#4cc9f0',
+  subdural: '#f7b32b',
+  any: '#e5e9ee',
+};
+
+export interface LabelChoice {
+  value: string;
+  name: string;
+}
+
+/** The label filter's choices for a kind of dataset. */
+export function labelChoices(kind: DatasetKind): LabelChoice[] {
+  if (kind === 'severstal') {
+    return [...STEEL_CLASSES.map((c) => ({ value: String(c), name: `Class ${c} present` })), { value: 'none', name: 'No defect' }];
+  }
+  return [
+    { value: 'any', name: 'Any haemorrhage' },
+    ...CT_SUBTYPES.map((s) => ({ value: s, name: `${s[0].toUpperCase()}${s.slice(1)} (${CT_LABEL_SHORT[s]})` })),
+    { value: 'none', name: 'No haemorrhage' },
+    { value: 'unlabelled', name: 'Not labelled' },
+  ];
+}
+
+export function labelColour(kind: DatasetKind, label: string): string {
+  return kind === 'severstal' ? rgb(STEEL_CLASS_COLOURS[Number(label)] ?? [200, 200, 200]) : (CT_LABEL_COLOURS[label] ?? '#ccc');
+}
+
+export function labelName(kind: DatasetKind, label: string): string {
+  return kind === 'severstal' ? `Class ${label}` : (CT_LABEL_SHORT[label] ?? label);
+}
+
+export const formatCount = (n: number) => n.toLocaleString('en');

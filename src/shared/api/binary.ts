@@ -1,0 +1,52 @@
+// The binary routes: pixels, images and masks travel as bytes over one `Request → Response` handler
+// (Electron's `loupe://` protocol and the browser host's HTTP), never as JSON arrays.
+
+export const BINARY_PREFIX = '/bin/';
+
+/** CT windows a PNG can be rendered with; `composite` is the 3-window RGB the models see. */
+export const PNG_WINDOWS = ['brain', 'subdural', 'soft', 'bone', 'composite'] as const;
+export type PngWindow = (typeof PNG_WINDOWS)[number];
+
+/** Response headers of the raw slice route, and of images where they help. */
+export const PIXEL_HEADERS = {
+  width: 'x-loupe-width',
+  height: 'x-loupe-height',
+  frames: 'x-loupe-frames',
+  /** The file's own WindowCenter/WindowWidth (first values), when it has them. */
+  windowCenter: 'x-loupe-window-center',
+  windowWidth: 'x-loupe-window-width',
+} as const;
+
+export const binaryPaths = {
+  /** Steel: the strip image (PNG or JPEG, as stored). CT: the slice as a windowed PNG. */
+  itemImage: (itemId: number, window: PngWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,
+  /** CT: the slice in Hounsfield units, Int16 little-endian, row-major; size in the headers. */
+  sliceHu: (itemId: number, frame = 0) => `${BINARY_PREFIX}items/${itemId}/hu?frame=${frame}`,
+  /** A small preview for lists. */
+  thumbnail: (itemId: number) => `${BINARY_PREFIX}items/${itemId}/thumbnail`,
+  /** Steel: the current mask of one class as a grayscale PNG (255 = defect). */
+  mask: (itemId: number, classId: number) => `${BINARY_PREFIX}items/${itemId}/mask/${classId}`,
+};
+
+export type BinaryRoute =
+  | { kind: 'image'; itemId: number; window: PngWindow }
+  | { kind: 'hu'; itemId: number; frame: number }
+  | { kind: 'thumbnail'; itemId: number }
+  | { kind: 'mask'; itemId: number; classId: number };
+
+/** Reads a binary route from a URL's path and query, or null when it is not one. */
+export function parseBinaryRoute(pathname: string, search: URLSearchParams): BinaryRoute | null {
+  const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|mask\/(\d))$/.exec(pathname);
+  if (!match) return null;
+  const itemId = Number(match[1]);
+  if (match[2] === 'image') {
+    const window = (search.get('window') ?? 'brain') as PngWindow;
+    return PNG_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
+  }
+  if (match[2] === 'hu') {
+    const frame = Number(search.get('frame') ?? '0');
+    return Number.isInteger(frame) && frame >= 0 ? { kind: 'hu', itemId, frame } : null;
+  }
+  if (match[2] === 'thumbnail') return { kind: 'thumbnail', itemId };
+  return { kind: 'mask', itemId, classId: Number(match[3]) };
+}

@@ -1,0 +1,116 @@
+// The one contract between the renderer and main: every request with its argument schema and result
+// type, and every event with its payload type. The Electron adapter, the browser host, the preload and
+// the renderer's client are all typed from here; adding a call starts in this file.
+import { z } from 'zod';
+import { CT_LABELS, STEEL_CLASSES } from '../domain';
+import type { EventName, RequestName } from './names';
+import type {
+  AppInfo,
+  DatasetCard,
+  FolderListing,
+  ItemDetail,
+  ItemLocation,
+  ItemPage,
+  JobView,
+  LabelRevisionView,
+  Settings,
+} from './types';
+
+/** A request: its argument schema (checked in main) and, as a type only, its result. */
+export interface RequestSpec<A extends z.ZodType = z.ZodType, R = unknown> {
+  args: A;
+  /** Never read at run time: carries the result type. */
+  result?: R;
+}
+const request =
+  <R>() =>
+  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
+
+const id = z.number().int().positive();
+const noArgs = z.strictObject({}).optional().default({});
+const reviewState = z.enum(['unreviewed', 'in_progress', 'approved', 'flagged']);
+const labelNames: [string, ...string[]] = ['none', 'unlabelled', ...STEEL_CLASSES.map(String), ...CT_LABELS];
+
+export const itemFilterSchema = z
+  .strictObject({
+    review: z.array(reviewState).max(4).optional(),
+    label: z.enum(labelNames).optional(),
+    key: z.string().max(200).optional(),
+  })
+  .optional()
+  .default({});
+
+/** The largest page of items one request returns. */
+export const MAX_PAGE = 500;
+
+export const requests = {
+  'app.info': request<AppInfo>()(noArgs),
+  'settings.get': request<Settings>()(noArgs),
+  'settings.setUserName': request<Settings>()(z.strictObject({ name: z.string().trim().min(1).max(100) })),
+  'datasets.list': request<DatasetCard[]>()(noArgs),
+  'datasets.get': request<DatasetCard>()(z.strictObject({ datasetId: id })),
+  'items.page': request<ItemPage>()(
+    z.strictObject({
+      datasetId: id,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(MAX_PAGE),
+      filter: itemFilterSchema,
+    }),
+  ),
+  'items.locate': request<ItemLocation>()(z.strictObject({ itemId: id, filter: itemFilterSchema })),
+  'items.get': request<ItemDetail>()(z.strictObject({ itemId: id })),
+  'labels.history': request<LabelRevisionView[]>()(z.strictObject({ itemId: id })),
+  /** Saves the person's labels of one item as new human revisions (the author is the settings' user). */
+  'labels.save': request<{ revisionIds: number[] }>()(
+    z.strictObject({
+      itemId: id,
+      classes: z.array(z.strictObject({ classId: z.number().int().min(0).max(4), payload: z.string().max(4_000_000) })).min(1).max(5),
+    }),
+  ),
+  'reviews.set': request<{ itemId: number; state: z.infer<typeof reviewState> }>()(z.strictObject({ itemId: id, state: reviewState })),
+  /** Starts importing a folder (+ its label CSV) as a job; progress arrives as `job.updated` events. */
+  'imports.start': request<JobView>()(
+    z.strictObject({
+      kind: z.enum(['severstal', 'rsna']),
+      folder: z.string().min(1).max(4096),
+      labelsCsv: z.string().min(1).max(4096).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      allowMissing: z.boolean().optional(),
+      fixAny: z.boolean().optional(),
+    }),
+  ),
+  'jobs.list': request<JobView[]>()(noArgs),
+  'jobs.get': request<JobView>()(z.strictObject({ jobId: id })),
+  'jobs.cancel': request<JobView>()(z.strictObject({ jobId: id })),
+  /** The folders and files of a folder on the machine that runs main (browser mode browses with this). */
+  'folders.list': request<FolderListing>()(
+    z.strictObject({ path: z.string().max(4096).optional(), show: z.enum(['all', 'csv', 'folders']).optional().default('all') }),
+  ),
+  /** The operating system's picker (Electron only); null when the person cancels. */
+  'folders.pick': request<{ path: string | null }>()(
+    z.strictObject({ purpose: z.enum(['folder', 'csv']), title: z.string().max(200).optional() }),
+  ),
+} satisfies Record<RequestName, RequestSpec>;
+
+/** Compile-time check that the contract names exactly the requests of names.ts. */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameRequests: Exactly<keyof typeof requests, RequestName> = true;
+
+export type Requests = typeof requests;
+/** What a caller passes (defaults may be left out). */
+export type ArgsIn<K extends RequestName> = z.input<Requests[K]['args']>;
+/** What a handler receives, after validation and defaults. */
+export type Args<K extends RequestName> = z.output<Requests[K]['args']>;
+export type Result<K extends RequestName> = NonNullable<Requests[K]['result']>;
+
+/** Every event main pushes to the renderer, with its payload. */
+export interface Events {
+  'job.updated': JobView;
+  'datasets.changed': { datasetIds: number[] };
+  'settings.changed': Settings;
+  /** A native menu command the page carries out (Electron's File menu). */
+  'shell.command': { command: 'open-dataset' };
+}
+const _sameEvents: Exactly<keyof Events, EventName> = true;
+void _sameRequests;
+void _sameEvents;

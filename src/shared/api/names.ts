@@ -1,0 +1,36 @@
+// The names of every request and event, without their schemas: the preload checks channels against
+// these lists (and stays free of the schema library). contract.ts must define exactly these names.
+
+export const REQUEST_NAMES = [
+  'app.info',
+  'settings.get',
+  'settings.setUserName',
+  'datasets.list',
+  'datasets.get',
+  'items.page',
+  'items.locate',
+  'items.get',
+  'labels.history',
+  'labels.save',
+  'reviews.set',
+  'imports.start',
+  'jobs.list',
+  'jobs.get',
+  'jobs.cancel',
+  'folders.list',
+  'folders.pick',
+] as const;
+export type RequestName = (typeof REQUEST_NAMES)[number];
+
+export const EVENT_NAMES = ['job.updated', 'datasets.changed', 'settings.changed', 'shell.command'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const isRequestName = (name: unknown): name is RequestName =>
+  typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+
+/** IPC channel of a request (Electron): `loupe:<name>`. */
+export const requestChannel = (name: RequestName) => `loupe:${name}`;
+/** IPC channel of an event (Electron): `loupe:event:<name>`. */
+export const eventChannel = (name: EventName) => `loupe:event:${name}`;

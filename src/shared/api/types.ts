@@ -1,0 +1,175 @@
+// What travels through the contract: plain JSON values, in the words the workstation uses.
+// Pixels and masks never appear here; they go through the binary routes (see binary.ts).
+import type { DatasetKind, LabelSource, ReviewState } from '../domain';
+import type { ErrorCode } from '../errors';
+
+/** The shape every reply takes, over IPC and HTTP alike. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
+export interface ReplyError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Which shell the renderer runs in. */
+export type ShellKind = 'electron' | 'browser';
+
+export interface AppInfo {
+  version: string;
+  shell: ShellKind;
+  /** The database file this workstation has open. */
+  database: string;
+  /** True where the shell can show the operating system's file picker (Electron); else browse with folders.list. */
+  nativePicker: boolean;
+  /** Where folder browsing starts: the host user's home folder. */
+  home: string;
+}
+
+export interface Settings {
+  /** The author of every revision and review made from this workstation. */
+  userName: string;
+  /** False until the person has confirmed or typed their name once. */
+  userNameConfirmed: boolean;
+  /** The operating-system user, offered until the person names themself. */
+  defaultUserName: string;
+}
+
+/** One dataset as the dataset list shows it. */
+export interface DatasetCard {
+  id: number;
+  name: string;
+  kind: DatasetKind;
+  root: string;
+  labelsFile: string | null;
+  createdAt: string;
+  items: number;
+  /** Items whose review state is approved or flagged. */
+  reviewed: number;
+  labels: { truth: number; human: number; model: number };
+}
+
+/**
+ * What the item browser filters by. `label`: a steel class '1'..'4' or a CT label ('epidural' … 'any')
+ * that is present; 'none' = labelled with no defect / no haemorrhage; 'unlabelled' = no label at all.
+ */
+export interface ItemFilter {
+  review?: ReviewState[];
+  label?: string;
+  /** Part of the item's key (image id / slice id), case-insensitive. */
+  key?: string;
+}
+
+/** One row of the item browser. */
+export interface ItemRow {
+  id: number;
+  /** Position in the (filtered) list, from 0. */
+  index: number;
+  key: string;
+  review: ReviewState;
+  /** Present labels: steel classes '1'..'4', or the CT labels that are set. */
+  labels: string[];
+  /** Steel only: defect pixels per present class. */
+  areas: Record<string, number>;
+  /** False when the item has no label at all (no truth and no human revision). */
+  labelled: boolean;
+  patientId: string | null;
+  seriesUid: string | null;
+  position: number | null;
+}
+
+export interface ItemPage {
+  datasetId: number;
+  /** Items matching the filter. */
+  total: number;
+  offset: number;
+  rows: ItemRow[];
+}
+
+export interface ItemLocation {
+  datasetId: number;
+  /** Position of the item in the filtered list, or null when the filter hides it. */
+  index: number | null;
+  total: number;
+}
+
+export interface CurrentLabel {
+  classId: number;
+  /** Steel: Kaggle RLE ('' = empty). CT: the bit mask of the five subtypes, as text. */
+  payload: string;
+  source: LabelSource;
+  author: string;
+  createdAt: string;
+}
+
+/** One item, opened in the viewer. */
+export interface ItemDetail {
+  id: number;
+  datasetId: number;
+  datasetName: string;
+  kind: DatasetKind;
+  key: string;
+  width: number;
+  height: number;
+  frames: number;
+  patientId: string | null;
+  studyUid: string | null;
+  seriesUid: string | null;
+  position: number | null;
+  /** Display order inside the dataset, from 0. */
+  sortIndex: number;
+  review: ReviewState;
+  labels: CurrentLabel[];
+  /** Header facts kept at import (CT: instance number, series description, window values …). */
+  meta: Record<string, unknown>;
+}
+
+export interface LabelRevisionView {
+  id: number;
+  classId: number;
+  source: LabelSource;
+  payload: string;
+  author: string;
+  createdAt: string;
+}
+
+export interface FolderEntry {
+  name: string;
+  path: string;
+  kind: 'folder' | 'file';
+  size: number | null;
+}
+
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  entries: FolderEntry[];
+  /** True when the folder holds more entries than were listed. */
+  truncated: boolean;
+}
+
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportSummary {
+  datasetId: number;
+  name: string;
+  kind: DatasetKind;
+  items: number;
+  labelled: number;
+  skippedMissing: number;
+  skippedFiles: string[];
+  fixedAny: number;
+}
+
+/** A long piece of work (an import, later inference and training) with its progress. */
+export interface JobView {
+  id: number;
+  kind: 'import';
+  title: string;
+  state: JobState;
+  phase: string;
+  done: number;
+  total: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  result: ImportSummary | null;
+  error: ReplyError | null;
+}

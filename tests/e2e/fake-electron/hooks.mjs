@@ -1,0 +1,7 @@
+// Module hooks that answer `import 'electron'` with the stand-in beside this file.
+const fake = new URL('./electron.mjs', import.meta.url).href;
+
+export async function resolve(specifier, context, next) {
+  if (specifier === 'electron') return { url: fake, shortCircuit: true };
+  return next(specifier, context);
+}

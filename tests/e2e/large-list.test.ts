@@ -1,0 +1,79 @@
+// A dataset the size of RSNA's (752,000 slices) in the item browser: the list pages from the server,
+// reaches its last row, follows a deep link into its middle, moves with the keyboard and filters.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDatabase } from '../../src/main/db/database';
+import { openBrowser, serve, type Served } from './browser';
+
+const SLICES = 752_000;
+const key = (i: number) => `ID_${i.toString(16).padStart(9, '0')}`;
+let served: Served;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+let firstId = 0;
+
+/** Rows only (the files are not there): enough for the list, which never opens a file. */
+function seed(database: string): void {
+  const db = openDatabase(database);
+  db.transaction(() => {
+    const dataset = Number(db.prepare("INSERT INTO datasets (name, kind, root, created_at) VALUES ('RSNA-sized', 'rsna', '/nonexistent', '2026-01-01')").run().lastInsertRowid);
+    const item = db.prepare("INSERT INTO items (dataset_id, key, path, width, height, patient_id, series_uid, position, sort_index) VALUES (?, ?, ?, 512, 512, 'P', 'S', ?, ?)");
+    const label = db.prepare("INSERT INTO label_revisions (item_id, class_id, source, payload, author, created_at) VALUES (?, 0, 'truth', ?, 'seed', '2026-01-01')");
+    for (let i = 0; i < SLICES; i++) {
+      const id = Number(item.run(dataset, key(i), `${key(i)}.dcm`, i * 0.5, i).lastInsertRowid);
+      if (i === 0) firstId = id;
+      label.run(id, i % 7 === 0 ? '16' : '0'); // every 7th slice: subdural
+    }
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('user.name', '\"Seed\"', '2026-01-01')").run();
+  })();
+  db.close();
+}
+
+beforeAll(async () => {
+  served = await serve(seed);
+  browser = await openBrowser();
+  page = browser.page;
+  await page.goto(served.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('752,000 items', () => {
+  it('lists them and reaches the last one by scrolling', async () => {
+    await page.goto(`${served.origin}/#/datasets/1`);
+    await page.getByRole('status').filter({ hasText: '752,000 items' }).waitFor();
+    const list = page.getByRole('listbox', { name: 'Items' });
+    await list.getByRole('option', { name: key(0) }).waitFor();
+    expect(await list.getByRole('option').count()).toBeLessThan(60); // only the rows in view exist
+    await list.evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    await list.getByRole('option', { name: key(SLICES - 1) }).waitFor();
+  });
+
+  it('opens an item in the middle by deep link, selects it in the list, and moves on with J', async () => {
+    const middle = 400_000;
+    await page.goto(`${served.origin}/#/items/${firstId + middle}`);
+    const list = page.getByRole('listbox', { name: 'Items' });
+    await list.getByRole('option', { name: key(middle), selected: true }).waitFor();
+    await page.keyboard.press('j');
+    await page.waitForURL(`**/#/items/${firstId + middle + 1}`);
+    await list.getByRole('option', { name: key(middle + 1), selected: true }).waitFor();
+  });
+
+  it('filters by label across the whole dataset', async () => {
+    await page.getByRole('combobox', { name: 'Filter by label' }).selectOption('subdural');
+    await page.getByRole('status').filter({ hasText: `${Math.ceil(SLICES / 7).toLocaleString('en')} of 752,000 items` }).waitFor();
+    const list = page.getByRole('listbox', { name: 'Items' });
+    // The open slice (400,001 = 7 × 57,143) is subdural: it stays selected in the filtered list.
+    await list.getByRole('option', { name: key(400_001), selected: true }).waitFor();
+    await list.evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await list.getByRole('option', { name: key(0) }).waitFor();
+    await list.getByRole('option', { name: key(7) }).waitFor();
+    expect(await list.getByRole('option', { name: key(1) }).count()).toBe(0);
+  });
+});

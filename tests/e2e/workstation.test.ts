@@ -1,0 +1,198 @@
+// The real renderer in Chromium against `loupe serve`: the demo workspace on first start, each dataset,
+// items by deep link with their pixels on screen, the keyboard, the real samples imported through the
+// import dialog, and the token that guards it all.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { Page } from 'playwright-core';
+import { api, centreSpread, openBrowser, serve, type Served } from './browser';
+import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
+import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
+
+const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
+let served: Served;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  served = await serve();
+  browser = await openBrowser();
+  page = browser.page;
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(served.url); // the address with the token: the page keeps it as a cookie
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+const datasetNamed = async (name: string) => (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.name === name)!;
+const firstItem = async (datasetId: number, filter: object = {}) =>
+  (await api<ItemPage>(served, 'items.page', { datasetId, offset: 0, limit: 1, filter })).rows[0];
+
+/** Opens an item by its address and waits until the canvas has drawn it. */
+async function openByDeepLink(itemId: number): Promise<void> {
+  await page.goto(`${served.origin}/#/items/${itemId}`);
+  await page.locator(`canvas[data-shown="${itemId}"]`).waitFor();
+}
+
+async function viewerPng(): Promise<Buffer> {
+  return page.getByRole('region', { name: 'Viewer' }).locator('canvas').screenshot();
+}
+
+describe('first start', () => {
+  it('asks the name of the person once and keeps it', async () => {
+    await page.goto(served.url);
+    const dialog = page.getByRole('dialog', { name: 'Who is reviewing?' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Your name').fill('E2E Inspector');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await api<{ userName: string; userNameConfirmed: boolean }>(served, 'settings.get')).userName).toBe('E2E Inspector');
+    await page.reload();
+    await page.getByRole('button', { name: /Signed as E2E Inspector/ }).waitFor();
+    expect(await page.getByRole('dialog', { name: 'Who is reviewing?' }).count()).toBe(0);
+  });
+
+  it('lists the demo workspace: a steel and a head-CT dataset, with their counts', async () => {
+    const table = page.getByRole('table', { name: 'Datasets' });
+    await table.getByRole('link', { name: /Demo steel strips/ }).waitFor();
+    await table.getByRole('link', { name: /Demo head CT/ }).waitFor();
+    const steel = await datasetNamed('Demo steel strips');
+    expect(steel.items).toBeGreaterThan(0);
+    await expect.poll(() => table.getByRole('row', { name: /Demo steel strips/ }).innerText()).toContain(String(steel.items));
+    await page.screenshot({ path: join(SCREENSHOTS, 'datasets.png') });
+  });
+});
+
+describe('the datasets', () => {
+  for (const name of ['Demo steel strips', 'Demo head CT']) {
+    it(`opens "${name}" with its items listed`, async () => {
+      await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
+      await page.getByRole('table', { name: 'Datasets' }).getByRole('link', { name: new RegExp(name) }).click();
+      const list = page.getByRole('listbox', { name: 'Items' });
+      await list.getByRole('option').first().waitFor();
+      const dataset = await datasetNamed(name);
+      await page.getByRole('status').filter({ hasText: `${dataset.items} items` }).waitFor();
+      const first = await firstItem(dataset.id);
+      await list.getByRole('option', { name: first.key }).waitFor();
+    });
+  }
+});
+
+describe('the viewer', () => {
+  it('shows a steel strip opened by deep link, with real pixels in the centre', async () => {
+    const steel = await datasetNamed('Demo steel strips');
+    const item = await firstItem(steel.id, { label: '3' });
+    await openByDeepLink(item.id);
+    await page.getByRole('option', { name: item.key, selected: true }).waitFor();
+    expect(await centreSpread(await viewerPng(), 0.5, 0.08)).toBeGreaterThan(2);
+    await page.screenshot({ path: join(SCREENSHOTS, 'steel.png') });
+  });
+
+  it('shows a CT slice opened by deep link, windowed in the renderer', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const item = await firstItem(ct.id, { label: 'any' });
+    await openByDeepLink(item.id);
+    await page.getByRole('button', { name: 'Brain' }).waitFor();
+    expect(await centreSpread(await viewerPng(), 0.3)).toBeGreaterThan(2);
+    const brain = await viewerPng();
+    await page.getByRole('button', { name: 'Bone' }).click();
+    await expect.poll(async () => (await viewerPng()).equals(brain)).toBe(false);
+    await page.getByRole('button', { name: 'Brain' }).click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'ct.png') });
+  });
+
+  it('moves to the next and previous item with J / K and the arrows', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const rows = (await api<ItemPage>(served, 'items.page', { datasetId: ct.id, offset: 0, limit: 3 })).rows;
+    await openByDeepLink(rows[1].id);
+    await page.getByRole('option', { name: rows[1].key, selected: true }).waitFor();
+    await page.keyboard.press('j');
+    await page.waitForURL(`**/#/items/${rows[2].id}`);
+    await page.locator(`canvas[data-shown="${rows[2].id}"]`).waitFor();
+    await page.keyboard.press('ArrowUp');
+    await page.waitForURL(`**/#/items/${rows[1].id}`);
+    await page.keyboard.press('k');
+    await page.waitForURL(`**/#/items/${rows[0].id}`);
+    await page.getByRole('option', { name: rows[0].key, selected: true }).waitFor();
+  });
+
+  it('records a review signed with the person’s name', async () => {
+    const steel = await datasetNamed('Demo steel strips');
+    const item = await firstItem(steel.id);
+    await openByDeepLink(item.id);
+    await page.getByRole('button', { name: /^Approve/ }).click();
+    await expect.poll(async () => (await firstItem(steel.id)).review).toBe('approved');
+    await expect.poll(async () => (await datasetNamed('Demo steel strips')).reviewed).toBe(1);
+  });
+});
+
+describe.skipIf(!hasSharedData)('importing the real samples through the import dialog', () => {
+  async function importThroughDialog(kind: 'Steel strips · Severstal' | 'Head CT · RSNA', folder: string, csv: string | null, name: string) {
+    await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
+    await page.getByRole('button', { name: 'Import dataset…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Import dataset' });
+    await dialog.getByRole('button', { name: kind }).click();
+    await dialog.getByLabel(/^Folder of/).fill(folder);
+    if (csv) await dialog.getByLabel(/^Label CSV/).fill(csv);
+    await dialog.getByLabel('Dataset name').fill(name);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Open dataset' }).waitFor();
+    const status = await dialog.getByRole('status').innerText();
+    await dialog.getByRole('button', { name: 'Open dataset' }).click();
+    await page.getByRole('listbox', { name: 'Items' }).getByRole('option').first().waitFor();
+    return status;
+  }
+
+  it('imports the Severstal samples and shows them', async () => {
+    const status = await importThroughDialog('Steel strips · Severstal', join(sharedData, 'severstal/train_images'), join(sharedData, 'severstal/train.csv'), 'Severstal samples');
+    expect(status).toMatch(/10 images in “Severstal samples”, 7 with labels/);
+    const dataset = await datasetNamed('Severstal samples');
+    expect(dataset.items).toBe(10);
+    const item = await firstItem(dataset.id, { label: '4' });
+    await page.getByRole('option', { name: item.key }).click();
+    await page.locator(`canvas[data-shown="${item.id}"]`).waitFor();
+    expect(await centreSpread(await viewerPng(), 0.5, 0.08)).toBeGreaterThan(2);
+  });
+
+  it('imports the CT sample series and shows them', async () => {
+    const status = await importThroughDialog('Head CT · RSNA', join(sharedData, 'ct_series'), null, 'CT samples');
+    expect(status).toMatch(/14 slices in “CT samples”/);
+    await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
+    const table = page.getByRole('table', { name: 'Datasets' });
+    await table.getByRole('link', { name: /Severstal samples/ }).waitFor();
+    await table.getByRole('link', { name: /CT samples/ }).waitFor();
+  });
+});
+
+describe('the access token', () => {
+  it('is needed for the page, the api, the pixels and the event socket', async () => {
+    expect((await fetch(`${served.origin}/`)).status).toBe(401);
+    expect((await fetch(`${served.origin}/api/datasets.list`, { method: 'POST', body: '{}' })).status).toBe(401);
+    expect((await fetch(`${served.origin}/bin/items/1/thumbnail`)).status).toBe(401);
+    expect((await fetch(`${served.origin}/?token=wrong`)).status).toBe(403);
+    const refused = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/events`);
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.once('open', () => resolve(101));
+    });
+    expect(refused).toBe(401);
+  });
+
+  it('shows a locked page to a browser without it', async () => {
+    await browser.context.clearCookies();
+    const other = await browser.context.newPage();
+    const response = await other.goto(`${served.origin}/`);
+    expect(response?.status()).toBe(401);
+    await other.getByRole('heading', { name: /locked/ }).waitFor();
+    await other.close();
+  });
+
+  it('left no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
