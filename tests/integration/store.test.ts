@@ -92,7 +92,9 @@ describe('SQLite store', () => {
     services.labels.setReview(item, 'approved', 'ben');
     expect(services.labels.reviewOf(item)).toBe('approved');
     const [summary] = services.datasets.summaries();
-    expect(summary).toMatchObject({ name: 'd', items: 1, reviewed: 1 });
+    expect(summary).toMatchObject({ name: 'd', items: 1, reviewed: 1, labels: { truth: 0, human: 0, model: 0 } });
+    services.labels.setReview(item, 'unreviewed', 'ben'); // a reset counts as not reviewed
+    expect(services.datasets.summaries()[0].reviewed).toBe(0);
   });
 
   it('finds a dataset by name or id, and says clearly when there is none', () => {

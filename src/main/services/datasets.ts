@@ -1,4 +1,5 @@
 // Datasets and their items: lookup by name or id, display order, summary counts.
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/database';
 import type { DatasetKind, ReviewState } from '../../shared/domain';
 import { notFound } from '../../shared/errors';
@@ -73,18 +74,23 @@ export class DatasetService {
   }
 
   summaries(): DatasetSummary[] {
-    const counts = this.db.prepare(`
-      SELECT
-        (SELECT COUNT(*) FROM items WHERE dataset_id = @id) AS items,
-        (SELECT COUNT(*) FROM items i WHERE i.dataset_id = @id AND (
-           SELECT state FROM reviews r WHERE r.item_id = i.id ORDER BY r.id DESC LIMIT 1) IN ('approved', 'flagged')) AS reviewed,
-        (SELECT COUNT(*) FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = @id AND l.source = 'truth') AS truth,
-        (SELECT COUNT(*) FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = @id AND l.source = 'human') AS human,
-        (SELECT COUNT(*) FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = @id AND l.source LIKE 'model:%') AS model`);
-    return this.list().map((d) => {
-      const c = counts.get({ id: d.id }) as { items: number; reviewed: number; truth: number; human: number; model: number };
-      return { ...d, items: c.items, reviewed: c.reviewed, labels: { truth: c.truth, human: c.human, model: c.model } };
-    });
+    // Reviews are few: take each reviewed item's newest review (SQLite returns the row of MAX(id)).
+    const reviewed = this.db.prepare(`
+      SELECT COUNT(*) AS n FROM (
+        SELECT r.state, MAX(r.id) FROM reviews r JOIN items i ON i.id = r.item_id WHERE i.dataset_id = ? GROUP BY r.item_id)
+      WHERE state IN ('approved', 'flagged')`);
+    const items = this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?');
+    const labels = this.db.prepare(`
+      SELECT COALESCE(SUM(l.source = 'truth'), 0) AS truth, COALESCE(SUM(l.source = 'human'), 0) AS human,
+             COALESCE(SUM(l.source LIKE 'model:%'), 0) AS model
+      FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ?`);
+    const count = (statement: Database.Statement, id: number) => (statement.get(id) as { n: number }).n;
+    return this.list().map((d) => ({
+      ...d,
+      items: count(items, d.id),
+      reviewed: count(reviewed, d.id),
+      labels: labels.get(d.id) as DatasetSummary['labels'],
+    }));
   }
 
   /** Items in display order: by key for steel, patient → study → series → position for CT. */
