@@ -12,13 +12,16 @@ import { CT_LABELS } from '../src/shared/domain';
 
 const SLICES = 752_000;
 
+/** The i-th synthetic slice id, `ID_<9 hex>` like RSNA's. */
+export const syntheticRsnaKey = (i: number) => `ID_${(0x10000000 + i * 7919).toString(16).slice(-9).padStart(9, '0')}`;
+
 /** Writes an RSNA-like truth CSV: keys `ID_<9 hex>`, six rows per slice, one slice in seven labelled. */
 export async function writeSyntheticRsnaCsv(file: string, slices: number): Promise<void> {
   const out = createWriteStream(file);
   out.write('ID,Label\n');
   let chunk = '';
   for (let i = 0; i < slices; i++) {
-    const key = `ID_${(0x10000000 + i * 7919).toString(16).slice(-9).padStart(9, '0')}`;
+    const key = syntheticRsnaKey(i);
     const bits = i % 7 === 0 ? (i % 31) + 1 : 0;
     for (let j = 0; j < 5; j++) chunk += `${key}_${CT_LABELS[j]},${(bits >> j) & 1}\n`;
     chunk += `${key}_any,${bits ? 1 : 0}\n`;

@@ -3,40 +3,23 @@
 // Loupe); the timed part is exactly what `loupe import rsna --labels` does with the CSV: stream,
 // validate every row, and write one truth revision per slice in one transaction.
 // Run on its own (`tsx bench/rsna-import.bench.ts`) so that its peak memory is its own.
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { openDatabase } from '../src/main/db/database';
 import { readRsnaLabels } from '../src/main/services/rsna-labels';
 import { writeRsnaTruth } from '../src/main/services/import-rsna';
 import { CT_LABELS } from '../src/shared/domain';
+import { syntheticRsnaKey, writeSyntheticRsnaCsv } from './rsna-csv.bench';
 
 const SLICES = 752_000;
-
-async function writeCsv(file: string, keys: string[]) {
-  const out = createWriteStream(file);
-  out.write('ID,Label\n');
-  let chunk = '';
-  for (let i = 0; i < keys.length; i++) {
-    const bits = i % 7 === 0 ? (i % 5) + 1 : 0;
-    for (let j = 0; j < 5; j++) chunk += `${keys[i]}_${CT_LABELS[j]},${(bits >> j) & 1}\n`;
-    chunk += `${keys[i]}_any,${bits ? 1 : 0}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
 
 export async function benchRsnaImport(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-'));
   try {
-    const keys = Array.from({ length: SLICES }, (_, i) => `ID_${(0x10000000 + i * 7919).toString(16).slice(-9).padStart(9, '0')}`);
+    const keys = Array.from({ length: SLICES }, (_, i) => syntheticRsnaKey(i));
     const csv = join(dir, 'stage_2_train.csv');
-    await writeCsv(csv, keys);
+    await writeSyntheticRsnaCsv(csv, SLICES);
     const db = openDatabase(join(dir, 'bench.db'));
     const datasetId = Number(db.prepare("INSERT INTO datasets (name, kind, root, created_at) VALUES ('bench', 'rsna', ?, 'now')").run(dir).lastInsertRowid);
     const insert = db.prepare('INSERT INTO items (dataset_id, key, path, width, height, sort_index) VALUES (?, ?, ?, 512, 512, ?)');
