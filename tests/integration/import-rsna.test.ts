@@ -89,6 +89,19 @@ describe('RSNA import', () => {
     expect(items.find((i) => i.key === 'ID_a2')!.labels.any).toBe(1);
   });
 
+  it('a broken DICOM file is an error naming the file, and nothing is written', async () => {
+    const good = readFileSync(join(dicomDir, 'b', 'ID_b1.dcm'));
+    writeFileSync(join(dicomDir, 'b', 'ID_broken.dcm'), good.subarray(0, 300));
+    await expect(services.importRsna({ dicomDir, author: 'tester' })).rejects.toThrow(/ID_broken\.dcm/);
+    expect(services.datasets.list()).toEqual([]);
+  });
+
+  it('a label CSV with the wrong header is an error naming the file and line 1', async () => {
+    const csv = writeCsv(tmp.dir, 'labels.csv', ['Image,Value', 'ID_a1_epidural,0']);
+    await expect(services.importRsna({ dicomDir, labelsCsv: csv, author: 'tester' })).rejects.toThrow(/labels\.csv:1: /);
+    expect(services.datasets.list()).toEqual([]);
+  });
+
   it('two files with the same slice id are an error naming both', async () => {
     writeSeries(join(dicomDir, 'copy'), { ...SERIES_A, slices: [SERIES_A.slices[0]] });
     await expect(services.importRsna({ dicomDir, author: 'tester' })).rejects.toThrow(/ID_a3" is also the id of/);
