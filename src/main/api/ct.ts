@@ -1,0 +1,41 @@
+// The CT workspace's request handlers (issue 5). Its services are wired here, once per workstation, from
+// the shared ones; handlers.ts spreads these into the one handler table.
+import type { ApiContext, ApiHandlers } from './handlers';
+import type { CT_REQUEST_NAMES } from '../../shared/api/ct-names';
+import { CtSeriesService } from '../services/ct-series';
+import { DicomTagService } from '../services/dicom-tags';
+import { CtPreferenceService } from '../services/ct-preferences';
+import { badInput } from '../../shared/errors';
+
+type CtRequestName = (typeof CT_REQUEST_NAMES)[number];
+
+export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events'>): Pick<ApiHandlers, CtRequestName> {
+  const { services, events } = ctx;
+  const series = new CtSeriesService(services.db, services.datasets, services.labels, services.clock);
+  const tags = new DicomTagService(services.datasets, services.images);
+  const preferences = new CtPreferenceService(services.db, services.clock);
+
+  return {
+    'ct.seriesTree': ({ datasetId }) => series.tree(datasetId),
+    'ct.series': (ref) => series.series(ref),
+    'ct.saveLabels': ({ changes }) => {
+      const { datasetId, ...saved } = series.saveLabels(changes, services.settings.author());
+      events.publish('datasets.changed', { datasetIds: [datasetId] });
+      return saved;
+    },
+    'ct.reviewSeries': ({ datasetId, seriesUid, state }) => {
+      const slices = series.reviewSeries(datasetId, seriesUid, state, services.settings.author());
+      events.publish('datasets.changed', { datasetIds: [datasetId] });
+      return { seriesUid, state, slices };
+    },
+    'ct.dicomTags': ({ itemId }) => tags.tags(itemId),
+    'ct.viewPreferences': () => preferences.get(services.settings.author()),
+    'ct.setViewPreferences': (view) => preferences.set(services.settings.author(), view),
+    'ct.exportCsv': ({ datasetId }) => {
+      const dataset = services.datasets.get(datasetId);
+      if (dataset.kind !== 'rsna') throw badInput(`dataset "${dataset.name}" holds steel strips; export it as Severstal from the command line`);
+      const { csv, items } = services.exports.csvOf(dataset.id, 'rsna', 'current');
+      return { fileName: `${dataset.name.replace(/[^\w.-]+/g, '_')}-labels.csv`, csv, slices: items };
+    },
+  };
+}

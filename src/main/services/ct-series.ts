@@ -1,0 +1,237 @@
+// CT series for the workspace: the patient → study → series tree with review progress, one series with its
+// slices' current labels, reviews and model probabilities, and the batch writes a range gesture or a series
+// review needs (one transaction each). Labels stay append-only revisions through LabelService.
+import type { Db } from '../db/database';
+import type { Clock } from './clock';
+import type { DatasetService, Dataset } from './datasets';
+import type { LabelService } from './labels';
+import type { ReviewState } from '../../shared/domain';
+import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../shared/api/ct-types';
+import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../shared/ct-series';
+import { badInput, notFound } from '../../shared/errors';
+
+interface SeriesAccumulator extends SeriesSummary {
+  itemIds: number[];
+}
+
+interface ItemMeta {
+  instanceNumber?: number | null;
+  seriesDescription?: string;
+  studyDescription?: string;
+  modality?: string;
+}
+
+const parseMeta = (text: string | null | undefined): ItemMeta => {
+  try {
+    return text ? (JSON.parse(text) as ItemMeta) : {};
+  } catch {
+    return {};
+  }
+};
+
+export class CtSeriesService {
+  private treeCache: { datasetId: number; stamp: string; tree: CtSeriesTree } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly datasets: DatasetService,
+    private readonly labels: LabelService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The tree of a CT dataset; computed in one pass over items, labels and reviews, kept until they change. */
+  tree(datasetId: number): CtSeriesTree {
+    const dataset = this.ctDataset(datasetId);
+    const stamp = this.stamp();
+    if (this.treeCache && this.treeCache.datasetId === dataset.id && this.treeCache.stamp === stamp) return this.treeCache.tree;
+
+    const series = new Map<string, SeriesAccumulator>();
+    const seriesOfItem = new Map<number, SeriesAccumulator>();
+    const rows = this.db
+      .prepare('SELECT id, patient_id, study_uid, series_uid FROM items WHERE dataset_id = ? ORDER BY sort_index')
+      .raw()
+      .iterate(dataset.id) as IterableIterator<[number, string | null, string | null, string | null]>;
+    for (const [id, patient, study, seriesUid] of rows) {
+      const key = `${patient ?? ''}\u0000${study ?? ''}\u0000${seriesUid ?? ''}`;
+      let s = series.get(key);
+      if (!s) {
+        s = { patientId: patient ?? '', studyUid: study ?? '', seriesUid: seriesUid ?? '', studyDescription: '', seriesDescription: '', slices: 0, reviewed: 0, flagged: 0, labelled: 0, positive: 0, firstItemId: id, itemIds: [] };
+        series.set(key, s);
+      }
+      s.slices++;
+      s.itemIds.push(id);
+      seriesOfItem.set(id, s);
+    }
+
+    for (const [itemId, bits] of this.currentBits(dataset.id)) {
+      const s = seriesOfItem.get(itemId);
+      if (!s) continue;
+      s.labelled++;
+      if (bits !== 0) s.positive++;
+    }
+    for (const [itemId, state] of this.datasets.reviewStates(dataset.id)) {
+      const s = seriesOfItem.get(itemId);
+      if (!s) continue;
+      if (state === 'approved' || state === 'flagged') s.reviewed++;
+      if (state === 'flagged') s.flagged++;
+    }
+    const metaOf = this.db.prepare('SELECT meta FROM items WHERE id = ?').pluck();
+    const summaries: SeriesSummary[] = [...series.values()].map(({ itemIds: _ids, ...s }) => {
+      const meta = parseMeta(metaOf.get(s.firstItemId) as string | undefined);
+      return { ...s, studyDescription: meta.studyDescription ?? '', seriesDescription: meta.seriesDescription ?? '' };
+    });
+    const tree: CtSeriesTree = {
+      datasetId: dataset.id,
+      patients: buildSeriesTree(summaries),
+      series: summaries.length,
+      slices: summaries.reduce((n, s) => n + s.slices, 0),
+    };
+    this.treeCache = { datasetId: dataset.id, stamp, tree };
+    return tree;
+  }
+
+  /** One series in position order, found by one of its slices or by its UID. */
+  series(ref: { itemId: number } | { datasetId: number; seriesUid: string }): CtSeriesView {
+    let dataset: Dataset;
+    let seriesUid: string;
+    if ('itemId' in ref) {
+      const item = this.datasets.item(ref.itemId);
+      dataset = this.ctDataset(item.datasetId);
+      if (item.seriesUid === null) throw badInput(`slice ${item.key} has no series`);
+      seriesUid = item.seriesUid;
+    } else {
+      dataset = this.ctDataset(ref.datasetId);
+      seriesUid = ref.seriesUid;
+    }
+    const items = this.db
+      .prepare(`SELECT id, key, patient_id AS patientId, study_uid AS studyUid, position, meta FROM items
+                WHERE dataset_id = ? AND series_uid = ? ORDER BY sort_index`)
+      .all(dataset.id, seriesUid) as { id: number; key: string; patientId: string | null; studyUid: string | null; position: number | null; meta: string }[];
+    if (items.length === 0) throw notFound(`dataset "${dataset.name}" has no series ${seriesUid}`);
+
+    const revisions = this.db
+      .prepare(`SELECT l.item_id AS itemId, l.source, l.payload, l.author, l.created_at AS createdAt FROM label_revisions l
+                JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ? AND i.series_uid = ? AND l.class_id = 0 ORDER BY l.id`)
+      .all(dataset.id, seriesUid) as { itemId: number; source: string; payload: string; author: string; createdAt: string }[];
+    const modelSource = this.modelSourceFor(revisions.map((r) => r.source));
+    const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string }>();
+    const predictions = new Map<number, number[]>();
+    for (const r of revisions) {
+      if (r.source === 'truth' || r.source === 'human') {
+        const held = current.get(r.itemId);
+        if (held?.source === 'human' && r.source === 'truth') continue;
+        current.set(r.itemId, { bits: Number(r.payload) & 0x1f, source: r.source, author: r.author, createdAt: r.createdAt });
+      } else if (r.source === modelSource) {
+        const probabilities = parseModelProbabilities(r.payload);
+        if (probabilities) predictions.set(r.itemId, probabilities);
+      }
+    }
+    const reviews = new Map(
+      (
+        this.db
+          .prepare(`SELECT r.item_id AS itemId, r.state FROM reviews r JOIN items i ON i.id = r.item_id
+                    WHERE i.dataset_id = ? AND i.series_uid = ? ORDER BY r.id`)
+          .all(dataset.id, seriesUid) as { itemId: number; state: ReviewState }[]
+      ).map((r) => [r.itemId, r.state]),
+    );
+
+    const first = parseMeta(items[0].meta);
+    const slices: CtSliceRow[] = items.map((item, index) => {
+      const label = current.get(item.id);
+      return {
+        itemId: item.id,
+        key: item.key,
+        index,
+        position: item.position,
+        instanceNumber: parseMeta(item.meta).instanceNumber ?? null,
+        bits: label?.bits ?? null,
+        labelSource: label?.source ?? null,
+        labelAuthor: label?.author ?? null,
+        labelAt: label?.createdAt ?? null,
+        review: reviews.get(item.id) ?? 'unreviewed',
+        probabilities: predictions.get(item.id) ?? null,
+      };
+    });
+    return {
+      datasetId: dataset.id,
+      datasetName: dataset.name,
+      patientId: items[0].patientId ?? '',
+      studyUid: items[0].studyUid ?? '',
+      seriesUid,
+      studyDescription: first.studyDescription ?? '',
+      seriesDescription: first.seriesDescription ?? '',
+      modality: first.modality ?? '',
+      modelSource: predictions.size > 0 ? modelSource : null,
+      slices,
+    };
+  }
+
+  /** Saves slices' labels as human revisions in one transaction (the last change of a slice wins). */
+  saveLabels(changes: readonly CtLabelChange[], author: string): CtSaveResult & { datasetId: number } {
+    const latest = new Map<number, number>();
+    for (const c of changes) {
+      if (!Number.isInteger(c.bits) || c.bits < 0 || c.bits > 31) throw badInput(`slice ${c.itemId}: labels must be a bit mask of the five subtypes (0–31)`);
+      latest.set(c.itemId, c.bits);
+    }
+    let datasetId: number | null = null;
+    for (const itemId of latest.keys()) {
+      const item = this.datasets.item(itemId);
+      if (datasetId === null) datasetId = this.ctDataset(item.datasetId).id;
+      else if (item.datasetId !== datasetId) throw badInput('one save holds the slices of one dataset');
+    }
+    const revisionIds = this.labels.append(
+      [...latest].map(([itemId, bits]) => ({ itemId, classId: 0, payload: String(bits) })),
+      'human',
+      author,
+    );
+    return { revisionIds, author, savedAt: this.clock.now(), datasetId: datasetId! };
+  }
+
+  /** Sets the review state of every slice of a series, in one transaction. */
+  reviewSeries(datasetId: number, seriesUid: string, state: ReviewState, author: string): number {
+    const dataset = this.ctDataset(datasetId);
+    const ids = this.db.prepare('SELECT id FROM items WHERE dataset_id = ? AND series_uid = ? ORDER BY sort_index').pluck().all(dataset.id, seriesUid) as number[];
+    if (ids.length === 0) throw notFound(`dataset "${dataset.name}" has no series ${seriesUid}`);
+    this.db.transaction(() => ids.forEach((id) => this.labels.setReview(id, state, author)))();
+    return ids.length;
+  }
+
+  private ctDataset(datasetId: number): Dataset {
+    const dataset = this.datasets.get(datasetId);
+    if (dataset.kind !== 'rsna') throw badInput(`dataset "${dataset.name}" holds steel strips, not CT series`);
+    return dataset;
+  }
+
+  /** The active CT model's source when it has predicted here, else the newest model source present. */
+  private modelSourceFor(sources: readonly string[]): string | null {
+    const active = this.db.prepare("SELECT version FROM models WHERE task = 'ct' AND active = 1").pluck().get() as string | undefined;
+    const present = sources.filter((s) => s.startsWith('model:'));
+    if (active !== undefined && present.includes(`model:${active}`)) return `model:${active}`;
+    return present.length > 0 ? present[present.length - 1] : null;
+  }
+
+  /** Current class-0 bits of every labelled item of a dataset (newest human, else truth). */
+  private currentBits(datasetId: number): Map<number, number> {
+    const rows = this.db
+      .prepare(`SELECT l.item_id, l.source, l.payload FROM label_revisions l JOIN items i ON i.id = l.item_id
+                WHERE i.dataset_id = ? AND l.class_id = 0 AND l.source IN ('truth', 'human') ORDER BY l.id`)
+      .raw()
+      .iterate(datasetId) as IterableIterator<[number, string, string]>;
+    const bits = new Map<number, number>();
+    const human = new Set<number>();
+    for (const [itemId, source, payload] of rows) {
+      if (source === 'truth' && human.has(itemId)) continue;
+      if (source === 'human') human.add(itemId);
+      bits.set(itemId, Number(payload) & 0x1f);
+    }
+    return bits;
+  }
+
+  /** Changes whenever items, label revisions or reviews are added: cheap rowid maxima. */
+  private stamp(): string {
+    const row = this.db
+      .prepare('SELECT (SELECT MAX(id) FROM label_revisions) AS l, (SELECT MAX(id) FROM reviews) AS r, (SELECT MAX(id) FROM items) AS i')
+      .get() as { l: number | null; r: number | null; i: number | null };
+    return `${row.l ?? 0}:${row.r ?? 0}:${row.i ?? 0}`;
+  }
+}

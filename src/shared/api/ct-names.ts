@@ -1,0 +1,11 @@
+// The requests of the CT workspace (issue 5); names.ts lists them with every other request.
+export const CT_REQUEST_NAMES = [
+  'ct.seriesTree',
+  'ct.series',
+  'ct.saveLabels',
+  'ct.reviewSeries',
+  'ct.dicomTags',
+  'ct.viewPreferences',
+  'ct.setViewPreferences',
+  'ct.exportCsv',
+] as const;
