@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in its own process (so memory figures are its own), then a table.
-// Benchmarks measure speed; tests never assert timings.
+// Benchmarks measure speed; tests never assert timings. `npm run bench -- rle dicom` runs only those.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,12 +14,17 @@ interface Bench {
 const benches: Bench[] = [
   { file: 'rle.bench.ts', exportName: 'benchRle', title: 'RLE decode + encode of a real 1600×256 mask' },
   { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
+  { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },
   { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
+  { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
+  { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
+  { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
 ];
+const only = process.argv.slice(2);
 
 const root = join(import.meta.dirname, '..');
 const results: Record<string, Record<string, number>> = {};
-for (const bench of benches) {
+for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.file.startsWith(o)))) {
   const script = `import(${JSON.stringify(join(root, 'bench', bench.file))}).then(async (m) => console.log(JSON.stringify(await m.${bench.exportName}())))`;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) {
