@@ -1,0 +1,83 @@
+// loupe train <dataset> [--task steel|ct] [--from <version>] [--fresh] [--epochs <n>] [--minutes <m>]
+//                       [--pseudo <p>] [--seed <s>] [--activate if-better|always|never] --db <file> [--json]
+import { Command, Option } from 'commander';
+import { createServices } from '../../composition';
+import { badInput } from '../../../shared/errors';
+import type { ModelTask } from '../../../shared/ml/model-card';
+import type { ActivationPolicy } from '../../services/train';
+import { printResult } from '../output';
+import { formatSeconds, jobProgressBar } from './predict';
+
+interface TrainFlags {
+  db: string;
+  task?: ModelTask;
+  from?: string;
+  fresh?: boolean;
+  epochs?: string;
+  minutes?: string;
+  pseudo?: string;
+  seed?: string;
+  batchSize?: string;
+  activate: ActivationPolicy;
+  json?: boolean;
+}
+
+function number(text: string | undefined, what: string, whole = false): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || (whole && !Number.isInteger(value))) throw badInput(`${what} must be a ${whole ? 'whole ' : ''}number, not "${text}"`);
+  return value;
+}
+
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('train a new model version from the current labels (human, else truth), validated on a grouped split')
+    .argument('<dataset>', 'dataset name or id')
+    .requiredOption('--db <file>', 'the Loupe database')
+    .addOption(new Option('--task <task>', "steel or ct (default: the dataset's)").choices(['steel', 'ct']))
+    .option('--from <version>', 'parent version to start from and compare with (default: the active one)')
+    .option('--fresh', "start from new weights of the parent's architecture instead of the parent's weights")
+    .option('--epochs <n>', 'passes over the training items (default 10)')
+    .option('--minutes <m>', 'time budget: stop after the step that crosses it')
+    .option('--pseudo <p>', "also train on the parent's predictions for unlabelled items where every class is at least this confident (e.g. 0.9)")
+    .option('--seed <s>', 'seed of the validation split, shuffles and augmentations (default 1)')
+    .option('--batch-size <n>', 'items per step (default 4 steel, 16 CT)')
+    .addOption(
+      new Option('--activate <when>', 'make the new version active: if it beats its parent on the validation split, always, or never')
+        .choices(['if-better', 'always', 'never'])
+        .default('if-better'),
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (dataset: string, flags: TrainFlags) => {
+      const services = createServices(flags.db);
+      try {
+        const [report, backend] = await Promise.all([
+          services.training.train(dataset, {
+            task: flags.task,
+            from: flags.from,
+            fresh: flags.fresh,
+            epochs: number(flags.epochs, '--epochs', true),
+            minutes: number(flags.minutes, '--minutes'),
+            pseudo: number(flags.pseudo, '--pseudo'),
+            seed: number(flags.seed, '--seed', true),
+            batchSize: number(flags.batchSize, '--batch-size', true),
+            activate: flags.activate,
+            onProgress: jobProgressBar(flags.json),
+          }),
+          services.modelJobs.backend(),
+        ]);
+        printResult(flags, { ...report, backend: backend.backend }, () => {
+          const score = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(4));
+          return [
+            `Trained ${report.version} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
+              `${report.pseudoLabelled ? ` + ${report.pseudoLabelled} pseudo-labelled` : ''}, ${report.epochs.length} epochs` +
+              `${report.stoppedBy === 'time' ? ' (time budget reached)' : ''}, ${formatSeconds(report.seconds)} on ${backend.description}.`,
+            `Validation (${report.validatedOn} items): ${report.metricName} ${score(report.metric)}; parent ${score(report.parentMetric)}.`,
+            `${report.version} ${report.activation}.`,
+          ].join('\n');
+        });
+      } finally {
+        services.close();
+      }
+    });
+}

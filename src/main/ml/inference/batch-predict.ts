@@ -1,0 +1,61 @@
+// One batch through one or several models, optionally averaged with the horizontal flip (TTA):
+// steel gives four probability maps (quantised) and the presence probabilities per image; CT gives six
+// probabilities per slice with `any` kept consistent.
+import * as tf from '@tensorflow/tfjs';
+import { consistentAny } from '../../../shared/ml/ct-prediction';
+import type { ProbabilityMap } from '../../../shared/ml/steel-postprocess';
+import type { ModelInput } from '../inputs';
+import { batchTensor, type RunnableModel } from './runnable-model';
+
+export interface SteelBatchPrediction {
+  /** Four maps (classes 1–4), row-major bytes at the first model's input size. */
+  maps: ProbabilityMap[];
+  presence: number[] | null;
+}
+
+/** Mean of the model's outputs on x and on x flipped left-right (flipped back). */
+function withFlip(model: RunnableModel, x: tf.Tensor4D, tta: boolean): tf.Tensor[] {
+  const plain = model.run(x);
+  if (!tta) return plain;
+  const flipped = model.run(tf.reverse(x, 2));
+  return plain.map((p, i) => (p.rank === 4 ? tf.div(tf.add(p, tf.reverse(flipped[i], 2)), 2) : tf.div(tf.add(p, flipped[i]), 2)));
+}
+
+export function predictSteelBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: boolean): SteelBatchPrediction[] {
+  const first = models[0].card;
+  const [height, width] = [first.input.height, first.input.width];
+  const [maps, presence] = tf.tidy(() => {
+    const maskSum: tf.Tensor4D[] = [];
+    const presenceSum: tf.Tensor2D[] = [];
+    models.forEach((model, m) => {
+      const [masks, pres] = withFlip(model, batchTensor(inputsPerModel[m], model.card), tta);
+      let resized = masks as tf.Tensor4D;
+      if (masks.shape[1] !== height || masks.shape[2] !== width) resized = tf.image.resizeBilinear(resized, [height, width]);
+      maskSum.push(resized);
+      if (pres) presenceSum.push(pres as tf.Tensor2D);
+    });
+    const mean = tf.div(tf.addN(maskSum), maskSum.length);
+    // [B, H, W, 4] → [B, 4, H, W] bytes: each class's map is then one contiguous row-major run.
+    const bytes = tf.cast(tf.round(tf.mul(tf.clipByValue(tf.transpose(mean, [0, 3, 1, 2]), 0, 1), 255)), 'int32');
+    const presenceMean = presenceSum.length === models.length ? tf.div(tf.addN(presenceSum), presenceSum.length) : null;
+    return presenceMean ? [bytes, presenceMean] : [bytes];
+  });
+  const mapValues = maps.dataSync();
+  const presenceValues = presence ? presence.dataSync() : null;
+  tf.dispose([maps, ...(presence ? [presence] : [])]);
+  const plane = width * height;
+  return inputsPerModel[0].map((_, b) => ({
+    maps: [0, 1, 2, 3].map((c) => ({ data: Uint8Array.from(mapValues.subarray((b * 4 + c) * plane, (b * 4 + c + 1) * plane)), width, height })),
+    presence: presenceValues ? Array.from(presenceValues.subarray(b * 4, b * 4 + 4)) : null,
+  }));
+}
+
+export function predictCtBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: boolean): number[][] {
+  const probabilities = tf.tidy(() => {
+    const outputs = models.map((model, m) => withFlip(model, batchTensor(inputsPerModel[m], model.card), tta)[0]);
+    return tf.div(tf.addN(outputs), outputs.length);
+  });
+  const values = probabilities.dataSync();
+  probabilities.dispose();
+  return inputsPerModel[0].map((_, b) => consistentAny(values.subarray(b * 6, b * 6 + 6)));
+}

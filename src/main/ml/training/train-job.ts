@@ -1,0 +1,161 @@
+// Retraining in the worker: the parent's score on the validation split, optional pseudo-labels, then
+// epochs of augmented mini-batches (Adam) within an epoch count and a time budget, a validation score after
+// every epoch (the live curves), and the new model folder with its card.
+import * as tf from '@tensorflow/tfjs';
+import { seededRandom, shuffled } from '../../../shared/ml/random';
+import type { ModelCard } from '../../../shared/ml/model-card';
+import type { EpochPoint } from '../../../shared/ml/jobs';
+import { buildArchitecture, defaultCard } from '../architectures/builtin';
+import { steelUnetStride } from '../architectures/steel-unet';
+import { RunnableModel, batchTensor } from '../inference/runnable-model';
+import type { ModelInput } from '../inputs';
+import { saveLayersModel } from '../model-folder';
+import { augmentInput, cropAndFlip, drawAugmentation } from './augment';
+import { sampleOf, type Sample } from './examples';
+import { ctLoss, steelLoss } from './losses';
+import { pseudoLabel } from './pseudo-labels';
+import { InputCache, validate, type Score } from './validate';
+import { throttled, type JobContext } from '../worker/job-context';
+import type { TrainJobSpec, TrainResult } from '../worker/protocol';
+
+/** The model to train: the parent's own layers model (fine-tuning), else a fresh built-in one. */
+function startingPoint(spec: TrainJobSpec, parent: RunnableModel | null): { model: RunnableModel; card: ModelCard; fineTuning: boolean } {
+  if (parent?.layers && !spec.fresh) return { model: parent, card: parent.card, fineTuning: true };
+  const base = parent && buildArchitecture(parent.card) ? parent.card : defaultCard(spec.task);
+  const card = { ...base, provenance: undefined } as ModelCard;
+  const layers = buildArchitecture(card, spec.seed)!;
+  return { model: RunnableModel.ofLayers(layers, card), card, fineTuning: false };
+}
+
+/** Crop size for training: steel keeps the height and takes up to 256 model pixels of width; CT 7/8 of the side. */
+function cropSize(card: ModelCard): [number, number] {
+  const { width, height } = card.input;
+  if (card.task === 'steel') {
+    const widths = (card.architectureOptions?.widths as number[] | undefined) ?? [8, 16, 32, 64];
+    const stride = steelUnetStride(widths);
+    return [Math.min(width, Math.max(stride, Math.floor(256 / stride) * stride)), height];
+  }
+  const side = Math.max(16, Math.floor((width * 7) / 8 / 16) * 16);
+  return [Math.min(width, side), Math.min(height, side)];
+}
+
+/** The loss of the model on one augmented batch. */
+function batchLoss(model: RunnableModel, samples: Sample[], inputs: ModelInput[], random: () => number, crop: [number, number]): tf.Scalar {
+  const card = model.card;
+  const drawn = inputs.map((input) => drawAugmentation(random, input.width, input.height, crop[0], crop[1]));
+  const x = batchTensor(inputs.map((input, i) => augmentInput(input, drawn[i])), card);
+  if (card.task === 'steel') {
+    const maskBytes = samples.map((s, i) => cropAndFlip(s.steel!(inputs[i].width, inputs[i].height).masks, inputs[i].width, 4, drawn[i]));
+    const masks = new Float32Array(maskBytes.length * maskBytes[0].length);
+    const presence = new Float32Array(samples.length * 4);
+    maskBytes.forEach((m, b) => {
+      for (let k = 0; k < m.length; k++) {
+        masks[b * m.length + k] = m[k] / 255;
+        if (m[k] > 0) presence[b * 4 + (k & 3)] = 1; // present in the crop the model sees
+      }
+    });
+    const y = tf.tensor4d(masks, [samples.length, crop[1], crop[0], 4]);
+    const p = tf.tensor2d(presence, [samples.length, 4]);
+    const [predicted, predictedPresence] = model.run(x, true);
+    return steelLoss(predicted, y, predictedPresence ?? null, p);
+  }
+  const y = tf.tensor2d(samples.flatMap((s) => s.labels!), [samples.length, 6]);
+  return ctLoss(model.run(x, true)[0], y);
+}
+
+export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Promise<TrainResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const deadline = spec.minutes ? started + spec.minutes * 60_000 : Infinity;
+  const random = seededRandom(spec.seed);
+  const report = throttled((p) => context.progress(p));
+  const cache = new InputCache();
+  let parent: RunnableModel | null = null;
+  let trained: RunnableModel | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  try {
+    parent = spec.parentDir ? await RunnableModel.open(spec.parentDir) : null;
+    const { model, card, fineTuning } = startingPoint(spec, parent);
+    trained = model;
+
+    const samples: Sample[] = spec.training.map((item) => sampleOf(item, card));
+    let parentScore: Score | null = null;
+    if (parent && spec.validation.length) {
+      report({ phase: 'validating the parent', done: 0, total: 1 }, true);
+      parentScore = await validate(parent, spec.validation, cache, () => context.checkCancelled());
+    }
+    let pseudoLabelled = 0;
+    if (parent && spec.pseudoThreshold !== null && spec.pseudoCandidates.length) {
+      report({ phase: 'pseudo-labelling', done: 0, total: spec.pseudoCandidates.length }, true);
+      const pseudo = await pseudoLabel(parent, spec.pseudoCandidates, spec.pseudoThreshold, card, cache, () => context.checkCancelled());
+      samples.push(...pseudo);
+      pseudoLabelled = pseudo.length;
+    }
+    if (samples.length === 0) throw new Error('nothing to train on: the dataset has no labelled items outside the validation split');
+
+    const batchSize = Math.min(samples.length, spec.batchSize ?? (spec.task === 'steel' ? 4 : 16));
+    const stepsPerEpoch = Math.ceil(samples.length / batchSize);
+    const totalSteps = stepsPerEpoch * spec.epochs;
+    const crop = cropSize(card);
+    optimizer = tf.train.adam(spec.learningRate ?? (fineTuning ? 5e-4 : 1e-3));
+    const epochs: EpochPoint[] = [];
+    let steps = 0;
+    let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+    let lastScore: Score | null = null;
+    const metricName: EpochPoint['metricName'] = spec.task === 'steel' ? 'mean Dice' : 'weighted log loss';
+
+    for (let epoch = 1; epoch <= spec.epochs && stoppedBy === 'epochs'; epoch++) {
+      const order = shuffled(samples, random);
+      const batches = Array.from({ length: stepsPerEpoch }, (_, s) => order.slice(s * batchSize, (s + 1) * batchSize)).filter((b) => b.length);
+      const read = (b: Sample[]) => cache.get(b.map((s) => s.item), card);
+      let next = batches.length ? read(batches[0]) : null;
+      let lossSum = 0;
+      let lossCount = 0;
+      for (let s = 0; s < batches.length; s++) {
+        context.checkCancelled();
+        const inputs = await next!;
+        next = s + 1 < batches.length ? read(batches[s + 1]) : null; // read the next batch while this one trains
+        next?.catch(() => undefined);
+        const loss = optimizer.minimize(() => batchLoss(trained!, batches[s], inputs, random, crop), true)!;
+        const value = loss.dataSync()[0];
+        loss.dispose();
+        lossSum += value;
+        lossCount++;
+        steps++;
+        const left = Math.min((seconds() / steps) * (totalSteps - steps), (deadline - performance.now()) / 1000);
+        report({ phase: `epoch ${epoch} of ${spec.epochs}`, done: steps, total: totalSteps, loss: value, etaSeconds: Math.max(0, left) });
+        if (performance.now() >= deadline) {
+          stoppedBy = 'time';
+          break;
+        }
+      }
+      await next?.catch(() => undefined);
+      lastScore = spec.validation.length ? await validate(trained, spec.validation, cache, () => context.checkCancelled()) : null;
+      const point: EpochPoint = { epoch, loss: lossSum / Math.max(1, lossCount), metric: lastScore?.value ?? Number.NaN, metricName, seconds: seconds() };
+      epochs.push(point);
+      report({ phase: `epoch ${epoch} of ${spec.epochs}`, done: steps, total: totalSteps, loss: point.loss, epoch: point }, true);
+    }
+
+    const finalCard = { ...card, provenance: spec.provenance } as ModelCard;
+    report({ phase: 'saving', done: steps, total: totalSteps }, true);
+    await saveLayersModel(trained.layers!, spec.outDir, finalCard, { float16: spec.float16 });
+    return {
+      metricName,
+      metric: lastScore?.value ?? null,
+      parentMetric: parentScore?.value ?? null,
+      perClass: lastScore?.perClass,
+      epochs,
+      steps,
+      stoppedBy,
+      trainedOn: samples.length - pseudoLabelled,
+      pseudoLabelled,
+      validatedOn: spec.validation.length,
+      architecture: card.architecture,
+      card: finalCard,
+    };
+  } finally {
+    optimizer?.dispose();
+    if (trained && trained !== parent) trained.dispose();
+    parent?.dispose();
+  }
+}

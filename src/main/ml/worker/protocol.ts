@@ -1,0 +1,115 @@
+// Messages between the main thread (ModelJobRunner) and the model worker. Only plain data crosses:
+// file paths, numbers, strings and byte arrays (transferred, not copied).
+import type { ModelTask } from '../../../shared/ml/model-card';
+import type { SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import type { EpochPoint } from '../../../shared/ml/jobs';
+import type { BackendReport, MlBackendName } from '../backend/backend-chain';
+import type { ItemInput } from '../inputs';
+
+/** A probability map as stored: zlib-deflated row-major bytes (p × 255). */
+export interface StoredMap {
+  classId: number;
+  width: number;
+  height: number;
+  presence: number | null;
+  deflated: Uint8Array;
+}
+
+export interface PredictJobSpec {
+  kind: 'predict';
+  task: ModelTask;
+  /** Model folders; more than one are averaged. */
+  modelDirs: string[];
+  items: ItemInput[];
+  tta: boolean;
+  /** Steel: the post-processing to apply (the first model's card when absent). */
+  post?: SteelPostprocessing;
+  batchSize?: number;
+}
+
+/** One item's prediction, as it is written to the store. */
+export interface PredictedItem {
+  itemId: number;
+  /** Steel: RLE per class 1–4 ('' = empty) and the four maps. */
+  rles?: string[];
+  maps?: StoredMap[];
+  /** CT: six probabilities in CT_LABELS order, `any` consistent. */
+  probabilities?: number[];
+}
+
+export interface RethresholdJobSpec {
+  kind: 'rethreshold';
+  post: SteelPostprocessing;
+  items: { itemId: number; width: number; height: number; maps: StoredMap[] }[];
+}
+
+/** An item with its current (human, else truth) label. */
+export interface LabelledItem extends ItemInput {
+  /** Steel: RLE per class 1–4 ('' = no defect). */
+  rles?: string[];
+  /** CT: subtype bit mask. */
+  bits?: number;
+}
+
+export interface TrainJobSpec {
+  kind: 'train';
+  task: ModelTask;
+  /** The parent version's folder: its weights are the starting point (unless fresh) and its score the bar. */
+  parentDir: string | null;
+  fresh: boolean;
+  /** Where the new model folder is written. */
+  outDir: string;
+  training: LabelledItem[];
+  validation: LabelledItem[];
+  /** Unlabelled items the parent may pseudo-label, and the confidence it needs. */
+  pseudoCandidates: ItemInput[];
+  pseudoThreshold: number | null;
+  epochs: number;
+  minutes: number | null;
+  batchSize?: number;
+  learningRate?: number;
+  seed: number;
+  /** Provenance written into the new card. */
+  provenance: Record<string, unknown>;
+  /** Store weights as float16 (starter models). */
+  float16?: boolean;
+}
+
+export interface TrainResult {
+  metricName: EpochPoint['metricName'];
+  metric: number | null;
+  parentMetric: number | null;
+  perClass?: Record<string, number>;
+  epochs: EpochPoint[];
+  steps: number;
+  stoppedBy: 'epochs' | 'time';
+  trainedOn: number;
+  pseudoLabelled: number;
+  validatedOn: number;
+  architecture: string;
+  card: unknown;
+}
+
+export type JobSpec = PredictJobSpec | RethresholdJobSpec | TrainJobSpec;
+
+export type ToWorker =
+  | { type: 'start'; startAt?: MlBackendName; cancel: SharedArrayBuffer }
+  | { type: 'run'; jobId: number; spec: JobSpec };
+
+export interface WorkerProgress {
+  phase: string;
+  done: number;
+  total: number;
+  loss?: number;
+  epoch?: EpochPoint;
+  /** The job's own estimate of seconds left (training with a time budget); else the runner estimates. */
+  etaSeconds?: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; report: BackendReport }
+  | { type: 'start-failed'; message: string }
+  | { type: 'progress'; jobId: number; progress: WorkerProgress }
+  | { type: 'partial'; jobId: number; items: PredictedItem[] }
+  | { type: 'done'; jobId: number; result: unknown; tensors: { before: number; after: number } }
+  | { type: 'failed'; jobId: number; message: string; cancelled: boolean; tensors: { before: number; after: number } };

@@ -1,0 +1,31 @@
+// The validation split: whole groups (a CT patient, a steel image) go to validation, chosen by a seeded
+// hash so the same seed always picks the same groups; nothing of a validation group is ever trained on.
+import { hashString } from './random';
+
+export interface SplitOptions {
+  seed: number;
+  /** Share of the groups held out for validation (0.2 by default). */
+  share?: number;
+}
+
+/** The groups held out for validation: round(share × groups), at least one and never all (with ≥ 2 groups). */
+export function validationGroups(groupKeys: Iterable<string>, options: SplitOptions): Set<string> {
+  const groups = [...new Set(groupKeys)];
+  if (groups.length < 2) return new Set();
+  const share = options.share ?? 0.2;
+  if (!(share > 0 && share < 1)) throw new RangeError(`validation share must be between 0 and 1, got ${share}`);
+  const count = Math.min(groups.length - 1, Math.max(1, Math.round(share * groups.length)));
+  const ranked = groups
+    .map((key) => ({ key, rank: hashString(`${options.seed}\u0000${key}`) }))
+    .sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : 1));
+  return new Set(ranked.slice(0, count).map((g) => g.key));
+}
+
+/** Items split into training and validation by their group. */
+export function splitByGroup<T>(items: readonly T[], groupOf: (item: T) => string, options: SplitOptions): { training: T[]; validation: T[] } {
+  const held = validationGroups(items.map(groupOf), options);
+  const training: T[] = [];
+  const validation: T[] = [];
+  for (const item of items) (held.has(groupOf(item)) ? validation : training).push(item);
+  return { training, validation };
+}

@@ -1,0 +1,80 @@
+// The model card: what Loupe needs to know to run a TensorFlow.js model on its data — task, input size
+// and channels, CT windows, normalisation, class names, per-class threshold and min-area, TTA — kept as
+// card.json beside model.json. A card brought in by a user is checked against this schema before use.
+import { z } from 'zod';
+import { CT_LABELS } from '../domain';
+
+export const MODEL_CARD_FORMAT = 'loupe-model-card/1';
+
+const probability = z.number().min(0).max(1);
+const size = z.number().int().positive();
+
+const common = {
+  format: z.literal(MODEL_CARD_FORMAT),
+  /** Shown in lists; the registry's version is the model's identity. */
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** A built-in architecture ('steel-unet', 'ct-cnn') or any name for an imported model. */
+  architecture: z.string().min(1),
+  /** TensorFlow.js layers model (tf.loadLayersModel) or graph model (tf.loadGraphModel, e.g. from a converter). */
+  modelFormat: z.enum(['layers', 'graph']),
+  /** The options the built-in architecture was built with (widths, …), so training can rebuild it. */
+  architectureOptions: z.record(z.string(), z.unknown()).optional(),
+  /** Input pixels become (value × scale − mean[c]) / std[c]. */
+  normalization: z.object({
+    scale: z.number().positive(),
+    mean: z.array(z.number()).min(1),
+    std: z.array(z.number().positive()).min(1),
+  }),
+  /** Average the prediction with that of the horizontally flipped input by default. */
+  tta: z.boolean(),
+  /** Where an exported model came from: version, parent, creation time, validation metrics. Informative only. */
+  provenance: z.record(z.string(), z.unknown()).optional(),
+};
+
+export const steelCardSchema = z.object({
+  ...common,
+  task: z.literal('steel'),
+  /** The size the 1600×256 strip is resized to (any size for a fully convolutional model). */
+  input: z.object({ width: size, height: size, channels: z.union([z.literal(1), z.literal(3)]) }),
+  classNames: z.array(z.string().min(1)).length(4),
+  /** Output tensor names: the four defect maps and, optionally, the image-level presence head. */
+  outputs: z.object({ masks: z.string().min(1), presence: z.string().min(1).optional() }),
+  /** Per class: a pixel is defect when its probability reaches the threshold … */
+  thresholds: z.array(probability).length(4),
+  /** … and a class's mask is dropped when it has fewer pixels than min-area (at 1600×256) … */
+  minArea: z.array(z.number().int().min(0)).length(4),
+  /** … or when the image-level presence probability is below this. */
+  presenceThresholds: z.array(probability).length(4).optional(),
+});
+
+export const ctCardSchema = z.object({
+  ...common,
+  task: z.literal('ct'),
+  input: z.object({ width: size, height: size, channels: z.literal(3) }),
+  /** The three windows (centre/width in HU) of the composite's channels, in order. */
+  windows: z.array(z.object({ center: z.number(), width: z.number().positive() })).length(3),
+  /** The six outputs, in CT_LABELS order. */
+  classNames: z.array(z.string().min(1)).length(CT_LABELS.length),
+  outputs: z.object({ probabilities: z.string().min(1) }),
+});
+
+export const modelCardSchema = z.discriminatedUnion('task', [steelCardSchema, ctCardSchema]);
+
+export type SteelModelCard = z.infer<typeof steelCardSchema>;
+export type CtModelCard = z.infer<typeof ctCardSchema>;
+export type ModelCard = z.infer<typeof modelCardSchema>;
+export type ModelTask = ModelCard['task'];
+
+/** Checks a parsed card.json; throws an Error that lists every problem by its field path. */
+export function parseModelCard(value: unknown, where = 'card.json'): ModelCard {
+  const result = modelCardSchema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(card)'}: ${issue.message}`);
+  throw new Error(`${where} is not a valid Loupe model card: ${problems.join('; ')}`);
+}
+
+/** The same normalisation values for every channel. */
+export function normalizationFor(channels: number, mean: number, std: number, scale = 1 / 255): ModelCard['normalization'] {
+  return { scale, mean: new Array<number>(channels).fill(mean), std: new Array<number>(channels).fill(std) };
+}
