@@ -34,7 +34,9 @@ export default defineConfig({
       // tfjs-node-gpu is optional and must never be bundled.
       externalizeDeps: { include: ['better-sqlite3', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs'] },
       rolldownOptions: {
-        input: { index: resolve(root, 'src/main/electron/main.ts'), 'import-worker': resolve(root, 'src/main/api/import-worker.ts') },
+        input: { index: resolve(root, 'src/main/electron/main.ts'), 'import-worker': resolve(root, 'src/main/api/import-worker.ts'),
+          'model-worker': resolve(root, 'src/main/ml/worker/model-worker.ts'),
+        },
         external: [/^@tensorflow\//],
       },
     },

@@ -13,7 +13,7 @@ import { ItemPageService } from './services/item-pages';
 import { ItemImageService } from './services/item-images';
 import { SettingsService } from './services/settings';
 import { FolderService } from './services/folders';
-import { createModelServices, type ModelServices } from './services/models-wiring';
+import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models-wiring';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
@@ -46,12 +46,13 @@ export function defaultAuthor(): string {
   }
 }
 
-export function createServices(dbFile: string, clock: Clock = systemClock): Services {
+/** `models` reaches the model side (Electron passes its bundled model worker and the starter models' folder). */
+export function createServices(dbFile: string, clock: Clock = systemClock, models: ModelServicesOptions = {}): Services {
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
   const labels = new LabelService(db, clock);
   const settings = new SettingsService(db, clock, defaultAuthor());
-  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author());
+  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), models);
   return {
     ...modelServices,
     db,

@@ -1,6 +1,7 @@
 // A workstation: the services over one database plus what both shells need on top of them — the
 // event hub, the job runner, the request dispatcher and the binary handler.
 import { createServices, type Services } from '../composition';
+import type { ModelServicesOptions } from '../services/models-wiring';
 import type { ShellKind } from '../../shared/api/types';
 import { EventHub } from './events';
 import { JobRunner } from './jobs';
@@ -25,19 +26,22 @@ export interface WorkstationOptions {
   database: string;
   shell: ShellKind;
   pickPath?: ApiContext['pickPath'];
+  saveAs?: ApiContext['saveAs'];
   /** The import worker's module (Electron passes its bundled one); false runs imports on this thread. */
   importWorker?: WorkerModule | false;
+  /** The model side's options: Electron passes its bundled model worker file. */
+  models?: ModelServicesOptions;
   /** Where unexpected errors are reported (they also reach the caller as code `internal`). */
   onInternalError?: (request: string, error: unknown) => void;
 }
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
-  const services = createServices(options.database);
+  const services = createServices(options.database, undefined, options.models);
   const events = new EventHub();
   const jobs = new JobRunner(events, services.clock);
   const inProcess = importInProcess(services);
   const runImport = options.importWorker === false ? inProcess : importOnWorker(options.database, inProcess, options.importWorker ?? defaultWorkerModule());
-  const handlers = createApiHandlers({ services, events, jobs, runImport, shell: options.shell, database: options.database, pickPath: options.pickPath });
+  const handlers = createApiHandlers({ services, events, jobs, runImport, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
   return {
     database: options.database,
     services,

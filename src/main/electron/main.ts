@@ -17,6 +17,15 @@ const rendererDir = resolve(here, '../renderer');
 const preloadFile = resolve(here, '../preload/index.cjs');
 const devUrl = process.env.ELECTRON_RENDERER_URL || undefined;
 
+// The model worker finds the wasm binaries and the starter models through these (it inherits the
+// environment). Packaged, they lie outside the asar archive (package.json: asarUnpack, extraResources).
+if (app.isPackaged) {
+  process.env.LOUPE_WASM_DIR ??= join(process.resourcesPath, 'app.asar.unpacked/node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  process.env.LOUPE_STARTER_MODELS ??= join(process.resourcesPath, 'models');
+} else {
+  process.env.LOUPE_STARTER_MODELS ??= resolve(here, '../../resources/models');
+}
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
 ]);
@@ -34,7 +43,9 @@ async function open(database: string): Promise<void> {
     database,
     shell: 'electron',
     pickPath: pickPath,
+    saveAs,
     importWorker: { url: new URL('./import-worker.js', import.meta.url) },
+    models: { workerFile: new URL('./model-worker.js', import.meta.url) },
     onInternalError: (request, error) => console.error(`loupe: ${request} failed`, error),
   });
   if (isNew) {
@@ -57,6 +68,16 @@ async function pickPath(purpose: 'folder' | 'csv', title?: string): Promise<stri
       : { title: title ?? 'Choose the label CSV', properties: ['openFile'], filters: [{ name: 'CSV', extensions: ['csv'] }] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function saveAs(defaultName: string, kind: 'csv'): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title: 'Save the export',
+    defaultPath: join(app.getPath('documents'), defaultName),
+    filters: kind === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [],
+  };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
 }
 
 function buildMenu(): void {

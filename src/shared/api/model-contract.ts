@@ -1,0 +1,37 @@
+// The model side's requests (issue 6): argument schemas checked in main, result types for the client.
+// contract.ts spreads these into the one contract.
+import { z } from 'zod';
+import type { RequestSpec } from './contract';
+import type { MlBackendView, ModelJobView, ModelRegistryView, ModelVersionView } from './model-types';
+
+const request =
+  <R>() =>
+  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
+
+const id = z.number().int().positive();
+const version = z.string().min(1).max(64);
+const noArgs = z.strictObject({}).optional().default({});
+
+export const modelRequests = {
+  /** The backend the model worker runs on (starts the worker when needed) and why faster ones did not load. */
+  'models.backend': request<MlBackendView>()(noArgs),
+  /** The registry for a dataset's task: versions with metrics, the active one. */
+  'models.list': request<ModelRegistryView>()(z.strictObject({ datasetId: id })),
+  'models.activate': request<ModelVersionView>()(z.strictObject({ version })),
+  /** Makes the active version's parent active again. */
+  'models.rollback': request<ModelVersionView>()(z.strictObject({ datasetId: id })),
+  /** Pre-annotates a dataset with the active model (or `model`); progress arrives as `model.progress` events. */
+  'models.predict': request<ModelJobView>()(z.strictObject({ datasetId: id, model: version.optional(), tta: z.boolean().optional() })),
+  /** Retrains from the dataset's corrections; live curves arrive as `model.progress` events. */
+  'models.train': request<ModelJobView>()(
+    z.strictObject({
+      datasetId: id,
+      epochs: z.number().int().min(1).max(1000),
+      minutes: z.number().gt(0).max(24 * 60).optional(),
+      pseudo: z.number().gt(0.5).lt(1).optional(),
+    }),
+  ),
+  /** Model jobs of this session (queued, running and finished). */
+  'models.jobs': request<ModelJobView[]>()(noArgs),
+  'models.cancel': request<ModelJobView>()(z.strictObject({ jobId: id })),
+};

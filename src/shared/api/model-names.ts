@@ -1,0 +1,14 @@
+// The requests and events of the model side (issue 6): registry, pre-annotation, retraining, backend.
+// names.ts lists them with every other request and event.
+export const MODEL_REQUEST_NAMES = [
+  'models.backend',
+  'models.list',
+  'models.activate',
+  'models.rollback',
+  'models.predict',
+  'models.train',
+  'models.jobs',
+  'models.cancel',
+] as const;
+
+export const MODEL_EVENT_NAMES = ['model.progress', 'model.backend'] as const;

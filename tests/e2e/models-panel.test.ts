@@ -1,0 +1,80 @@
+// The Models panel in Chromium against `loupe serve` on the demo workspace: the top bar names the ML
+// backend; on the demo steel dataset, Pre-annotate with the starter model finishes and reports its
+// prediction count; Train for one epoch draws a point on the live curves and lists the new version.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/fs';
+import type { Page } from 'playwright-core';
+import { api, openBrowser, serve, type Served } from './browser';
+import type { DatasetCard } from '../../src/shared/api/types';
+import type { ModelRegistryView } from '../../src/shared/api/model-types';
+
+let served: Served;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+let steel: DatasetCard;
+const pageErrors: string[] = [];
+const LONG = 200_000;
+
+beforeAll(async () => {
+  served = await serve();
+  await api(served, 'settings.setUserName', { name: 'E2E Trainer' });
+  steel = (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.kind === 'severstal')!;
+  browser = await openBrowser();
+  page = browser.page;
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(served.url); // keeps the token
+  await page.goto(`${served.origin}/#/datasets/${steel.id}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+const panel = () => page.getByRole('dialog', { name: `Models of ${steel.name}` });
+
+describe('the Models panel', () => {
+  it('names the ML backend in the top bar and says why faster ones did not load', async () => {
+    const button = page.getByRole('button', { name: /^ML backend: (tfjs-node-gpu|tfjs-node|wasm|cpu)$/ });
+    await button.waitFor({ timeout: 60_000 });
+    await button.click();
+    const details = page.getByRole('region', { name: 'ML backend details' });
+    await details.waitFor();
+    const name = (await button.getAttribute('aria-label'))!;
+    if (!name.endsWith('tfjs-node-gpu')) expect(await details.textContent()).toMatch(/tfjs-node-gpu did not load/);
+    await button.click();
+  });
+
+  it('pre-annotates the demo steel dataset with the starter model', async () => {
+    await page.getByRole('button', { name: 'Models of this dataset' }).click();
+    await panel().waitFor();
+    await panel().getByRole('table', { name: 'Model versions' }).waitFor();
+    await panel().getByRole('button', { name: 'Pre-annotate' }).click();
+    const result = panel().getByRole('status', { name: 'Pre-annotation result' });
+    await result.waitFor({ timeout: LONG });
+    expect(await result.textContent()).toMatch(new RegExp(`${steel.items} items predicted by model:`));
+    expect(await panel().getByRole('progressbar', { name: 'Pre-annotation progress' }).getAttribute('aria-valuenow')).toBe(String(100));
+    const registry = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
+    expect(registry.sources.length).toBeGreaterThan(0);
+  }, LONG);
+
+  it('trains one epoch with live curves and lists the new version', async () => {
+    const before = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
+    await panel().getByLabel('Epochs').fill('1');
+    await panel().getByLabel('Minutes').fill('1');
+    await panel().getByRole('button', { name: 'Train', exact: true }).click();
+    await panel().getByRole('status', { name: /^Training curves: [1-9]\d* epochs$/ }).waitFor({ timeout: LONG });
+    expect(await panel().locator('figure canvas').count()).toBeGreaterThan(0);
+    const result = panel().getByRole('status', { name: 'Training result' });
+    await result.waitFor({ timeout: LONG });
+    const after = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
+    const added = after.versions.filter((v) => !before.versions.some((b) => b.version === v.version));
+    expect(added).toHaveLength(1);
+    expect(await result.textContent()).toContain(added[0].version);
+    await panel().getByRole('table', { name: 'Model versions' }).getByRole('cell', { name: added[0].version, exact: true }).waitFor();
+    mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/models-panel.png') });
+    expect(pageErrors).toEqual([]);
+  }, LONG);
+});

@@ -1,0 +1,39 @@
+// The model requests over a real workstation (no model worker started): the registry view of a
+// dataset's task, argument checks before any job starts, and clear errors for what does not exist.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from '../../../src/shared/api/model-names';
+import { EVENT_NAMES, REQUEST_NAMES } from '../../../src/shared/api/names';
+import { openTestWorkspace, type TestWorkspace } from './workspace';
+
+let space: TestWorkspace;
+beforeAll(async () => {
+  space = await openTestWorkspace();
+});
+afterAll(async () => {
+  await space?.cleanup();
+});
+
+describe('the model requests', () => {
+  it('are part of the one contract, with their events', () => {
+    for (const name of MODEL_REQUEST_NAMES) expect(REQUEST_NAMES).toContain(name);
+    for (const name of MODEL_EVENT_NAMES) expect(EVENT_NAMES).toContain(name);
+    for (const name of MODEL_REQUEST_NAMES) expect(typeof space.workstation.handlers[name], name).toBe('function');
+  });
+
+  it('list the registry of the dataset task, with the model a pre-annotation runs', async () => {
+    const steel = await space.workstation.dispatch('models.list', { datasetId: space.steelId });
+    expect(steel).toMatchObject({ ok: true, value: { datasetId: space.steelId, task: 'steel', predictsWith: expect.stringMatching(/^steel-/) } });
+    const ct = await space.workstation.dispatch('models.list', { datasetId: space.ctId });
+    expect(ct).toMatchObject({ ok: true, value: { task: 'ct' } });
+    if (ct.ok) expect(ct.value.versions.every((v) => v.task === 'ct')).toBe(true);
+  });
+
+  it('check their arguments before any job starts, and say what does not exist', async () => {
+    expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 0 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 1, pseudo: 0.3 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await space.workstation.dispatch('models.cancel', { jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('models.activate', { version: 'no-such-version' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('models.predict', { datasetId: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('models.jobs')).toEqual({ ok: true, value: [] });
+  });
+});
