@@ -10,6 +10,9 @@ import { badInput } from '../../shared/errors';
 import type { EventHub } from './events';
 import type { JobRunner } from './jobs';
 import type { ImportRunner } from './import-runner';
+import { createSteelHandlers } from './steel';
+import { createCtHandlers } from './ct';
+import { createModelHandlers } from './models';
 
 export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
 
@@ -26,6 +29,8 @@ export interface ApiContext {
   runImport: ImportRunner;
   /** The operating system's file picker; absent in the browser host. */
   pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
+  /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */
+  saveAs?: (defaultName: string, kind: 'csv') => Promise<string | null>;
 }
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
@@ -105,6 +110,10 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       if (!ctx.pickPath) throw badInput('this workstation runs in a browser: browse the folders of the host instead');
       return { path: await ctx.pickPath(purpose, title) };
     },
+
+    ...createSteelHandlers(ctx),
+    ...createCtHandlers(ctx),
+    ...createModelHandlers(ctx),
   };
 }
 

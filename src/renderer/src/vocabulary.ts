@@ -57,4 +57,6 @@ export function labelName(kind: DatasetKind, label: string): string {
   return kind === 'severstal' ? `Class ${label}` : (CT_LABEL_SHORT[label] ?? label);
 }
 
-export const formatCount = (n: number) => n.toLocaleString('en');
+const COUNT_FORMAT = new Intl.NumberFormat('en');
+/** 1,234,567: one formatter for every count (the list formats hundreds per scroll). */
+export const formatCount = (n: number) => COUNT_FORMAT.format(n);

@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { CT_LABELS, STEEL_CLASSES } from '../domain';
 import type { EventName, RequestName } from './names';
+import { ctRequests } from './ct-contract';
+import { steelRequests } from './steel-contract';
+import { modelRequests } from './model-contract';
+import type { MlBackendView, ModelJobView } from './model-types';
 import type {
   AppInfo,
   DatasetCard,
@@ -90,6 +94,12 @@ export const requests = {
   'folders.pick': request<{ path: string | null }>()(
     z.strictObject({ purpose: z.enum(['folder', 'csv']), title: z.string().max(200).optional() }),
   ),
+  /** The CT workspace (ct-contract.ts). */
+  ...ctRequests,
+  /** The steel workspace (steel-contract.ts). */
+  ...steelRequests,
+  /** Models: registry, pre-annotation, retraining (model-contract.ts). */
+  ...modelRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */
@@ -110,6 +120,10 @@ export interface Events {
   'settings.changed': Settings;
   /** A native menu command the page carries out (Electron's File menu). */
   'shell.command': { command: 'open-dataset' };
+  /** A model job's progress (pre-annotation, training: live curves), and its outcome once stored. */
+  'model.progress': ModelJobView;
+  /** The backend the model worker chose, once it has started. */
+  'model.backend': MlBackendView;
 }
 const _sameEvents: Exactly<keyof Events, EventName> = true;
 void _sameRequests;

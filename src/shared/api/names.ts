@@ -1,5 +1,8 @@
 // The names of every request and event, without their schemas: the preload checks channels against
 // these lists (and stays free of the schema library). contract.ts must define exactly these names.
+import { CT_REQUEST_NAMES } from './ct-names';
+import { STEEL_REQUEST_NAMES } from './steel-names';
+import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from './model-names';
 
 export const REQUEST_NAMES = [
   'app.info',
@@ -19,10 +22,13 @@ export const REQUEST_NAMES = [
   'jobs.cancel',
   'folders.list',
   'folders.pick',
+  ...CT_REQUEST_NAMES,
+  ...STEEL_REQUEST_NAMES,
+  ...MODEL_REQUEST_NAMES,
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['job.updated', 'datasets.changed', 'settings.changed', 'shell.command'] as const;
+export const EVENT_NAMES = ['job.updated', 'datasets.changed', 'settings.changed', 'shell.command', ...MODEL_EVENT_NAMES] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const isRequestName = (name: unknown): name is RequestName =>

@@ -4,12 +4,12 @@ import { WINDOW_PRESETS, compositeRgba, windowToGray } from '../../../shared/win
 import { decodeRle } from '../../../shared/rle';
 import type { WindowName } from '../stores/viewer';
 
-/** Class colours, the same in the overlay, the legend and the list. */
+/** Class colours, the same in the overlay, the legend and the list: Okabe–Ito, colour-blind safe (as workspaces/steel/palette.ts). */
 export const STEEL_CLASS_COLOURS: Record<number, [number, number, number]> = {
-  1: [255, 92, 92],
-  2: [72, 214, 120],
-  3: [72, 156, 255],
-  4: [255, 196, 56],
+  1: [230, 159, 0],
+  2: [86, 180, 233],
+  3: [0, 158, 115],
+  4: [204, 121, 167],
 };
 
 export const rgb = ([r, g, b]: [number, number, number]) => `rgb(${r} ${g} ${b})`;

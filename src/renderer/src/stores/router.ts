@@ -22,7 +22,9 @@ export function routeHash(route: Route): string {
 export const useRouter = defineStore('router', () => {
   const route = ref<Route>(parseRoute(window.location.hash));
   window.addEventListener('hashchange', () => {
-    route.value = parseRoute(window.location.hash);
+    const next = parseRoute(window.location.hash);
+    // go() has already set the route it put in the address: setting it again would load the item twice.
+    if (routeHash(next) !== routeHash(route.value)) route.value = next;
   });
 
   function go(next: Route): void {

@@ -1,0 +1,78 @@
+// The handlers of the steel workspace's requests (steel-contract.ts), over the steel label service and the
+// export writer the CLI uses. handlers.ts spreads them into the one table of handlers.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiContext, ApiHandlers } from './handlers';
+import { SteelLabelService } from '../services/steel-labels';
+import { badInput } from '../../shared/errors';
+import { STEEL_CLASSES } from '../../shared/domain';
+import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
+
+type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
+
+export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelRequestName> {
+  const { services, events } = ctx;
+  // Wired once per workstation, over the services of the composition root.
+  const steel = new SteelLabelService(services.db, services.datasets, services.labels);
+  const changed = (itemId: number) => events.publish('datasets.changed', { datasetIds: [services.datasets.item(itemId).datasetId] });
+
+  const csvOf = (datasetId: number, source: 'current' | 'truth', legacy?: boolean) => {
+    const dataset = services.datasets.get(datasetId);
+    if (dataset.kind !== 'severstal') throw badInput(`dataset "${dataset.name}" holds head CT; its export is the RSNA CSV`);
+    return { dataset, ...services.exports.csvOf(dataset.id, 'severstal', source, legacy) };
+  };
+
+  return {
+    'steel.labels': ({ itemId }) => steel.labelsOf(itemId),
+    'steel.save': ({ itemId, classes }) => {
+      const result = steel.save(itemId, classes, services.settings.author());
+      if (result.saved.length) changed(itemId);
+      return result;
+    },
+    'steel.history': ({ itemId }) => steel.history(itemId),
+    'steel.revert': ({ itemId, revisionId }) => {
+      const result = steel.revert(itemId, revisionId, services.settings.author());
+      if (result.revisionId !== null) changed(itemId);
+      return result;
+    },
+    'steel.nextUnreviewed': ({ itemId, direction }) => steel.nextUnreviewed(itemId, direction),
+    'steel.exportCsv': ({ datasetId, source, legacy }) => {
+      const { dataset, csv, items } = csvOf(datasetId, source, legacy);
+      return { fileName: exportFileName(dataset.name, source), csv, items };
+    },
+    'steel.saveExport': async (args) => {
+      if (args.what === 'csv') {
+        const { dataset } = csvOf(args.datasetId, args.source, args.legacy);
+        if (!ctx.saveAs) throw badInput('this workstation runs in a browser: the export is a download there');
+        const out = await ctx.saveAs(exportFileName(dataset.name, args.source), 'csv');
+        if (!out) return { paths: [] };
+        const report = services.exports.export(dataset.id, { format: 'severstal', source: args.source, legacy: args.legacy, out });
+        return { paths: [report.out] };
+      }
+      const item = services.datasets.item(args.itemId);
+      if (services.datasets.get(item.datasetId).kind !== 'severstal') throw badInput(`item ${args.itemId} is a CT slice; it has no masks`);
+      if (!ctx.pickPath) throw badInput('this workstation runs in a browser: the masks are downloads there');
+      const folder = await ctx.pickPath('folder', 'Choose the folder for the class masks');
+      if (!folder) return { paths: [] };
+      mkdirSync(folder, { recursive: true });
+      const paths: string[] = [];
+      for (const classId of STEEL_CLASSES) {
+        const png = await services.images.maskPng(item.id, classId);
+        const path = join(folder, maskFileName(item.key, classId));
+        writeFileSync(path, png.bytes);
+        paths.push(path);
+      }
+      return { paths };
+    },
+  };
+}
+
+/** `<dataset>-current.csv`, with the characters file systems refuse replaced. */
+export function exportFileName(datasetName: string, source: string): string {
+  return `${datasetName.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '') || 'steel'}-${source}.csv`;
+}
+
+/** `0030401a5_class4.png` for class 4 of image 0030401a5.jpg. */
+export function maskFileName(key: string, classId: number): string {
+  return `${key.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_')}_class${classId}.png`;
+}

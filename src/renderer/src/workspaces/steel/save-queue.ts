@@ -1,0 +1,86 @@
+// Saves of strips, one after the other per strip (a Ctrl+S during an autosave waits for it). A save that
+// fails keeps its document — masks and undo history — so the change is never dropped: it is listed,
+// retried on request, and reopening that strip brings the unsaved masks back.
+import { ref } from 'vue';
+import { api } from '../../api/client';
+import type { SteelSaveResult } from '../../../../shared/api/steel-types';
+import type { SteelDocument } from './document';
+
+export interface FailedSave {
+  itemId: number;
+  key: string;
+  message: string;
+}
+
+export interface SaveHooks {
+  onSaved(doc: SteelDocument, result: SteelSaveResult): void;
+  onBusy(busy: boolean): void;
+}
+
+export class SaveQueue {
+  readonly failed = ref<FailedSave[]>([]);
+  private readonly chains = new Map<number, Promise<boolean>>();
+  private readonly held = new Map<number, { doc: SteelDocument; key: string }>();
+  private running = 0;
+
+  constructor(private readonly hooks: SaveHooks) {}
+
+  /** Saves the document's changed classes after any save of the same strip still on its way; true when all is saved. */
+  save(doc: SteelDocument, key: string): Promise<boolean> {
+    const previous = this.chains.get(doc.itemId) ?? Promise.resolve(true);
+    const run = previous.then(() => this.send(doc, key));
+    this.chains.set(doc.itemId, run);
+    void run.finally(() => {
+      if (this.chains.get(doc.itemId) === run) this.chains.delete(doc.itemId);
+    });
+    return run;
+  }
+
+  /** Resolves once no save of the strip is on its way. */
+  async settled(itemId: number): Promise<void> {
+    await this.chains.get(itemId);
+  }
+
+  /** The document of a strip whose save failed (its changes live only here), if any. */
+  heldDocument(itemId: number): SteelDocument | null {
+    return this.held.get(itemId)?.doc ?? null;
+  }
+
+  /** Saves in flight plus saves that failed. */
+  get pending(): number {
+    return this.running + this.held.size;
+  }
+
+  async retryFailed(): Promise<void> {
+    await Promise.all([...this.held.values()].map(({ doc, key }) => this.save(doc, key)));
+  }
+
+  private async send(doc: SteelDocument, key: string): Promise<boolean> {
+    const classes = doc.unsavedClasses();
+    if (!classes.length) {
+      this.forget(doc.itemId);
+      return true;
+    }
+    this.running++;
+    this.hooks.onBusy(true);
+    try {
+      const result = await api.request('steel.save', { itemId: doc.itemId, classes });
+      doc.markSaved(classes);
+      this.forget(doc.itemId);
+      this.hooks.onSaved(doc, result);
+      return true;
+    } catch (e) {
+      this.held.set(doc.itemId, { doc, key });
+      this.failed.value = [...this.failed.value.filter((f) => f.itemId !== doc.itemId), { itemId: doc.itemId, key, message: (e as Error).message }];
+      return false;
+    } finally {
+      this.running--;
+      this.hooks.onBusy(this.running > 0);
+    }
+  }
+
+  private forget(itemId: number): void {
+    if (!this.held.delete(itemId)) return;
+    this.failed.value = this.failed.value.filter((f) => f.itemId !== itemId);
+  }
+}

@@ -1,0 +1,39 @@
+// The steel workspace's requests (issue 4): argument schemas checked in main, result types for the client.
+// contract.ts spreads these into the one contract.
+import { z } from 'zod';
+import type { RequestSpec } from './contract';
+import type { SavedExport, SteelCsvExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
+
+const request =
+  <R>() =>
+  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
+
+const id = z.number().int().positive();
+const steelClass = z.number().int().min(1).max(4);
+/** A Kaggle RLE of a 1600×256 strip is at most about 3 MB of text. */
+const rle = z.string().max(4_000_000);
+const exportSource = z.enum(['current', 'truth']);
+
+export const steelRequests = {
+  /** A strip's layers: current label, imported truth and model prediction, as RLE per class. */
+  'steel.labels': request<SteelItemLabels>()(z.strictObject({ itemId: id })),
+  /** One human revision per class whose mask changed (author = the settings' user), in one transaction. */
+  'steel.save': request<SteelSaveResult>()(
+    z.strictObject({ itemId: id, classes: z.array(z.strictObject({ classId: steelClass, rle })).min(1).max(4) }),
+  ),
+  /** The strip's revisions, newest first, with pixel counts. */
+  'steel.history': request<SteelRevision[]>()(z.strictObject({ itemId: id })),
+  /** Makes an earlier revision the current label of its class again: a new human revision. */
+  'steel.revert': request<SteelRevertResult>()(z.strictObject({ itemId: id, revisionId: id })),
+  /** The next / previous strip in display order that is neither approved nor flagged. */
+  'steel.nextUnreviewed': request<{ itemId: number | null }>()(z.strictObject({ itemId: id, direction: z.enum(['next', 'previous']) })),
+  /** The Severstal CSV of a dataset's current (or truth) labels, for a download in the browser. */
+  'steel.exportCsv': request<SteelCsvExport>()(z.strictObject({ datasetId: id, source: exportSource.optional().default('current'), legacy: z.boolean().optional() })),
+  /** Electron: writes the CSV, or a strip's four class masks as PNG, where the person chooses in the system's dialog. */
+  'steel.saveExport': request<SavedExport>()(
+    z.discriminatedUnion('what', [
+      z.strictObject({ what: z.literal('csv'), datasetId: id, source: exportSource.optional().default('current'), legacy: z.boolean().optional() }),
+      z.strictObject({ what: z.literal('masks'), itemId: id }),
+    ]),
+  ),
+};

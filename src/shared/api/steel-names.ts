@@ -1,0 +1,10 @@
+// The requests of the steel workspace (issue 4); names.ts lists them with every other request.
+export const STEEL_REQUEST_NAMES = [
+  'steel.labels',
+  'steel.save',
+  'steel.history',
+  'steel.revert',
+  'steel.nextUnreviewed',
+  'steel.exportCsv',
+  'steel.saveExport',
+] as const;
