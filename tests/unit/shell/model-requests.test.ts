@@ -25,7 +25,7 @@ describe('the model requests', () => {
     expect(steel).toMatchObject({ ok: true, value: { datasetId: space.steelId, task: 'steel', predictsWith: expect.stringMatching(/^steel-/) } });
     const ct = await space.workstation.dispatch('models.list', { datasetId: space.ctId });
     expect(ct).toMatchObject({ ok: true, value: { task: 'ct' } });
-    if (ct.ok) expect(ct.value.versions.every((v) => v.task === 'ct')).toBe(true);
+    if (ct.ok) expect((ct.value as { versions: { task: string }[] }).versions.every((v) => v.task === 'ct')).toBe(true);
   });
 
   it('check their arguments before any job starts, and say what does not exist', async () => {
@@ -34,6 +34,6 @@ describe('the model requests', () => {
     expect(await space.workstation.dispatch('models.cancel', { jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await space.workstation.dispatch('models.activate', { version: 'no-such-version' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await space.workstation.dispatch('models.predict', { datasetId: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await space.workstation.dispatch('models.jobs')).toEqual({ ok: true, value: [] });
+    expect(await space.workstation.dispatch('models.jobs', {})).toEqual({ ok: true, value: [] });
   });
 });
