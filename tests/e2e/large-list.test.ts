@@ -7,6 +7,8 @@ import { openBrowser, serve, type Served } from './browser';
 
 const SLICES = 752_000;
 const key = (i: number) => `ID_${i.toString(16).padStart(9, '0')}`;
+/** RSNA's shape: about 40 slices per series (≈ 19,000 series), ten series per patient. */
+const SERIES_LENGTH = 40;
 let served: Served;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
@@ -17,10 +19,12 @@ function seed(database: string): void {
   const db = openDatabase(database);
   db.transaction(() => {
     const dataset = Number(db.prepare("INSERT INTO datasets (name, kind, root, created_at) VALUES ('RSNA-sized', 'rsna', '/nonexistent', '2026-01-01')").run().lastInsertRowid);
-    const item = db.prepare("INSERT INTO items (dataset_id, key, path, width, height, patient_id, series_uid, position, sort_index) VALUES (?, ?, ?, 512, 512, 'P', 'S', ?, ?)");
+    const item = db.prepare('INSERT INTO items (dataset_id, key, path, width, height, patient_id, series_uid, position, sort_index) VALUES (?, ?, ?, 512, 512, ?, ?, ?, ?)');
     const label = db.prepare("INSERT INTO label_revisions (item_id, class_id, source, payload, author, created_at) VALUES (?, 0, 'truth', ?, 'seed', '2026-01-01')");
     for (let i = 0; i < SLICES; i++) {
-      const id = Number(item.run(dataset, key(i), `${key(i)}.dcm`, i * 0.5, i).lastInsertRowid);
+      const series = Math.floor(i / SERIES_LENGTH);
+      const position = (i % SERIES_LENGTH) * 5;
+      const id = Number(item.run(dataset, key(i), `${key(i)}.dcm`, `P${Math.floor(series / 10)}`, `S${series}`, position, i).lastInsertRowid);
       if (i === 0) firstId = id;
       label.run(id, i % 7 === 0 ? '16' : '0'); // every 7th slice: subdural
     }
