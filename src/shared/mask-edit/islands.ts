@@ -53,16 +53,27 @@ export function countIslands(mask: Uint8Array, width: number, height: number): n
   return count;
 }
 
-/** The 4-connected pixels with the same value as (x, y), by an explicit-stack scan (no recursion). */
-function componentAt(mask: Uint8Array, width: number, height: number, x: number, y: number, seen = new Uint8Array(mask.length)) {
-  if (x < 0 || y < 0 || x >= width || y >= height) return null;
+/**
+ * The 4-connected pixels with the same value as (x, y), by an explicit-stack scan (no recursion). The scan
+ * stops once more than `maxPixels` pixels are found, and then says the area is `open` (not enclosed).
+ */
+export function componentAt(mask: Uint8Array, width: number, height: number, x: number, y: number, seen = new Uint8Array(mask.length), maxPixels = Infinity) {
+  if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= width || y >= height) return null;
   const start = x * height + y;
   const target = mask[start];
   const pixels: number[] = [];
   const stack = [start];
   seen[start] = 1;
+  let found = 1;
   const region: Region = { x0: x, y0: y, x1: x, y1: y };
+  const visit = (i: number) => {
+    if (seen[i] || mask[i] !== target) return;
+    seen[i] = 1;
+    found++;
+    stack.push(i);
+  };
   while (stack.length) {
+    if (found > maxPixels) return { pixels, region, open: true };
     const i = stack.pop()!;
     pixels.push(i);
     const px = Math.floor(i / height);
@@ -71,10 +82,10 @@ function componentAt(mask: Uint8Array, width: number, height: number, x: number,
     if (px > region.x1) region.x1 = px;
     if (py < region.y0) region.y0 = py;
     if (py > region.y1) region.y1 = py;
-    if (py > 0 && !seen[i - 1] && mask[i - 1] === target) { seen[i - 1] = 1; stack.push(i - 1); }
-    if (py < height - 1 && !seen[i + 1] && mask[i + 1] === target) { seen[i + 1] = 1; stack.push(i + 1); }
-    if (px > 0 && !seen[i - height] && mask[i - height] === target) { seen[i - height] = 1; stack.push(i - height); }
-    if (px < width - 1 && !seen[i + height] && mask[i + height] === target) { seen[i + height] = 1; stack.push(i + height); }
+    if (py > 0) visit(i - 1);
+    if (py < height - 1) visit(i + 1);
+    if (px > 0) visit(i - height);
+    if (px < width - 1) visit(i + height);
   }
-  return { pixels, region };
+  return { pixels, region, open: false };
 }
