@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { steelMasksFromMaps, thresholdProbabilityMap, checkSteelPostprocessing, type ProbabilityMap } from './steel-postprocess';
+import { steelMasksFromMaps, thresholdProbabilityMap, checkSteelPostprocessing, resizeProbabilityMap, thresholdCut, type ProbabilityMap } from './steel-postprocess';
 import { quantiseProbabilities, thresholdByte, dequantise } from './quantise';
 
 function map(width: number, height: number, f: (x: number, y: number) => number): ProbabilityMap {
@@ -46,5 +46,17 @@ describe('steelMasksFromMaps', () => {
   it('rejects a setting without four values per class', () => {
     expect(() => checkSteelPostprocessing({ thresholds: [0.5], minArea: [0, 0, 0, 0] })).toThrow(/four values/);
     expect(() => checkSteelPostprocessing({ thresholds: [0.5, 0.5, 0.5, 0.5], minArea: [0, 0, 0, 1.5] })).toThrow(/min-area/);
+  });
+});
+
+describe('resizeProbabilityMap', () => {
+  it('gives the values thresholdProbabilityMap cuts, so every threshold reproduces its mask', () => {
+    const m: ProbabilityMap = { data: Uint8Array.from({ length: 13 * 5 }, (_, i) => (i * 97 + 13) % 256), width: 13, height: 5 };
+    const values = resizeProbabilityMap(m, 64, 24);
+    for (const t of [0, 0.1, 0.37, 0.5, 0.9, 1]) {
+      const mask = thresholdProbabilityMap(m, 64, 24, t);
+      const cut = thresholdCut(t);
+      expect(Array.from(values, (v) => (v >= cut ? 1 : 0))).toEqual([...mask]);
+    }
   });
 });

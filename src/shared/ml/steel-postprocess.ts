@@ -49,7 +49,7 @@ function maxByte(data: Uint8Array): number {
 export function thresholdProbabilityMap(map: ProbabilityMap, width: number, height: number, threshold: number, out?: Uint8Array): Uint8Array {
   const mask = out ?? new Uint8Array(width * height);
   mask.fill(0);
-  const cut = threshold * 255 - 1e-6; // interpolated bytes at or above this pass
+  const cut = thresholdCut(threshold); // interpolated bytes at or above this pass
   if (maxByte(map.data) < cut) return mask;
   const xs = axisWeights(map.width, width);
   const ys = axisWeights(map.height, height);
@@ -69,6 +69,40 @@ export function thresholdProbabilityMap(map: ProbabilityMap, width: number, heig
     }
   }
   return mask;
+}
+
+/**
+ * The bilinearly resized map itself, column-major (width × height), in byte units (p × 255): the values
+ * thresholdProbabilityMap compares, by the same arithmetic, so `value >= threshold × 255 − 1e-6` gives exactly
+ * its mask. For work that needs every threshold at once (tuning) or the probabilities themselves (expected
+ * Dice). Writes into `out` when given.
+ */
+export function resizeProbabilityMap(map: ProbabilityMap, width: number, height: number, out?: Float64Array): Float64Array {
+  const values = out ?? new Float64Array(width * height);
+  if (values.length !== width * height) throw new RangeError(`output has ${values.length} values, expected ${width}x${height}`);
+  const xs = axisWeights(map.width, width);
+  const ys = axisWeights(map.height, height);
+  const src = map.data;
+  const w = map.width;
+  for (let x = 0; x < width; x++) {
+    const x0 = xs.lo[x];
+    const x1 = xs.hi[x];
+    const tx = xs.t[x];
+    const column = x * height;
+    for (let y = 0; y < height; y++) {
+      const r0 = ys.lo[y] * w;
+      const r1 = ys.hi[y] * w;
+      const top = src[r0 + x0] + (src[r0 + x1] - src[r0 + x0]) * tx;
+      const bottom = src[r1 + x0] + (src[r1 + x1] - src[r1 + x0]) * tx;
+      values[column + y] = top + (bottom - top) * ys.t[y];
+    }
+  }
+  return values;
+}
+
+/** The byte value a resized probability must reach to pass `threshold` (the cut thresholdProbabilityMap uses). */
+export function thresholdCut(threshold: number): number {
+  return threshold * 255 - 1e-6;
 }
 
 /** Why a class's mask came out empty, for the UI and reports. */
