@@ -73,7 +73,7 @@ function cudaPrecondition(ort: OrtModule): string | null {
   if (cudaUnusable) return cudaUnusable;
   if (!ort.listSupportedBackends().some((b) => b.name === 'cuda')) return `this onnxruntime-node (${process.platform} ${process.arch}) has no CUDA provider`;
   const { dir, missing } = cudaProviderFiles();
-  if (missing.length) return `not installed (${missing.join(', ')} absent from ${dir}; \`npm run onnx:cuda\` fetches it on a PC with CUDA 12)`;
+  if (missing.length) return `not installed (${missing.join(', ')} absent from ${dir}; \`npm run onnx:cuda\` fetches them on a PC with CUDA 12)`;
   return null;
 }
 
