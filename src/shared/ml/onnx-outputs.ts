@@ -30,6 +30,17 @@ function probabilityOf(kind: OnnxOutputKind): (v: number) => number {
   return kind === 'logits' ? sigmoid : (v) => v;
 }
 
+/** n values from `offset` every `stride`, as probabilities (the per-pixel loop kept free of calls: maps are large). */
+function readPlane(data: Float32Array, offset: number, stride: number, n: number, kind: OnnxOutputKind): Float32Array {
+  const plane = new Float32Array(n);
+  if (kind === 'logits') {
+    for (let i = 0, o = offset; i < n; i++, o += stride) plane[i] = 1 / (1 + Math.exp(-data[o]));
+  } else {
+    for (let i = 0, o = offset; i < n; i++, o += stride) plane[i] = data[o];
+  }
+  return plane;
+}
+
 function expectDims(tensor: OutputTensor, rank: number, axis: number, count: number, batch: number): void {
   const d = tensor.dims;
   const wrong = d.length !== rank ? `${rank} axes` : d[axis] !== count ? `${count} channels on axis ${axis}` : d[0] < batch ? `a batch of ${batch}` : null;
@@ -45,7 +56,6 @@ export function steelProbabilities(card: SteelOnnxCard, masks: OutputTensor, pre
   expectDims(masks, 4, axes.c, k, items);
   const [height, width] = [masks.dims[axes.h], masks.dims[axes.w]];
   const n = width * height;
-  const toP = probabilityOf(spec.kind);
   const presenceSpec = card.outputs.presence;
   const presenceClasses = presenceSpec?.classes ?? spec.classes;
   if (presence && presenceSpec) expectDims(presence, 2, 1, presenceClasses.length, items);
@@ -55,14 +65,7 @@ export function steelProbabilities(card: SteelOnnxCard, masks: OutputTensor, pre
     const classes: Float32Array[] = [];
     for (let cls = 1; cls <= 4; cls++) {
       const channel = spec.classes.indexOf(cls as 1 | 2 | 3 | 4);
-      const plane = new Float32Array(n);
-      if (layout === 'NCHW') {
-        const offset = base + channel * n;
-        for (let i = 0; i < n; i++) plane[i] = toP(masks.data[offset + i]);
-      } else {
-        for (let i = 0, o = base + channel; i < n; i++, o += k) plane[i] = toP(masks.data[o]);
-      }
-      classes.push(plane);
+      classes.push(readPlane(masks.data, layout === 'NCHW' ? base + channel * n : base + channel, layout === 'NCHW' ? 1 : k, n, spec.kind));
     }
     let itemPresence: number[] | null = null;
     if (presence && presenceSpec) {

@@ -94,6 +94,7 @@ export function steelInputPlanes(pixels: Uint8Array, width: number, height: numb
   }
   const wanted = spec.channels === 1 ? [source[0]] : source.length >= 3 ? source.slice(0, 3) : [source[0], source[0], source[0]];
   const size = targetSize(spec, width, height);
+  if (size.width === width && size.height === height) return { planes: wanted, ...size };
   const resized = new Map<Float32Array, Float32Array>();
   const planes = wanted.map((plane) => {
     let r = resized.get(plane);
@@ -107,7 +108,7 @@ export function steelInputPlanes(pixels: Uint8Array, width: number, height: numb
 export function ctInputPlanes(hu: ArrayLike<number>, width: number, height: number, spec: OnnxInputSpec, windows: readonly (readonly [number, number])[]): PlanarImage {
   if (windows.length !== spec.channels) throw new RangeError(`CT input: ${windows.length} windows for ${spec.channels} channels`);
   const size = targetSize(spec, width, height);
-  const resized = resizeBilinear(hu, width, height, size.width, size.height);
+  const resized = size.width === width && size.height === height ? hu : resizeBilinear(hu, width, height, size.width, size.height);
   return { planes: windows.map(([center, w]) => windowHu(resized, center, w)), ...size };
 }
 
