@@ -31,13 +31,13 @@ export default defineConfig({
     plugins: [dropDuplicateRequireShim()],
     build: {
       // Native and WASM-carrying packages stay in node_modules (dependencies are external by default);
-      // tfjs-node-gpu is optional and must never be bundled.
-      externalizeDeps: { include: ['better-sqlite3', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs'] },
+      // tfjs-node-gpu is optional and must never be bundled; onnxruntime-node loads its .node binding from its own folder.
+      externalizeDeps: { include: ['better-sqlite3', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs', 'onnxruntime-node'] },
       rolldownOptions: {
         input: { index: resolve(root, 'src/main/electron/main.ts'), 'import-worker': resolve(root, 'src/main/api/import-worker.ts'),
           'model-worker': resolve(root, 'src/main/ml/worker/model-worker.ts'),
         },
-        external: [/^@tensorflow\//],
+        external: [/^@tensorflow\//, /^onnxruntime-/],
       },
     },
   },

@@ -17,6 +17,7 @@ const benches: Bench[] = [
   { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },
   { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
   { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
+  { file: 'onnx.bench.ts', exportName: 'benchOnnx', title: 'ONNX fixtures: ONNX Runtime CPU beside PyTorch on the same graph' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
 ];

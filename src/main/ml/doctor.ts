@@ -1,10 +1,12 @@
-// `loupe doctor`: which TensorFlow.js backend runs here and why each faster one did not, plus a few checks
-// that the model side works on this machine (training kernels, starter models).
+// `loupe doctor`: which TensorFlow.js backend runs here and why each faster one did not, which ONNX Runtime
+// execution provider runs ONNX models (and why CUDA did not), plus a few checks that the model side works on
+// this machine (training kernels, starter models).
 import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend, type BackendReport, type SelectBackendOptions } from './backend/backend-chain';
 import { checkModelFolder } from './model-check';
+import { probeOnnxProviders, type OnnxProbe } from './onnx/probe';
 
 export interface DoctorCheck {
   name: string;
@@ -14,6 +16,8 @@ export interface DoctorCheck {
 
 export interface DoctorReport {
   backend: BackendReport;
+  /** ONNX models: the provider chain's outcome on a probe model. */
+  onnx: OnnxProbe;
   node: string;
   platform: string;
   cpu: { model: string; cores: number };
@@ -51,11 +55,13 @@ function starterCheck(starterDir: string, task: 'steel' | 'ct'): DoctorCheck {
 
 export async function runDoctor(starterDir: string, options: SelectBackendOptions = {}): Promise<DoctorReport> {
   const backend = await selectBackend(options);
+  const onnx = await probeOnnxProviders();
   return {
     backend,
+    onnx,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     cpu: { model: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
-    checks: [trainingKernelsCheck(), starterCheck(starterDir, 'steel'), starterCheck(starterDir, 'ct')],
+    checks: [trainingKernelsCheck(), starterCheck(starterDir, 'steel'), starterCheck(starterDir, 'ct'), { name: 'ONNX models', ok: onnx.ok, detail: onnx.detail }],
   };
 }

@@ -1,4 +1,5 @@
-// loupe doctor [--backend <name>] [--json]: which TensorFlow.js backend runs, why each faster one did not.
+// loupe doctor [--backend <name>] [--json]: which TensorFlow.js backend and which ONNX Runtime provider run, why each
+// faster one did not.
 import { Command, Option } from 'commander';
 import { BACKEND_CHAIN, type MlBackendName } from '../../ml/backend/backend-chain';
 import { runDoctor } from '../../ml/doctor';
@@ -22,6 +23,8 @@ export function doctorCommand(): Command {
           `Models run on: ${report.backend.description}`,
           ...report.backend.attempts.map((a) => `  ${a.loaded ? '✓' : '✗'} ${a.backend.padEnd(15)} ${a.module}${a.reason ? `: ${a.reason}` : ''}`),
           ...(report.backend.wasm?.threadsNote ? [`  note: ${report.backend.wasm.threadsNote}`] : []),
+          `ONNX models run on: ${report.onnx.report?.description ?? 'nothing (onnxruntime-node does not load)'}`,
+          ...(report.onnx.report?.attempts ?? []).map((a) => `  ${a.loaded ? '✓' : '✗'} ${a.provider.padEnd(15)} onnxruntime-node${a.reason ? `: ${a.reason}` : ''}`),
           `Node ${report.node} on ${report.platform}, ${report.cpu.cores} × ${report.cpu.model}`,
           ...report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`),
         ].join('\n'),
