@@ -45,7 +45,6 @@ export function decodedPath(pathname: string): string | null {
   } catch {
     return null;
   }
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f]/.test(decoded) ? null : decoded;
 }
 
