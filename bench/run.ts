@@ -19,6 +19,7 @@ const benches: Bench[] = [
   { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
+  { file: 'durability.bench.ts', exportName: 'benchDurability', title: 'loupe serve: kill -9 during save bursts, then restart' },
 ];
 const only = process.argv.slice(2);
 
