@@ -212,6 +212,17 @@ describe("a client's mistakes are 4xx, never 500", () => {
     expect((await post('after oversize', '/api/datasets.list', [hostLine(), tokenHeader()], '{}', true)).status).toBe(200);
   });
 
+  it('keeps serving after a client resets the connection in the middle of a body', async () => {
+    await new Promise<void>((resolve) => {
+      const socket = connect(host.port, '127.0.0.1', () => {
+        socket.write(`POST /api/settings.setUserName HTTP/1.1\r\n${hostLine()}\r\n${tokenHeader()}\r\nContent-Length: 1000\r\n\r\n{"name":`);
+        setImmediate(() => socket.resetAndDestroy());
+      });
+      socket.on('close', () => resolve());
+    });
+    expect((await post('after a reset body', '/api/app.info', [hostLine(), tokenHeader()], '{}', true)).status).toBe(200);
+  });
+
   it('answers bad percent-encoding and targets that are not paths with 400', async () => {
     for (const path of ['/api/datasets.%E0%A4%A', '/api/%', '/api/datasets.list%ZZ']) {
       expect((await post(`bad encoding ${path}`, path, [hostLine(), tokenHeader()], '{}', true)).status, path).toBe(400);

@@ -45,8 +45,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, TEXT, String((error as Error)?.message ?? error));
-      else response.destroy();
+      // A client that went away mid-request (its body cut off) gets no answer; anything else is Loupe's fault.
+      if (response.headersSent || request.destroyed) response.destroy();
+      else send(response, 500, TEXT, String((error as Error)?.message ?? error));
     });
   });
 
