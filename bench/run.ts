@@ -20,6 +20,7 @@ const benches: Bench[] = [
   { file: 'onnx.bench.ts', exportName: 'benchOnnx', title: 'ONNX fixtures: ONNX Runtime CPU beside PyTorch on the same graph' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
+  { file: 'durability.bench.ts', exportName: 'benchDurability', title: 'loupe serve: kill -9 during save bursts, then restart' },
 ];
 const only = process.argv.slice(2);
 

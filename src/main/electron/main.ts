@@ -1,6 +1,7 @@
 // Electron's main process: a thin shell over the same workstation as `loupe serve`. One window, sandboxed,
-// with a strict CSP, navigation and new windows blocked; the renderer reaches main only through the
-// contract (ipcMain.handle per request) and the `loupe://` protocol (renderer files and binary routes).
+// with a strict CSP, navigation and new windows blocked, every permission denied; the renderer reaches main
+// only through the contract (ipcMain.handle per request) and the `loupe://` protocol (renderer files and
+// binary routes). Developer tools and the dev server exist only in an unpackaged run.
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,13 +10,18 @@ import { createDemoWorkspace, isNewDatabase } from '../demo-workspace';
 import { contentSecurityPolicy } from '../security/csp';
 import { forwardEvents, registerRequestHandlers } from './ipc';
 import { menuTemplate } from './menu';
+import { denyAllPermissions } from './permissions';
 import { APP_ORIGIN, APP_SCHEME, createProtocolHandler } from './protocol';
 import { RecentDatabases } from './recent';
+import { devServerOrigin, isAppPage, isDevServerUrl, isDevToolsShortcut } from './trusted-pages';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = resolve(here, '../renderer');
 const preloadFile = resolve(here, '../preload/index.cjs');
-const devUrl = process.env.ELECTRON_RENDERER_URL || undefined;
+// electron-vite's dev server, in `npm run dev` only: a packaged app ignores the variable.
+const devOrigin = devServerOrigin(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+const devUrl = devOrigin ? process.env.ELECTRON_RENDERER_URL : undefined;
+const development = !app.isPackaged;
 
 // The model worker finds the wasm binaries and the starter models through these (it inherits the
 // environment). Packaged, they lie outside the asar archive (package.json: asarUnpack, extraResources).
@@ -95,6 +101,7 @@ function buildMenu(): void {
           current: workstation?.database ?? '',
         },
         process.platform === 'darwin',
+        { devTools: development },
       ),
     ),
   );
@@ -107,8 +114,7 @@ async function switchTo(database: string): Promise<void> {
 
 /** Only the app's own page may call main. */
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`) || (devUrl !== undefined && url.startsWith(devUrl));
+  return isAppPage(event.senderFrame?.url ?? '', devOrigin);
 }
 
 function createWindow(): BrowserWindow {
@@ -127,38 +133,48 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       webSecurity: true,
       spellcheck: false,
+      devTools: development,
     },
   });
   win.once('ready-to-show', () => win.show());
   // No navigation away from the app and no new windows, whatever the page asks.
   win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
+    if (!isAppPage(url, devOrigin)) event.preventDefault();
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  if (!development) {
+    win.webContents.on('before-input-event', (event, input) => {
+      if (isDevToolsShortcut(input)) event.preventDefault();
+    });
+  }
   void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`) && !(devUrl && url.startsWith(devUrl))) event.preventDefault();
+    if (!isAppPage(url, devOrigin)) event.preventDefault();
   });
 });
 
 app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  if (devUrl) {
+  denyAllPermissions(session.defaultSession);
+  if (devOrigin) {
     // The dev server's pages get the CSP as a header too (relaxed only for Vite's hot reload).
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       const headers = { ...details.responseHeaders };
-      if (details.url.startsWith(devUrl)) headers['Content-Security-Policy'] = [contentSecurityPolicy({ development: true, connect: [`${APP_SCHEME}:`], images: [`${APP_SCHEME}:`] })];
+      if (isDevServerUrl(details.url, devOrigin)) headers['Content-Security-Policy'] = [contentSecurityPolicy({ development: true, connect: [`${APP_SCHEME}:`], images: [`${APP_SCHEME}:`] })];
       callback({ responseHeaders: headers });
     });
   }
   protocol.handle(
     APP_SCHEME,
-    createProtocolHandler({ rendererDir, binary: () => workstation?.binary ?? null, devOrigin: devUrl ? new URL(devUrl).origin : undefined }),
+    createProtocolHandler({ rendererDir, binary: () => workstation?.binary ?? null, devOrigin: devOrigin ?? undefined }),
   );
   const database = process.env.LOUPE_DB ?? join(app.getPath('userData'), 'loupe.db');
   await open(database);

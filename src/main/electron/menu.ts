@@ -1,4 +1,5 @@
-// The native menu: File (Open dataset…, Open database…, Recent databases, Quit), View, Help.
+// The native menu: File (Open dataset…, Open database…, Recent databases, Quit), Edit, View, Window. The
+// developer tools are in View only in development (an unpackaged run); a packaged app has no way to open them.
 import type { MenuItemConstructorOptions } from 'electron';
 import { basename } from 'node:path';
 
@@ -10,7 +11,7 @@ export interface MenuActions {
   current: string;
 }
 
-export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemConstructorOptions[] {
+export function menuTemplate(actions: MenuActions, isMac: boolean, options: { devTools: boolean }): MenuItemConstructorOptions[] {
   const recent: MenuItemConstructorOptions[] = actions.recent.length
     ? actions.recent.map((database) => ({
         label: `${basename(database)} — ${database}`,
@@ -34,7 +35,16 @@ export function menuTemplate(actions: MenuActions, isMac: boolean): MenuItemCons
     { role: 'editMenu' },
     {
       label: '&View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [
+        { role: 'reload' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' as const }] : []),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
     },
     { role: 'windowMenu' },
   ];

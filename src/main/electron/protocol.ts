@@ -2,7 +2,7 @@
 // `Request → Response` handler for `protocol.handle('loupe', …)`. Pure web-standard code, no Electron import.
 import { BINARY_PREFIX } from '../../shared/api/binary';
 import type { BinaryHandler } from '../api/binary';
-import { rendererFile } from '../host/static';
+import { decodedPath, rendererFile } from '../host/static';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../security/csp';
 
 export const APP_SCHEME = 'loupe';
@@ -29,6 +29,7 @@ export function createProtocolHandler(options: ProtocolOptions): (request: Reque
       return response;
     }
     if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
+    if (decodedPath(url.pathname) === null) return new Response('bad percent-encoding in the path', { status: 400 });
     const file = rendererFile(options.rendererDir, url.pathname);
     if (!file) return new Response('not found', { status: 404 });
     const headers: Record<string, string> = { ...HARDENING_HEADERS, 'content-type': file.contentType };

@@ -1,15 +1,18 @@
 // The browser host behind `loupe serve`: HTTP + WebSocket on 127.0.0.1 only. Every request needs the
 // token (the printed URL carries it; the page then holds it in an HttpOnly cookie). It serves the built
 // renderer, the contract at POST /api/<request>, the binary routes at /bin/…, and events at /events.
+// A client's mistake gets a 4xx and closes nothing but its own request or socket; 500 means Loupe's own fault.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Workstation } from '../api/workstation';
 import { BINARY_PREFIX } from '../../shared/api/binary';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../security/csp';
 import { AccessToken, type TokenCheck } from './token';
-import { defaultRendererDir, rendererFile } from './static';
+import { decodedPath, defaultRendererDir, rendererFile } from './static';
+import { readBody } from './body';
+import { createEventSockets, refuseUpgrade } from './events-socket';
+import { isOwnOrigin } from './origin';
 
 export const EVENTS_PATH = '/events';
 const API_PREFIX = '/api/';
@@ -42,44 +45,52 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', String((error as Error)?.message ?? error));
-      else response.destroy();
+      // A client that went away mid-request (its body cut off) gets no answer; anything else is Loupe's fault.
+      if (response.headersSent || request.destroyed) response.destroy();
+      else send(response, 500, TEXT, String((error as Error)?.message ?? error));
     });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) sends its own Host.
-    if (!allowedHosts().includes(request.headers.host ?? '')) return send(response, 403, 'text/plain; charset=utf-8', 'wrong host');
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
-    const origin = request.headers.origin;
-    if (origin && origin !== 'null' && !allowedOrigins().includes(origin)) return send(response, 403, 'text/plain; charset=utf-8', 'wrong origin');
+    if (!allowedHosts().includes(request.headers.host ?? '')) return send(response, 403, TEXT, 'wrong host');
+    // Cross-site pages and opaque origins (`null`: sandboxed frames, file: pages, data: URLs) are refused;
+    // the app's own requests carry its origin, or none for plain GETs.
+    if (!isOwnOrigin(request.headers.origin, allowedOrigins())) return send(response, 403, TEXT, 'wrong origin');
+    const url = requestUrl(request);
+    if (!url) return send(response, 400, TEXT, 'the request target is not a URL path');
 
     if (url.pathname.startsWith(API_PREFIX)) {
-      if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'requests are POSTed');
+      if (request.method !== 'POST') return send(response, 405, TEXT, 'requests are POSTed');
       if (refuse(response, token.check(request, port, url, false))) return;
-      const body = await readBody(request);
-      if (body === null) return send(response, 413, 'text/plain; charset=utf-8', 'request too large');
+      const name = decodedPath(url.pathname.slice(API_PREFIX.length));
+      if (name === null) return badInput(response, 400, 'the request name has bad percent-encoding');
+      const body = await readBody(request, MAX_BODY_BYTES);
+      if (!body.ok) {
+        if (body.status === 413) response.setHeader('connection', 'close');
+        return badInput(response, body.status, body.message);
+      }
       let args: unknown;
       try {
-        args = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+        args = body.text.length ? JSON.parse(body.text) : undefined;
       } catch {
-        return sendJson(response, { ok: false, error: { code: 'bad_input', message: 'the request body is not JSON' } });
+        return badInput(response, 400, 'the request body is not JSON');
       }
-      const name = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
       return sendJson(response, await workstation.dispatch(name, args));
     }
 
     if (url.pathname.startsWith(BINARY_PREFIX)) {
       if (refuse(response, token.check(request, port, url, true))) return;
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, TEXT, 'only GET and HEAD');
       const reply = await workstation.binary(new Request(url, { method: request.method, headers: { accept: request.headers.accept ?? '*/*' } }));
-      const headers: Record<string, string> = { ...HARDENING_HEADERS };
+      const headers: Record<string, string> = { ...HOST_HEADERS };
       reply.headers.forEach((value, key) => (headers[key] = value));
       response.writeHead(reply.status, headers);
       response.end(request.method === 'HEAD' ? undefined : Buffer.from(await reply.arrayBuffer()));
       return;
     }
 
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'method not allowed');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, TEXT, 'method not allowed');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     const check = token.check(request, port, url, true);
     if (check !== 'ok') {
@@ -89,13 +100,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       refuse(response, check);
       return;
     }
+    if (decodedPath(url.pathname) === null) return send(response, 400, TEXT, 'bad percent-encoding in the path');
     const file = rendererFile(rendererDir, url.pathname);
     if (!file) {
       const status = isPage ? 503 : 404;
-      return send(response, status, 'text/plain; charset=utf-8', isPage ? `the renderer is not built (no ${rendererDir}/index.html): run npm run build` : 'not found');
+      return send(response, status, TEXT, isPage ? `the renderer is not built (no ${rendererDir}/index.html): run npm run build` : 'not found');
     }
     const headers: Record<string, string> = {
-      ...HARDENING_HEADERS,
+      ...HOST_HEADERS,
       'content-type': file.contentType,
       'cache-control': file.immutable ? 'private, max-age=31536000, immutable' : 'no-store',
     };
@@ -107,29 +119,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
-  // Events: one WebSocket per page, pushed every event of the workstation.
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const unsubscribe = workstation.events.subscribe((event, payload) => {
-    const message = JSON.stringify({ event, payload });
-    for (const socket of sockets.clients) if (socket.readyState === socket.OPEN) socket.send(message);
-  });
+  const sockets = createEventSockets(workstation.events);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
-    const origin = request.headers.origin;
+    // A client that resets the connection mid-handshake must not take the server down.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(request);
     const refusal =
-      !allowedHosts().includes(request.headers.host ?? '') || (origin && !allowedOrigins().includes(origin))
+      !allowedHosts().includes(request.headers.host ?? '') || !isOwnOrigin(request.headers.origin, allowedOrigins())
         ? '403 Forbidden'
-        : url.pathname !== EVENTS_PATH
-          ? '404 Not Found'
-          : { ok: null, missing: '401 Unauthorized', wrong: '403 Forbidden' }[token.check(request, port, url, true)];
-    if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws: WebSocket) => {
-      ws.on('message', () => {}); // the page only listens; anything it sends is ignored
-      ws.send(JSON.stringify({ event: 'hello', payload: null }));
-    });
+        : !url
+          ? '400 Bad Request'
+          : url.pathname !== EVENTS_PATH
+            ? '404 Not Found'
+            : { ok: null, missing: '401 Unauthorized', wrong: '403 Forbidden' }[token.check(request, port, url, true)];
+    if (refusal) return refuseUpgrade(socket, refusal);
+    sockets.accept(request, socket, head);
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -143,8 +147,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     token: token.value,
     close: async () => {
-      unsubscribe();
-      for (const socket of sockets.clients) socket.terminate();
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
@@ -159,29 +161,36 @@ function refuse(response: ServerResponse, check: TokenCheck): boolean {
   return true;
 }
 
+const TEXT = 'text/plain; charset=utf-8';
+
+/**
+ * Every answer of the host. The page's own POSTs must carry its origin (an opaque `null` is refused),
+ * which a `no-referrer` policy would turn into `null` in browsers that follow the Fetch standard to the
+ * letter; `same-origin` sends no Referer anywhere else either.
+ */
+const HOST_HEADERS: Readonly<Record<string, string>> = { ...HARDENING_HEADERS, 'referrer-policy': 'same-origin' };
+
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {
-  response.writeHead(status, { ...HARDENING_HEADERS, 'content-type': contentType, 'cache-control': 'no-store' });
+  response.writeHead(status, { ...HOST_HEADERS, 'content-type': contentType, 'cache-control': 'no-store' });
   response.end(body);
 }
 
-function sendJson(response: ServerResponse, value: unknown): void {
-  send(response, 200, 'application/json; charset=utf-8', JSON.stringify(value));
+function sendJson(response: ServerResponse, value: unknown, status = 200): void {
+  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        request.destroy();
-        resolveBody(null);
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolveBody(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
+/** A request the host cannot read (bad encoding, too large, not JSON), answered in the contract's error shape. */
+function badInput(response: ServerResponse, status: number, message: string): void {
+  sendJson(response, { ok: false, error: { code: 'bad_input', message } }, status);
+}
+
+/** The request's path and query, or null when its target is not one (`//[`, absolute forms that do not parse). */
+function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', `http://${LOOPBACK}`);
+  } catch {
+    return null;
+  }
 }
 
 const LOCKED_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe</title>

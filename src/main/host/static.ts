@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isInside } from '../services/item-images';
+import { realPathInside } from '../security/paths';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -34,11 +34,32 @@ export interface StaticFile {
   immutable: boolean;
 }
 
-/** A file of the renderer build for a URL path, or null when there is none (or it lies outside). */
+/**
+ * A URL path decoded, or null when its percent-encoding is broken or it names a character no file name
+ * holds (NUL, other control characters): the caller answers 400.
+ */
+export function decodedPath(pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  return /[\u0000-\u001f\u007f]/.test(decoded) ? null : decoded;
+}
+
+/**
+ * A file of the renderer build for a URL path, or null when there is none, its encoding is broken, or it
+ * lies outside the folder. Containment is checked on real paths: a symbolic link inside the build that
+ * points elsewhere is refused like `../`.
+ */
 export function rendererFile(rendererDir: string, pathname: string): StaticFile | null {
-  const relativePath = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const file = resolve(rendererDir, relativePath);
-  if (!isInside(resolve(rendererDir), file)) return null;
+  const decoded = pathname === '/' ? '/index.html' : decodedPath(pathname);
+  if (decoded === null) return null;
+  const relativePath = decoded.replace(/^\/+/, '');
+  const found = realPathInside(rendererDir, relativePath);
+  if (!found.ok) return null;
+  const file = found.path;
   try {
     if (!statSync(file).isFile()) return null;
   } catch {

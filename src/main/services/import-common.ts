@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import type { DatasetKind } from '../../shared/domain';
 import { LoupeError, badInput } from '../../shared/errors';
+import { textProblem } from '../../shared/api/text';
 
 export interface ImportProgress {
   phase: 'scanning' | 'reading labels' | 'writing';
@@ -55,6 +56,8 @@ export function requireFile(file: string): string {
 export function chooseDatasetName(db: Db, folder: string, wanted?: string): string {
   const name = (wanted ?? basename(folder)).trim();
   if (!name) throw badInput('a dataset needs a name (--name)');
+  const problem = textProblem(name);
+  if (problem) throw badInput(`the dataset name ${JSON.stringify(name)} ${problem}; choose another --name`);
   if (/^\d+$/.test(name)) throw badInput(`dataset name "${name}" is only digits, which would read as an id; choose another --name`);
   if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name)) {
     throw new LoupeError('conflict', `a dataset named "${name}" exists already; choose another --name`);

@@ -1,16 +1,17 @@
 // The pixels of items, read from their files: strip images as stored, CT slices in HU, windowed PNGs,
 // thumbnails and class masks. Only files inside the item's registered dataset folder are ever read.
-import { readFileSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetService } from './datasets';
 import type { LabelService } from './labels';
-import { LoupeError, badInput } from '../../shared/errors';
+import { LoupeError, badInput, notFound } from '../../shared/errors';
 import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
 import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../shared/windowing';
 import { decodeRle } from '../../shared/rle';
 import { maskToRowMajor } from '../../shared/mask';
 import type { PngWindow } from '../../shared/api/binary';
+import { realPathInside } from '../security/paths';
 
 export interface EncodedImage {
   bytes: Uint8Array;
@@ -62,17 +63,12 @@ export class ItemImageService {
   fileOf(itemId: number): { path: string; kind: 'severstal' | 'rsna' } {
     const item = this.datasets.item(itemId);
     const dataset = this.datasets.get(item.datasetId);
-    const candidate = resolve(dataset.root, item.path);
-    let root: string;
-    let file: string;
-    try {
-      root = realpathSync(dataset.root);
-      file = realpathSync(candidate);
-    } catch {
-      throw new LoupeError('not_found', `${candidate}: the file of item ${itemId} is missing`);
+    const found = realPathInside(dataset.root, item.path);
+    if (!found.ok && found.reason === 'missing') {
+      throw new LoupeError('not_found', `${resolve(dataset.root, item.path)}: the file of item ${itemId} is missing`);
     }
-    if (!isInside(root, file)) throw new LoupeError('forbidden', `item ${itemId} points outside its dataset folder`);
-    return { path: file, kind: dataset.kind };
+    if (!found.ok) throw new LoupeError('forbidden', `item ${itemId} points outside its dataset folder`);
+    return { path: found.path, kind: dataset.kind };
   }
 
   /** Steel: the strip image exactly as stored (PNG or JPEG, told by its bytes). CT: the slice under a window, as PNG. */
@@ -94,6 +90,8 @@ export class ItemImageService {
     if (cached) return cached;
     const { path, kind } = this.fileOf(itemId);
     if (kind !== 'rsna') throw badInput(`item ${itemId} is a steel image, not a CT slice`);
+    const { frames } = this.datasets.item(itemId);
+    if (frame >= frames) throw notFound(`item ${itemId} has no frame ${frame} (it has ${frames})`);
     await initDicomCodecs();
     const decoded = decodeDicomFrame(readFileSync(path), frame, path);
     const slice: SliceHu = {
@@ -153,11 +151,6 @@ export class ItemImageService {
     const bytes = await sharp(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
   }
-}
-
-export function isInside(root: string, file: string): boolean {
-  const rel = relative(root, file);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
 /** PNG or JPEG by the file's first bytes, whatever its name says; null for anything else. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import type { Settings } from '../../shared/api/types';
 import { badInput } from '../../shared/errors';
+import { textProblem } from '../../shared/api/text';
 
 const USER_NAME = 'user.name';
 
@@ -31,6 +32,8 @@ export class SettingsService {
   setUserName(name: string): Settings {
     const trimmed = name.trim();
     if (!trimmed) throw badInput('a name cannot be empty');
+    const problem = textProblem(trimmed);
+    if (problem) throw badInput(`a name ${problem}`);
     this.write(USER_NAME, trimmed);
     return this.get();
   }

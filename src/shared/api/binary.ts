@@ -44,8 +44,9 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
     return PNG_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
   }
   if (match[2] === 'hu') {
-    const frame = Number(search.get('frame') ?? '0');
-    return Number.isInteger(frame) && frame >= 0 ? { kind: 'hu', itemId, frame } : null;
+    // Digits only: `1e9`, `0x10` or ` 1` are not frame numbers. Frames past the file's end are the handler's 404.
+    const frame = search.get('frame') ?? '0';
+    return /^\d{1,9}$/.test(frame) ? { kind: 'hu', itemId, frame: Number(frame) } : null;
   }
   if (match[2] === 'thumbnail') return { kind: 'thumbnail', itemId };
   return { kind: 'mask', itemId, classId: Number(match[3]) };

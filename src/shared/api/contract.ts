@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CT_LABELS, STEEL_CLASSES } from '../domain';
 import type { EventName, RequestName } from './names';
+import { displayName, filePath, personName, plainText } from './text';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
@@ -39,7 +40,7 @@ export const itemFilterSchema = z
   .strictObject({
     review: z.array(reviewState).max(4).optional(),
     label: z.enum(labelNames).optional(),
-    key: z.string().max(200).optional(),
+    key: plainText(200).optional(),
   })
   .optional()
   .default({});
@@ -50,7 +51,7 @@ export const MAX_PAGE = 500;
 export const requests = {
   'app.info': request<AppInfo>()(noArgs),
   'settings.get': request<Settings>()(noArgs),
-  'settings.setUserName': request<Settings>()(z.strictObject({ name: z.string().trim().min(1).max(100) })),
+  'settings.setUserName': request<Settings>()(z.strictObject({ name: personName })),
   'datasets.list': request<DatasetCard[]>()(noArgs),
   'datasets.get': request<DatasetCard>()(z.strictObject({ datasetId: id })),
   'items.page': request<ItemPage>()(
@@ -76,9 +77,9 @@ export const requests = {
   'imports.start': request<JobView>()(
     z.strictObject({
       kind: z.enum(['severstal', 'rsna']),
-      folder: z.string().min(1).max(4096),
-      labelsCsv: z.string().min(1).max(4096).optional(),
-      name: z.string().trim().min(1).max(200).optional(),
+      folder: filePath,
+      labelsCsv: filePath.optional(),
+      name: displayName(200).optional(),
       allowMissing: z.boolean().optional(),
       fixAny: z.boolean().optional(),
     }),
@@ -88,11 +89,11 @@ export const requests = {
   'jobs.cancel': request<JobView>()(z.strictObject({ jobId: id })),
   /** The folders and files of a folder on the machine that runs main (browser mode browses with this). */
   'folders.list': request<FolderListing>()(
-    z.strictObject({ path: z.string().max(4096).optional(), show: z.enum(['all', 'csv', 'folders']).optional().default('all') }),
+    z.strictObject({ path: filePath.or(z.literal('')).optional(), show: z.enum(['all', 'csv', 'folders']).optional().default('all') }),
   ),
   /** The operating system's picker (Electron only); null when the person cancels. */
   'folders.pick': request<{ path: string | null }>()(
-    z.strictObject({ purpose: z.enum(['folder', 'csv']), title: z.string().max(200).optional() }),
+    z.strictObject({ purpose: z.enum(['folder', 'csv']), title: displayName(200).optional() }),
   ),
   /** The CT workspace (ct-contract.ts). */
   ...ctRequests,

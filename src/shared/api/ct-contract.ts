@@ -2,6 +2,7 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import type { RequestSpec } from './contract';
+import { identifier } from './text';
 import type { CtExport, CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
 
 const request =
@@ -9,7 +10,7 @@ const request =
   <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
-const uid = z.string().min(1).max(256);
+const uid = identifier(256);
 const reviewState = z.enum(['unreviewed', 'in_progress', 'approved', 'flagged']);
 
 /** Most slices one save may carry (a whole series and then some). */

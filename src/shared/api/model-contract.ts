@@ -2,6 +2,7 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import type { RequestSpec } from './contract';
+import { identifier } from './text';
 import type { MlBackendView, ModelJobView, ModelRegistryView, ModelVersionView } from './model-types';
 
 const request =
@@ -9,7 +10,7 @@ const request =
   <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
-const version = z.string().min(1).max(64);
+const version = identifier(64);
 const noArgs = z.strictObject({}).optional().default({});
 
 export const modelRequests = {

@@ -1,6 +1,6 @@
 // Pixels travel as bytes through one Request → Response handler, and only from inside dataset folders.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PIXEL_HEADERS, binaryPaths } from '../../../src/shared/api/binary';
@@ -86,6 +86,27 @@ describe('the guard and the errors', () => {
     for (const path of [binaryPaths.itemImage(id), binaryPaths.thumbnail(id)]) expect((await get(path)).status, path).toBe(403);
   });
 
+  it('refuses a symbolic link in the dataset folder that points out of it with 403', async () => {
+    writeFileSync(join(space.dir, 'secret.jpg'), readFileSync(join(space.steelFolder, 's1.jpg')));
+    symlinkSync(join(space.dir, 'secret.jpg'), join(space.steelFolder, 'linked.jpg'));
+    const { db } = space.workstation.services;
+    const id = Number(
+      db
+        .prepare('INSERT INTO items (dataset_id, key, path, width, height, sort_index) VALUES (?, ?, ?, 1600, 256, 98)')
+        .run(space.steelId, 'linked.jpg', 'linked.jpg').lastInsertRowid,
+    );
+    for (const path of [binaryPaths.itemImage(id), binaryPaths.thumbnail(id)]) expect((await get(path)).status, path).toBe(403);
+  });
+
+  it('answers frames that do not exist with 404, and frame numbers that are not digits as no route', async () => {
+    expect((await get(binaryPaths.sliceHu(slices[0].id, 1))).status).toBe(404);
+    expect((await get(binaryPaths.sliceHu(slices[0].id, 999_999_999))).status).toBe(404);
+    for (const frame of ['99999999999999999999', '1e3', '0x1', '-1', ' 1', '']) {
+      expect((await get(`/bin/items/${slices[0].id}/hu?frame=${encodeURIComponent(frame)}`)).status, frame).toBe(404);
+    }
+    expect((await get(binaryPaths.sliceHu(999_999_999_999))).status).toBe(404);
+  });
+
   it('answers unknown items and routes with 404, other methods with 405', async () => {
     expect((await get(binaryPaths.itemImage(999_999))).status).toBe(404);
     expect((await get('/bin/items/1/everything')).status).toBe(404);
@@ -106,5 +127,18 @@ describe("Electron's loupe:// protocol", () => {
     expect(csv.status).toBe(200);
     expect((await handle(new Request('loupe://app/../../etc/passwd'))).status).toBe(404);
     expect((await handle(new Request('loupe://elsewhere/index.html'))).status).toBe(404);
+    expect((await handle(new Request('loupe://app/%E0%A4%A.js'))).status).toBe(400);
+  });
+
+  it('refuses a symbolic link in the renderer folder that points out of it', async () => {
+    const renderer = join(space.dir, 'renderer-linked');
+    mkdirSync(renderer, { recursive: true });
+    writeFileSync(join(renderer, 'index.html'), '<title>Loupe</title>');
+    symlinkSync(join(space.dir, 'ct.csv'), join(renderer, 'escape.js'));
+    symlinkSync(space.dir, join(renderer, 'up'));
+    const handle = createProtocolHandler({ rendererDir: renderer, binary: () => space.workstation.binary });
+    expect((await handle(new Request('loupe://app/index.html'))).status).toBe(200);
+    expect((await handle(new Request('loupe://app/escape.js'))).status).toBe(404);
+    expect((await handle(new Request('loupe://app/up/ct.csv'))).status).toBe(404);
   });
 });

@@ -108,7 +108,8 @@ describe('the browser host', () => {
       // Some requests need arguments: a refusal of the arguments still proves the route reached the handler's schema.
       if (!reply.ok) expect(reply.error?.code, name).not.toBe('not_found');
     }
-  });
+    // models.backend starts the model worker (TensorFlow.js and its wasm): seconds on a busy 2-core machine.
+  }, 30_000);
 
   it('answers an unknown request name as not found', async () => {
     const response = await fetch(`http://127.0.0.1:${host.port}/api/no.such.request`, { method: 'POST', headers: { 'x-loupe-token': host.token }, body: '{}' });
