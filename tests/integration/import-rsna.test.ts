@@ -65,7 +65,7 @@ describe('RSNA import', () => {
   });
 
   const badInputs: [string, () => string[], RegExp][] = [
-    ['a slice missing some of its six rows', () => rsnaCsvLines(ALL_KEYS, LABELS).filter((l) => l !== 'ID_a2_epidural,0'), /labels\.csv: slice "ID_a2" lacks its epidural row/],
+    ['a slice missing some of its six rows', () => rsnaCsvLines(ALL_KEYS, LABELS).filter((l) => l !== 'ID_a2_epidural,0'), /labels\.csv:8: slice "ID_a2" lacks its epidural row/],
     ['a label for an unknown id', () => [...rsnaCsvLines(ALL_KEYS, LABELS), 'ID_zz_epidural,0'], /labels\.csv:32: label for unknown slice "ID_zz"/],
     ['a label other than 0/1', () => rsnaCsvLines(ALL_KEYS, LABELS, { ID_a1_subdural: 2 }), /labels\.csv:6: /],
     ['`any` disagreeing with the five subtypes', () => rsnaCsvLines(ALL_KEYS, LABELS, { ID_a1_any: 1 }), /labels\.csv:7: "any" is 1 for slice "ID_a1" but the OR of its five subtypes is 0/],

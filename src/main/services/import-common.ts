@@ -13,6 +13,9 @@ export interface ImportProgress {
 }
 export type ProgressListener = (progress: ImportProgress) => void;
 
+/** Below this many slices a CT import decodes every slice in full unless asked not to; at or above, only when asked. */
+export const VERIFY_BY_DEFAULT_BELOW = 10_000;
+
 export interface ImportReport {
   datasetId: number;
   name: string;

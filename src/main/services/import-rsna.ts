@@ -25,10 +25,8 @@ import {
   requireFile,
   requireFolder,
   throwIfCancelled,
+  VERIFY_BY_DEFAULT_BELOW,
 } from './import-common';
-
-/** Below this many slices the full decode runs unless asked not to; at or above it, only when asked. */
-export const VERIFY_BY_DEFAULT_BELOW = 10_000;
 
 export interface RsnaImportOptions {
   dicomDir: string;
