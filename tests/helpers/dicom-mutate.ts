@@ -126,3 +126,25 @@ export function withBytes(file: Uint8Array, offset: number, bytes: ArrayLike<num
   copy.set(bytes, offset);
   return copy;
 }
+
+/** One DICOM RLE frame (PS3.5 G) of 16-bit samples: two PackBits segments of literal runs, high bytes first. */
+export function rleFrame(values: ArrayLike<number>): Uint8Array {
+  const plane = (shift: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < values.length; i += 128) {
+      const run = Math.min(128, values.length - i);
+      out.push(run - 1);
+      for (let k = 0; k < run; k++) out.push((values[i + k] >> shift) & 0xff);
+    }
+    if (out.length % 2 === 1) out.push(0x80); // a no-op byte keeps the segment even
+    return out;
+  };
+  const high = plane(8);
+  const low = plane(0);
+  const header = new Uint8Array(64);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, 2, true);
+  view.setUint32(4, 64, true);
+  view.setUint32(8, 64 + high.length, true);
+  return Uint8Array.from([...header, ...high, ...low]);
+}
