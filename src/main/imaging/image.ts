@@ -60,10 +60,11 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
 }
 
 /**
- * How strict a full decode is (sharp's `failOn`): a truncated image or corrupt image data fails; a decoder's mere
- * warning about something harmless (a PNG's sRGB profile flagged as inexact) does not refuse a real image.
+ * How strict the import's full decode is (sharp's `failOn`): a truncated image, corrupt data and even a decoder
+ * warning fail. That is sharp's default, with which the viewer, thumbnails and models read strips: an image
+ * that imports is one they can show.
  */
-export const DECODE_FAIL_ON = 'error' as const;
+export const DECODE_FAIL_ON = 'warning' as const;
 
 /**
  * Decodes every pixel of a PNG or JPEG file (or of its bytes, when given), so an image cut short or with corrupt

@@ -119,7 +119,8 @@ export function checkSliceStructure(source: ByteSource, fileName?: string): Dico
     else checkEncapsulatedPixels(data, ds, meta, syntax);
     return meta;
   } catch (error) {
-    if (error instanceof SliceFlaw) throw new Error(`${label}: ${error.message}`);
-    throw error;
+    // Every failure names the file, even one the checks did not foresee.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.startsWith(`${label}: `) ? message : `${label}: ${message}`);
   }
 }
