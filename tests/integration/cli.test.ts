@@ -112,7 +112,7 @@ describe('loupe CLI', () => {
     const text = loupe('import', 'rsna', folder, '--db', db, '--name', 'ct-report', '--no-verify');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Imported 1 slices into dataset "ct-report"');
-    expect(text.stdout).toContain('Checked the structure of every slice but decoded none in full');
+    expect(text.stdout).toContain('Checked the structure of every slice but decoded none in full (--no-verify).');
     expect(text.stdout).toContain("Left out 1 file: notes.txt (not DICOM (no 'DICM' marker at byte 128)).");
     expect(text.stdout).toContain('Warning: 1 file looks unlike head-CT slices (imported all the same):\n  16×16 is smaller than 128 px a side, unusual for a head CT: ID_r1.dcm');
     const json = loupeJson<{ verified: boolean; leftOut: unknown[]; warnings: unknown[] }>('import', 'rsna', folder, '--db', db, '--name', 'ct-report-json');

@@ -25,7 +25,10 @@ function listed<T>(items: readonly T[], show: (item: T) => string): string {
 function describe(r: ImportReport): string {
   const what = r.kind === 'severstal' ? 'images' : 'slices';
   const lines = [`Imported ${r.items} ${what} into dataset "${r.name}" (id ${r.datasetId}); ${r.labelled} with ground-truth labels.`];
-  if (!r.verified) lines.push(`Checked the structure of every slice but decoded none in full (over ${VERIFY_BY_DEFAULT_BELOW.toLocaleString('en')} slices; --verify decodes them all).`);
+  if (!r.verified) {
+    const why = r.items >= VERIFY_BY_DEFAULT_BELOW ? `${VERIFY_BY_DEFAULT_BELOW.toLocaleString('en')} slices or more; --verify decodes them all` : '--no-verify';
+    lines.push(`Checked the structure of every slice but decoded none in full (${why}).`);
+  }
   if (r.skippedMissing) lines.push(`Skipped ${r.skippedMissing} label rows whose image is not in the folder.`);
   if (r.fixedAny) lines.push(`Recomputed "any" on ${r.fixedAny} slices.`);
   if (r.leftOut.length) lines.push(`Left out ${r.leftOut.length} file${r.leftOut.length === 1 ? '' : 's'}: ${listed(r.leftOut, (f) => `${f.file} (${f.reason})`)}.`);
