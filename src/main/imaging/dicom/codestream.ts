@@ -9,6 +9,8 @@ import { endsWithEndMarker, type Fragment, SliceFlaw } from './fragments';
 
 /** Enough for every marker segment before the frame header, ICC profiles and tables included. */
 const HEAD_BYTES = 64 * 1024;
+/** Zeros an encoder may leave after a frame's end marker (decoders stop at the marker). */
+const TRAILING_ZEROS = 16;
 
 interface FrameHeader {
   /** Which kind of codestream the header belongs to, in words. */
@@ -144,7 +146,7 @@ export function checkFrameCodestream(source: ByteSource, fragments: readonly Fra
     if (header.precision > meta.bitsAllocated) {
       throw new SliceFlaw(`holds ${header.precision}-bit samples, more than BitsAllocated (${meta.bitsAllocated})`);
     }
-    if (!endsWithEndMarker(source, fragments[fragments.length - 1])) {
+    if (!endsWithEndMarker(source, fragments[fragments.length - 1], TRAILING_ZEROS)) {
       throw new SliceFlaw(`does not end with its end marker (FFD9): the ${header.kind} codestream is cut short`);
     }
   } catch (error) {

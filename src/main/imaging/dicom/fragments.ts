@@ -69,11 +69,20 @@ export function readEncapsulatedLayout(source: ByteSource, dataOffset: number): 
   return { basicOffsetTable, fragments };
 }
 
-/** Whether a fragment ends with a JPEG / JPEG 2000 end marker (FFD9), possibly followed by one pad byte. */
-export function endsWithEndMarker(source: ByteSource, fragment: Fragment): boolean {
-  const tail = source.read(fragment.position + Math.max(0, fragment.length - 3), Math.min(3, fragment.length));
+/**
+ * Whether a fragment ends with a JPEG / JPEG 2000 end marker (FFD9), followed by at most `padding` bytes (zeros,
+ * when more than one). Splitting frames allows one pad byte, as the decoder's splitter does; checking a frame's
+ * end allows a few zeros more, which some encoders write and decoders ignore.
+ */
+export function endsWithEndMarker(source: ByteSource, fragment: Fragment, padding = 1): boolean {
+  const span = Math.min(fragment.length, padding + 2);
+  const tail = source.read(fragment.position + fragment.length - span, span);
   const n = tail.length;
-  return (n >= 2 && tail[n - 2] === 0xff && tail[n - 1] === 0xd9) || (n >= 3 && tail[n - 3] === 0xff && tail[n - 2] === 0xd9);
+  const markerEndsAt = (end: number) => end >= 2 && tail[end - 2] === 0xff && tail[end - 1] === 0xd9;
+  if (markerEndsAt(n) || (padding >= 1 && markerEndsAt(n - 1))) return true; // one pad byte, of any value
+  let end = n;
+  while (end > 0 && n - end < padding && tail[end - 1] === 0) end--;
+  return markerEndsAt(end);
 }
 
 /**

@@ -122,3 +122,11 @@ describe('checkSliceStructure refuses, naming the file', () => {
 function eightBit(file: Uint8Array): Uint8Array {
   return withUint16(withUint16(withUint16(file, 'x00280100', 8), 'x00280101', 8), 'x00280102', 7);
 }
+
+describe('checkSliceStructure: end markers', () => {
+  it('accepts a frame whose end marker is followed by a few zeros, refuses one followed by other bytes', () => {
+    const withTail = (tail: number[]) => encapsulated(JPEG_LS, [Uint8Array.from([...fakeJpegLs(8, 8), ...tail])]);
+    expect(check(withTail([0, 0, 0, 0, 0, 0])).rows).toBe(8);
+    expect(() => check(withTail([0x12, 0x34]))).toThrow(/does not end with its end marker/);
+  });
+});
