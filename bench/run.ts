@@ -16,6 +16,7 @@ const benches: Bench[] = [
   { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
   { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },
   { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
+  { file: 'import-verify.bench.ts', exportName: 'benchImportVerify', title: 'RSNA import: structural check, and the cost of --verify per 10,000 slices' },
   { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
   { file: 'onnx.bench.ts', exportName: 'benchOnnx', title: 'ONNX fixtures: ONNX Runtime CPU beside PyTorch on the same graph' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },

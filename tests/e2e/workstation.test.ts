@@ -143,14 +143,16 @@ describe.skipIf(!hasSharedData)('importing the real samples through the import d
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog.getByRole('button', { name: 'Open dataset' }).waitFor();
     const status = await dialog.getByRole('status').innerText();
+    const reported = await dialog.locator('details > summary').allInnerTexts(); // warnings and files left out
     await dialog.getByRole('button', { name: 'Open dataset' }).click();
     await page.getByRole('listbox', { name: 'Items' }).getByRole('option').first().waitFor();
-    return status;
+    return { status, reported };
   }
 
   it('imports the Severstal samples and shows them', async () => {
-    const status = await importThroughDialog('Steel strips · Severstal', join(sharedData, 'severstal/train_images'), join(sharedData, 'severstal/train.csv'), 'Severstal samples');
+    const { status, reported } = await importThroughDialog('Steel strips · Severstal', join(sharedData, 'severstal/train_images'), join(sharedData, 'severstal/train.csv'), 'Severstal samples');
     expect(status).toMatch(/10 images in “Severstal samples”, 7 with labels/);
+    expect(reported).toEqual([]);
     const dataset = await datasetNamed('Severstal samples');
     expect(dataset.items).toBe(10);
     const item = await firstItem(dataset.id, { label: '4' });
@@ -160,8 +162,10 @@ describe.skipIf(!hasSharedData)('importing the real samples through the import d
   });
 
   it('imports the CT sample series and shows them', async () => {
-    const status = await importThroughDialog('Head CT · RSNA', join(sharedData, 'ct_series'), null, 'CT samples');
+    const { status, reported } = await importThroughDialog('Head CT · RSNA', join(sharedData, 'ct_series'), null, 'CT samples');
     expect(status).toMatch(/14 slices in “CT samples”/);
+    // The nine 16×16 slices are imported, and listed as unlike head-CT slices.
+    expect(reported).toEqual(['9 files look unlike head-CT slices (imported all the same)']);
     await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
     const table = page.getByRole('table', { name: 'Datasets' });
     await table.getByRole('link', { name: /Severstal samples/ }).waitFor();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { tempDir } from '../helpers/fs';
@@ -103,5 +103,46 @@ describe('loupe CLI', () => {
     const result = loupe('export', 'strips', '--format', 'rsna', '--db', db, '--out', join(tmp.dir, 'y.csv'));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/holds severstal data; export it with --format severstal/);
+  });
+
+  it('import rsna reports the files it left out and the slices that look unlike head CT, in text and in --json', () => {
+    const folder = join(tmp.dir, 'ct-report');
+    writeSeries(folder, { patient: 'P', study: '1.2', series: '1.2.4', slices: [{ key: 'ID_r1', z: 1, instanceNumber: 1 }] });
+    writeFileSync(join(folder, 'notes.txt'), 'x');
+    const text = loupe('import', 'rsna', folder, '--db', db, '--name', 'ct-report', '--no-verify');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Imported 1 slices into dataset "ct-report"');
+    expect(text.stdout).toContain('Checked the structure of every slice but decoded none in full (--no-verify).');
+    expect(text.stdout).toContain("Left out 1 file: notes.txt (not DICOM (no 'DICM' marker at byte 128)).");
+    expect(text.stdout).toContain('Warning: 1 file looks unlike head-CT slices (imported all the same):\n  16×16 is smaller than 128 px a side, unusual for a head CT: ID_r1.dcm');
+    const json = loupeJson<{ verified: boolean; leftOut: unknown[]; warnings: unknown[] }>('import', 'rsna', folder, '--db', db, '--name', 'ct-report-json');
+    expect(json).toMatchObject({
+      verified: true,
+      leftOut: [{ file: 'notes.txt', reason: "not DICOM (no 'DICM' marker at byte 128)" }],
+      warnings: [{ file: 'ID_r1.dcm', message: '16×16 is smaller than 128 px a side, unusual for a head CT' }],
+    });
+  });
+
+  it('a broken slice fails the import with exit code 1 and one line naming it (a JSON error with --json)', () => {
+    const folder = join(tmp.dir, 'ct-broken');
+    mkdirSync(folder);
+    const slice = readFileSync(join(dicoms, 'ID_s1.dcm'));
+    writeFileSync(join(folder, 'ID_cut.dcm'), slice.subarray(0, slice.length - 64));
+    const result = loupe('import', 'rsna', folder, '--db', db, '--json');
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`loupe: ${join(folder, 'ID_cut.dcm')}: the file is truncated`);
+    expect(JSON.parse(result.stdout).error.code).toBe('bad_input');
+  });
+
+  it('render refuses a truncated PNG instead of copying its bytes', () => {
+    const png = readFileSync(join(images, 'a.jpg'));
+    const cut = join(tmp.dir, 'cut.png');
+    writeFileSync(cut, png.subarray(0, Math.floor(png.length / 3)));
+    const out = join(tmp.dir, 'cut-out.png');
+    const result = loupe('render', cut, '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/cut\.png: the PNG image cannot be decoded, it is truncated or corrupt/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
 import { fingerprint, tempDir } from '../helpers/fs';
@@ -114,5 +114,49 @@ describe('Severstal import', () => {
     await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester', name: 'x' });
     await expect(services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester', name: 'x' })).rejects.toThrow(/named "x" exists/);
     await expect(services.importSeverstal({ imagesDir: join(tmp.dir, 'nope'), labelsCsv: csv, author: 'tester' })).rejects.toThrow(/nope: no such folder/);
+  });
+
+  it('decodes every strip: a PNG cut to a third, a PNG with corrupt image data and a JPEG cut short are refused, all named', async () => {
+    const ok = writeCsv(tmp.dir, 'ok.csv', NEW_FORM);
+    await services.importSeverstal({ imagesDir: images, labelsCsv: ok, author: 'tester', name: 'existing' });
+    const before = fingerprint(services.db);
+    const png = readFileSync(join(images, 'a.jpg'));
+    writeFileSync(join(images, 'third.png'), png.subarray(0, Math.floor(png.length / 3)));
+    const corrupt = Buffer.from(png);
+    for (let i = 0; i < 16; i++) corrupt[Math.floor(corrupt.length / 2) + i * 101] ^= 0x55;
+    writeFileSync(join(images, 'corrupt.png'), corrupt);
+    const jpeg = readFileSync(join(images, 'b.jpg'));
+    writeFileSync(join(images, 'cut.jpg'), jpeg.subarray(0, jpeg.length - 2));
+    const refused = services.importSeverstal({ imagesDir: images, labelsCsv: ok, author: 'tester' });
+    await expect(refused).rejects.toThrow(/^3 of 6 strip images cannot be imported, nothing was written: /);
+    await expect(services.importSeverstal({ imagesDir: images, labelsCsv: ok, author: 'tester' })).rejects.toThrow(
+      /corrupt\.png: the PNG image cannot be decoded, it is truncated or corrupt .*; .*cut\.jpg: the JPEG image cannot be decoded.*; .*third\.png: the PNG image cannot be decoded/,
+    );
+    expect(fingerprint(services.db)).toBe(before);
+  });
+
+  it('a folder with no strip images is an error that lists what was left out', async () => {
+    const empty = join(tmp.dir, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'x');
+    const csv = writeCsv(tmp.dir, 'train.csv', NEW_FORM);
+    await expect(services.importSeverstal({ imagesDir: empty, labelsCsv: csv, author: 'tester' })).rejects.toThrow(/empty: no PNG or JPEG strip images in this folder \(left out 1: notes\.txt \(not a PNG or JPEG image\)\)/);
+    expect(services.datasets.list()).toEqual([]);
+  });
+
+  it('lists every entry it leaves out, with the reason: subfolders, hidden files, symbolic links, other files', async () => {
+    mkdirSync(join(images, 'more'));
+    await writeStrip(join(images, 'more'), 'd.png');
+    await writeStrip(images, '.hidden.png');
+    symlinkSync(join(images, 'a.jpg'), join(images, 'link.jpg'));
+    const csv = writeCsv(tmp.dir, 'train.csv', NEW_FORM);
+    const report = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester' });
+    expect(report).toMatchObject({ items: 3, verified: true, warnings: [] });
+    expect(report.leftOut).toEqual([
+      { file: '.hidden.png', reason: 'a hidden file' },
+      { file: 'link.jpg', reason: 'a symbolic link (links are not followed: copy the file into the folder)' },
+      { file: 'more/', reason: 'a folder (images are read from the folder itself, not from its subfolders)' },
+      { file: 'notes.txt', reason: 'not a PNG or JPEG image' },
+    ]);
   });
 });

@@ -136,7 +136,7 @@ describe('scoreRsna', () => {
     const truth = write('truth.csv', rsnaLines(truthSlices));
     const lines = rsnaLines({ ID_aaa: [0, 0, 0, 0, 0, 0], ID_bbb: [0, 0, 0, 0, 0, 0] }).filter((l) => !l.startsWith('ID_bbb_any') && !l.startsWith('ID_bbb_subdural'));
     const pred = write('pred.csv', lines);
-    await expect(scoreRsna(truth, pred)).rejects.toThrow(`${pred}: slice "ID_bbb" lacks its subdural, any rows`);
+    await expect(scoreRsna(truth, pred)).rejects.toThrow(`${pred}:8: slice "ID_bbb" lacks its subdural, any rows`);
   });
 
   it('names a repeated prediction row and an incomplete truth slice', async () => {
@@ -144,7 +144,7 @@ describe('scoreRsna', () => {
     const pred = write('pred.csv', [...rsnaLines(truthSlices), 'ID_aaa_any,0.5']);
     await expect(scoreRsna(truth, pred)).rejects.toThrow(`${pred}:14: second "any" row for slice "ID_aaa"`);
     const partial = write('partial.csv', rsnaLines(truthSlices).slice(0, 12));
-    await expect(scoreRsna(partial, truth)).rejects.toThrow(`${partial}: slice "ID_bbb" lacks its any row`);
+    await expect(scoreRsna(partial, truth)).rejects.toThrow(`${partial}:8: slice "ID_bbb" lacks its any row`);
   });
 
   it('refuses probabilities in the truth file', async () => {

@@ -69,8 +69,27 @@ describe.skipIf(!hasSharedData)('real samples in ../shared/data', () => {
     expect(items.find((i) => i.key === '3353')!.position).toBeCloseTo(-1.2375, 4);
   });
 
-  it('every real DICOM file in dicom/ imports as a slice', async () => {
+  it('every real DICOM file in dicom/ imports as a slice, fully decoded; the ankle CT and the 8-bit OT image with warnings', async () => {
     const report = await services.importRsna({ dicomDir: join(sharedData, 'dicom'), author: 'ci', name: 'dicom' });
-    expect(report).toMatchObject({ items: 17, skippedFiles: [] });
+    expect(report).toMatchObject({ items: 17, skippedFiles: [], leftOut: [], verified: true });
+    const secondaryCapture = 'SOP Class is Secondary Capture Image Storage (1.2.840.10008.5.1.4.1.1.7), not a CT image';
+    expect(report.warnings).toEqual([
+      { file: 'octave-dicom-deb__CT-MONO2-16-ankle.dcm', message: secondaryCapture },
+      { file: 'pydicom-deb__image_dfl.dcm', message: 'Modality is OT, not CT' },
+      { file: 'pydicom-deb__image_dfl.dcm', message: secondaryCapture },
+    ]);
+  });
+
+  it('the real RSNA series: 63 slices fully decoded, 33 with their labels, none with a warning', async () => {
+    const rsna = join(sharedData, 'rsna');
+    const report = await services.importRsna({ dicomDir: join(rsna, 'dicom'), labelsCsv: join(rsna, 'labels.csv'), author: 'ci', name: 'rsna' });
+    expect(report).toMatchObject({ items: 63, labelled: 33, leftOut: [], warnings: [], verified: true, fixedAny: 0 });
+  });
+
+  it('ct_series: the 16×16 slices are imported with a warning about their size', async () => {
+    const report = await services.importRsna({ dicomDir: join(sharedData, 'ct_series'), author: 'ci', name: 'ct_series again' });
+    const small = report.warnings.filter((w) => w.message === '16×16 is smaller than 128 px a side, unusual for a head CT');
+    expect(small).toHaveLength(9);
+    expect(report.warnings).toHaveLength(9);
   });
 });

@@ -96,7 +96,8 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       const title = `Import ${args.kind === 'severstal' ? 'steel strips' : 'head CT'} from ${args.folder}`;
       return jobs.start(
         title,
-        (signal, onProgress) => ctx.runImport({ ...args, author }, signal, onProgress),
+        // The workstation always decodes every slice before importing, whatever the folder's size.
+        (signal, onProgress) => ctx.runImport({ ...args, verify: true, author }, signal, onProgress),
         (result) => events.publish('datasets.changed', { datasetIds: [result.datasetId] }),
       );
     },

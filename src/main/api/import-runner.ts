@@ -17,6 +17,8 @@ export interface ImportJob {
   name?: string;
   allowMissing?: boolean;
   fixAny?: boolean;
+  /** CT: decode every slice in full before writing (see RsnaImportOptions.verify). */
+  verify?: boolean;
   author: string;
 }
 
@@ -33,7 +35,7 @@ export function importInProcess(services: Services): ImportRunner {
   return (job, signal, onProgress) =>
     job.kind === 'severstal'
       ? services.importSeverstal({ imagesDir: job.folder, labelsCsv: job.labelsCsv!, name: job.name, allowMissing: job.allowMissing, author: job.author, signal, onProgress })
-      : services.importRsna({ dicomDir: job.folder, labelsCsv: job.labelsCsv, name: job.name, fixAny: job.fixAny, author: job.author, signal, onProgress });
+      : services.importRsna({ dicomDir: job.folder, labelsCsv: job.labelsCsv, name: job.name, fixAny: job.fixAny, verify: job.verify, author: job.author, signal, onProgress });
 }
 
 /** How to start the worker: a module file, or (from source) a small script that loads it through tsx. */

@@ -22,7 +22,7 @@ try {
   const result =
     job.kind === 'severstal'
       ? await services.importSeverstal({ ...common, imagesDir: job.folder, labelsCsv: job.labelsCsv!, allowMissing: job.allowMissing })
-      : await services.importRsna({ ...common, dicomDir: job.folder, labelsCsv: job.labelsCsv, fixAny: job.fixAny });
+      : await services.importRsna({ ...common, dicomDir: job.folder, labelsCsv: job.labelsCsv, fixAny: job.fixAny, verify: job.verify });
   send({ type: 'done', result });
 } catch (error) {
   const code = error instanceof LoupeError ? error.code : controller.signal.aborted ? 'cancelled' : 'internal';

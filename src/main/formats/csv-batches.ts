@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { badInput } from '../../shared/errors';
+import { invalidUtf8Error } from './utf8-text';
 
 /** Records parsed from one chunk of the file. */
 export interface CsvBatch {
@@ -25,6 +26,7 @@ export interface CsvBatchOptions {
 /** How many parsed batches may wait before the file is paused. */
 const QUEUED_BATCHES = 2;
 const BYTE_ORDER_MARK = '\uFEFF';
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
  * The file's line end, from its first line break: papaparse would guess it from the first chunk only,
@@ -63,7 +65,8 @@ function lineBreaksIn(field: string): number {
 
 /**
  * The records of a CSV file, batch by batch. A byte-order mark is dropped, CRLF and LF line ends are
- * both understood, quoting follows RFC 4180 (papaparse). A malformed quote raises `<file>:<line>: …`.
+ * both understood, quoting follows RFC 4180 (papaparse). A malformed quote, or bytes that are not UTF-8,
+ * raise `<file>:<line>: …`.
  */
 export async function* readCsvBatches(file: string, options: CsvBatchOptions = {}): AsyncGenerator<CsvBatch> {
   const newline = await sniffNewline(file);
@@ -102,8 +105,19 @@ export async function* readCsvBatches(file: string, options: CsvBatchOptions = {
   };
 
   // Registered before papaparse's own listener, so it sees each chunk before that chunk is parsed.
+  let utf8Checked = false;
   stream.on('data', (chunk) => {
     if (!quotesSeen && (chunk as string).includes('"')) quotesSeen = true;
+    // U+FFFD is how the decoder shows bytes that are not UTF-8: find them (and their line) in the file.
+    if (!utf8Checked && (chunk as string).includes(REPLACEMENT_CHARACTER)) {
+      utf8Checked = true;
+      const notUtf8 = invalidUtf8Error(file);
+      if (notUtf8 !== null) {
+        failure ??= notUtf8;
+        stream.destroy();
+        notify();
+      }
+    }
   });
   stream.on('error', (error) => {
     failure ??= badInput(`${file}: ${error.message}`);
@@ -114,6 +128,7 @@ export async function* readCsvBatches(file: string, options: CsvBatchOptions = {
     newline,
     skipEmptyLines: false,
     chunk: (results) => {
+      if (failure !== null) return; // the text of a file that is not UTF-8 is not worth parsing
       const batch = takeBatch(results.data);
       const problem = results.errors[0];
       if (problem !== undefined) {

@@ -59,6 +59,28 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
   }
 }
 
+/**
+ * How strict the import's full decode is (sharp's `failOn`): a truncated image, corrupt data and even a decoder
+ * warning fail. That is sharp's default, with which the viewer, thumbnails and models read strips: an image
+ * that imports is one they can show.
+ */
+export const DECODE_FAIL_ON = 'warning' as const;
+
+/**
+ * Decodes every pixel of a PNG or JPEG file (or of its bytes, when given), so an image cut short or with corrupt
+ * data fails here rather than in the viewer. Returns its size; throws an Error naming the file otherwise.
+ */
+export async function decodeImageFully(path: string, bytes?: Uint8Array): Promise<{ width: number; height: number; format: 'png' | 'jpeg' }> {
+  const format = sniffImageFormat(bytes ?? (await readHead(path, 132)));
+  if (format !== 'png' && format !== 'jpeg') throw notAnImage(path, format);
+  try {
+    const { info } = await sharp(bytes ?? path, { failOn: DECODE_FAIL_ON }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, format };
+  } catch (error) {
+    throw new Error(`${path}: the ${format === 'png' ? 'PNG' : 'JPEG'} image cannot be decoded, it is truncated or corrupt (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 /** Width and height of a PNG or JPEG file from its header only (sharp metadata; no pixel decoding). */
 export async function readImageSize(path: string): Promise<{ width: number; height: number; format: 'png' | 'jpeg' }> {
   const format = sniffImageFormat(await readHead(path, 132));

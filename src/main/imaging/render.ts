@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { type WindowChoice, compositeRgb, parseWindow, WINDOW_PRESETS, windowToGray } from '../../shared/windowing';
 import { decodeDicomFrame, initDicomCodecs, needsDicomCodecs, readDicomMeta } from './dicom';
 import type { DicomFrame } from './dicom';
-import { sniffImageFormat } from './image';
+import { decodeImageFully, sniffImageFormat } from './image';
 
 export interface RenderOptions {
   /** brain | subdural | soft | bone | composite | <C>/<W>; see the default above. */
@@ -67,8 +67,12 @@ async function renderDicom(file: string, bytes: Uint8Array, choice: WindowChoice
   return { width, height, window: describe(window) };
 }
 
-/** A PNG is copied byte for byte; a JPEG is re-encoded as PNG with its channel count kept. */
-async function passThrough(bytes: Uint8Array, format: 'png' | 'jpeg', outPath: string): Promise<RenderResult> {
+/**
+ * A PNG is copied byte for byte, a JPEG re-encoded as PNG with its channel count kept — both only once every
+ * pixel decodes, so a truncated or corrupt image fails here instead of being copied.
+ */
+async function passThrough(file: string, bytes: Uint8Array, format: 'png' | 'jpeg', outPath: string): Promise<RenderResult> {
+  await decodeImageFully(file, bytes);
   const { width, height, channels } = await sharp(bytes).metadata();
   if (!width || !height) throw new Error(`the ${format} header has no size`);
   if (format === 'png') await writeFile(outPath, bytes);
@@ -88,7 +92,7 @@ export async function renderFileToPng(file: string, opts: RenderOptions, outPath
   const format = sniffImageFormat(bytes);
   if (format === 'png' || format === 'jpeg') {
     if (frame !== 0) throw new Error(`${file}: a ${format.toUpperCase()} image has only frame 0`);
-    return passThrough(bytes, format, outPath);
+    return passThrough(file, bytes, format, outPath);
   }
   if (format === 'dicom') return renderDicom(file, bytes, choice, frame, outPath);
   // Old files without the Part 10 preamble: the DICOM parser decides, and names the file if it is not DICOM.

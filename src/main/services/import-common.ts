@@ -3,15 +3,19 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import type { DatasetKind } from '../../shared/domain';
+import type { ImportWarning, LeftOutFile } from '../../shared/api/types';
 import { LoupeError, badInput } from '../../shared/errors';
 import { textProblem } from '../../shared/api/text';
 
 export interface ImportProgress {
-  phase: 'scanning' | 'reading labels' | 'writing';
+  phase: 'scanning' | 'reading labels' | 'verifying' | 'writing';
   done: number;
   total: number | null;
 }
 export type ProgressListener = (progress: ImportProgress) => void;
+
+/** Below this many slices a CT import decodes every slice in full unless asked not to; at or above, only when asked. */
+export const VERIFY_BY_DEFAULT_BELOW = 10_000;
 
 export interface ImportReport {
   datasetId: number;
@@ -22,10 +26,35 @@ export interface ImportReport {
   labelled: number;
   /** Label rows whose image was not in the folder and was skipped (`--allow-missing`). */
   skippedMissing: number;
-  /** Files in the folder that were not images of the dataset's kind, and were left out. */
+  /** The files of `leftOut`, names only (relative to the folder). */
   skippedFiles: string[];
+  /** Every entry of the folder that was not read, with the reason: other files, hidden files, links, subfolders. */
+  leftOut: LeftOutFile[];
+  /** Files imported that look unlike the dataset's kind (CT: not a head-CT slice), each with the reason. */
+  warnings: ImportWarning[];
+  /** Whether every item was decoded in full at import (steel always; CT unless the verify step was skipped). */
+  verified: boolean;
   /** Slices whose `any` was recomputed from the five subtypes (`--fix-any`). */
   fixedAny: number;
+}
+
+/**
+ * The error for files that cannot be imported, collected over the whole folder so that one run names them all:
+ * each failure is `<file>: <what is wrong>`; the first few are listed, then how many more.
+ */
+export function refuseFiles(failures: readonly string[], checked: number, what: string): LoupeError {
+  if (failures.length === 1) return badInput(failures[0]);
+  const listed = failures.slice(0, LISTED_FAILURES).join('; ');
+  const more = failures.length > LISTED_FAILURES ? `; and ${failures.length - LISTED_FAILURES} more` : '';
+  return badInput(`${failures.length} of ${checked} ${what} cannot be imported, nothing was written: ${listed}${more}`);
+}
+const LISTED_FAILURES = 5;
+
+/** The error for a folder with nothing to import, naming what was left out. */
+export function nothingToImport(root: string, what: string, leftOut: readonly LeftOutFile[]): LoupeError {
+  const shown = leftOut.slice(0, LISTED_FAILURES).map((f) => `${f.file} (${f.reason})`).join(', ');
+  const tail = leftOut.length === 0 ? 'the folder is empty' : `left out ${leftOut.length}: ${shown}${leftOut.length > LISTED_FAILURES ? ', …' : ''}`;
+  return badInput(`${root}: no ${what} in this folder (${tail})`);
 }
 
 export function requireFolder(dir: string): string {

@@ -1,24 +1,31 @@
 // Import of a head-CT folder: DICOM slices found recursively (by content), grouped by
 // patient → study → series and ordered along the slice normal, plus an optional RSNA label CSV.
-// Everything is read and checked first, then written in one transaction.
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+// Everything is read and checked first — the structure of every slice, then (verify) a full decode of
+// every slice on worker threads — and only then written, in one transaction.
+import { basename, join } from 'node:path';
 import type { Db } from '../db/database';
 import type { Clock } from './clock';
+import type { ImportWarning, LeftOutFile } from '../../shared/api/types';
 import { badInput } from '../../shared/errors';
+import { headCtWarnings } from '../../shared/head-ct-warnings';
 import { orderSlices } from '../../shared/series-order';
-import { readDicomMeta } from '../imaging/dicom';
+import { openFileSource } from '../imaging/dicom/byte-source';
+import { checkSliceStructure } from '../imaging/dicom/structure';
+import { verifySlices } from '../imaging/dicom/verify';
 import type { DicomMeta } from '../imaging/dicom/types';
 import { readRsnaLabels, type RsnaLabels } from './rsna-labels';
+import { scanFolder } from './folder-scan';
 import {
   type ImportReport,
   type ProgressListener,
   chooseDatasetName,
   insertDataset,
-  readHead,
+  nothingToImport,
+  refuseFiles,
   requireFile,
   requireFolder,
   throwIfCancelled,
+  VERIFY_BY_DEFAULT_BELOW,
 } from './import-common';
 
 export interface RsnaImportOptions {
@@ -27,6 +34,11 @@ export interface RsnaImportOptions {
   name?: string;
   /** Recompute `any` from the five subtypes instead of failing when they disagree. */
   fixAny?: boolean;
+  /**
+   * Decode every slice in full before writing (true), or check only their structure (false); by default the
+   * decode runs below VERIFY_BY_DEFAULT_BELOW slices. The workstation's import dialog always verifies.
+   */
+  verify?: boolean;
   author: string;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -38,18 +50,27 @@ export interface SliceFile {
   meta: DicomMeta;
 }
 
-const HEADER_BYTES = 64 * 1024;
-
 export async function importRsna(db: Db, clock: Clock, options: RsnaImportOptions): Promise<ImportReport> {
   const root = requireFolder(options.dicomDir);
   const csv = options.labelsCsv === undefined ? null : requireFile(options.labelsCsv);
   const name = chooseDatasetName(db, root, options.name);
-  const { slices, skippedFiles } = scanSlices(root, options);
+  const { slices, leftOut, warnings } = scanSlices(root, options);
   const ordered = displayOrder(slices);
 
   const labels = csv
     ? await readRsnaLabels(csv, ordered.map((s) => s.key), options)
     : { bits: new Uint8Array(0), labelled: new Uint8Array(0), labelledCount: 0, fixedAny: 0 };
+  throwIfCancelled(options.signal);
+
+  const verified = options.verify ?? slices.length < VERIFY_BY_DEFAULT_BELOW;
+  if (verified) {
+    options.onProgress?.({ phase: 'verifying', done: 0, total: slices.length });
+    const failures = await verifySlices(slices.map((s) => join(root, s.path)), {
+      signal: options.signal,
+      onProgress: (done, total) => options.onProgress?.({ phase: 'verifying', done, total }),
+    });
+    if (failures.length > 0) throw refuseFiles(failures.map((f) => f.message), slices.length, 'DICOM slices');
+  }
   throwIfCancelled(options.signal);
 
   options.onProgress?.({ phase: 'writing', done: 0, total: ordered.length });
@@ -77,7 +98,10 @@ export async function importRsna(db: Db, clock: Clock, options: RsnaImportOption
     items: ordered.length,
     labelled: labels.labelledCount,
     skippedMissing: 0,
-    skippedFiles,
+    skippedFiles: leftOut.map((f) => f.file),
+    leftOut,
+    warnings,
+    verified,
     fixedAny: labels.fixedAny,
   };
 }
@@ -94,40 +118,58 @@ export function writeRsnaTruth(db: Db, itemIds: readonly number[], labels: RsnaL
   })();
 }
 
-/** Every DICOM file under the folder (by its `DICM` marker, whatever its name), keyed by its stem. */
+/**
+ * Every DICOM file under the folder (by its `DICM` marker, whatever its name), keyed by its stem, each one's
+ * structure checked; every other entry is left out with its reason. The files that fail the check are
+ * refused all together, so one run names them all.
+ */
 function scanSlices(root: string, options: RsnaImportOptions) {
-  const files = readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const { files, leftOut } = scanFolder(root, { recursive: true, signal: options.signal });
   const slices: SliceFile[] = [];
-  const skippedFiles: string[] = [];
+  const warnings: ImportWarning[] = [];
+  const failures: string[] = [];
   const byKey = new Map<string, string>();
-  for (const [index, file] of files.entries()) {
+  for (const [index, rel] of files.entries()) {
     throwIfCancelled(options.signal);
-    const rel = relative(root, file);
-    const head = readHead(file, HEADER_BYTES);
-    if (!isDicom(head)) {
-      skippedFiles.push(rel);
+    if (index % 512 === 0) options.onProgress?.({ phase: 'scanning', done: index, total: files.length });
+    const file = join(root, rel);
+    let meta: DicomMeta | null;
+    try {
+      meta = readSlice(file, leftOut, rel);
+    } catch (error) {
+      failures.push((error as Error).message);
       continue;
     }
+    if (meta === null) continue;
     const key = sliceKey(file);
     const other = byKey.get(key);
     if (other !== undefined) throw badInput(`${file}: slice id "${key}" is also the id of ${join(root, other)}`);
     byKey.set(key, rel);
-    slices.push({ key, path: rel, meta: readMeta(file, head) });
-    if (index % 512 === 0) options.onProgress?.({ phase: 'scanning', done: index, total: files.length });
+    slices.push({ key, path: rel, meta });
+    for (const message of headCtWarnings(meta)) warnings.push({ file: rel, message });
   }
-  return { slices, skippedFiles };
+  if (failures.length > 0) throw refuseFiles(failures, failures.length + slices.length, 'DICOM files');
+  leftOut.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (slices.length === 0) throw nothingToImport(root, 'DICOM files (searched recursively)', leftOut);
+  return { slices, leftOut, warnings };
 }
 
-/** The header is usually in the first 64 KiB; a file whose header runs longer is read whole. */
-function readMeta(file: string, head: Uint8Array): DicomMeta {
+/** The checked header of a DICOM file, or null (and the file left out) when it is not DICOM. */
+function readSlice(file: string, leftOut: LeftOutFile[], rel: string): DicomMeta | null {
+  let source;
   try {
-    return readDicomMeta(head, file);
+    source = openFileSource(file);
   } catch (error) {
-    if (head.length < HEADER_BYTES) throw error;
-    return readDicomMeta(new Uint8Array(readFileSync(file)), file);
+    throw new Error(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    if (!isDicom(source.read(0, 132))) {
+      leftOut.push({ file: rel, reason: "not DICOM (no 'DICM' marker at byte 128)" });
+      return null;
+    }
+    return checkSliceStructure(source, file);
+  } finally {
+    source.close();
   }
 }
 

@@ -32,6 +32,7 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
   const seen = new Uint8Array(n); // which of the six rows each slice has had
   const anyValue = new Uint8Array(n);
   const anyLine = new Uint32Array(n);
+  const firstLine = new Uint32Array(n); // where each slice's rows start, for the error about a missing one
   const labelBit = new Map<string, number>(CT_LABELS.map((l, i) => [l, 1 << i]));
   let rows = 0;
 
@@ -42,6 +43,7 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
       if (slice === undefined) throw badInput(`${csv}:${row.line}: label for unknown slice "${row.key}" (no such DICOM file in the folder)`);
       const bit = labelBit.get(row.label)!;
       if (seen[slice] & bit) throw badInput(`${csv}:${row.line}: second "${row.label}" row for slice "${row.key}"`);
+      if (seen[slice] === 0) firstLine[slice] = row.line;
       seen[slice] |= bit;
       if (bit === ANY_BIT) {
         anyValue[slice] = row.value;
@@ -61,7 +63,9 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
     if (seen[i] === 0) continue;
     if (seen[i] !== ALL_SIX) {
       const missing = CT_LABELS.filter((_, j) => !(seen[i] & (1 << j)));
-      throw badInput(`${csv}: slice "${keys[i]}" lacks its ${missing.join(', ')} row${missing.length > 1 ? 's' : ''} (each labelled slice needs all six)`);
+      throw badInput(
+        `${csv}:${firstLine[i]}: slice "${keys[i]}" lacks its ${missing.join(', ')} row${missing.length > 1 ? 's' : ''} (its other rows start on this line; each labelled slice needs all six)`,
+      );
     }
     const derived = bits[i] !== 0 ? 1 : 0; // `any` = OR of the five subtype bits
     if (derived !== anyValue[i]) {

@@ -92,12 +92,18 @@ function missingLabels(seen: number): string {
   return `${missing.join(', ')} row${missing.length > 1 ? 's' : ''}`;
 }
 
+/** `<file>:<line>: slice … lacks its … rows`, at the line of the slice's first row. */
+function lacksRows(csv: string, line: number, key: string, seen: number) {
+  return badInput(`${csv}:${line}: slice "${key}" lacks its ${missingLabels(seen)} (its other rows start on this line)`);
+}
+
 /** The truth file's slices: key → slot, and per slot the six labels as bits (bit j = CT_LABELS[j]). */
 async function readCtTruth(csv: string): Promise<{ slots: Map<string, number>; keys: string[]; bits: Uint8Array }> {
   const slots = new Map<string, number>();
   const keys: string[] = [];
   let bits = new Uint8Array(1024);
   let seen = new Uint8Array(1024);
+  const firstLines: number[] = [];
   for await (const batch of readRsnaCsv(csv)) {
     for (const row of batch) {
       let slot = slots.get(row.key);
@@ -105,6 +111,7 @@ async function readCtTruth(csv: string): Promise<{ slots: Map<string, number>; k
         slot = keys.length;
         slots.set(row.key, slot);
         keys.push(row.key);
+        firstLines.push(row.line);
         if (slot >= bits.length) {
           const grownBits = new Uint8Array(bits.length * 2);
           grownBits.set(bits);
@@ -121,7 +128,7 @@ async function readCtTruth(csv: string): Promise<{ slots: Map<string, number>; k
     }
   }
   for (let slot = 0; slot < keys.length; slot++) {
-    if (seen[slot] !== ALL_SIX) throw badInput(`${csv}: slice "${keys[slot]}" lacks its ${missingLabels(seen[slot])}`);
+    if (seen[slot] !== ALL_SIX) throw lacksRows(csv, firstLines[slot], keys[slot], seen[slot]);
   }
   return { slots, keys, bits: bits.subarray(0, keys.length) };
 }
@@ -137,6 +144,7 @@ export async function scoreRsna(truthCsv: string, predCsv: string): Promise<Rsna
   const labelCount = CT_LABELS.length;
   const probabilities = new Float64Array(count * labelCount);
   const seen = new Uint8Array(count);
+  const firstLines = new Uint32Array(count);
   const notInTruth = new Set<string>();
   for await (const batch of readRsnaCsv(predCsv, { probabilities: true })) {
     for (const row of batch) {
@@ -147,6 +155,7 @@ export async function scoreRsna(truthCsv: string, predCsv: string): Promise<Rsna
       }
       const bit = LABEL_BIT.get(row.label)!;
       if ((seen[slot] & bit) !== 0) throw badInput(`${predCsv}:${row.line}: second "${row.label}" row for slice "${row.key}"`);
+      if (seen[slot] === 0) firstLines[slot] = row.line;
       seen[slot] |= bit;
       probabilities[slot * labelCount + CT_LABELS.indexOf(row.label)] = row.value;
     }
@@ -159,7 +168,7 @@ export async function scoreRsna(truthCsv: string, predCsv: string): Promise<Rsna
       const others = unpredicted > 1 ? ` (and ${unpredicted - 1} more slices)` : '';
       throw badInput(`${predCsv} has no prediction for slice "${key}" of ${truthCsv}${others}`);
     }
-    throw badInput(`${predCsv}: slice "${key}" lacks its ${missingLabels(seen[slot])}`);
+    throw lacksRows(predCsv, firstLines[slot], key, seen[slot]);
   }
 
   function* rows() {

@@ -148,6 +148,20 @@ export interface FolderListing {
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A file of an import's folder that was not read, and why (not an image, hidden, a link, a subfolder). */
+export interface LeftOutFile {
+  /** Relative to the folder; a folder ends with '/'. */
+  file: string;
+  reason: string;
+}
+
+/** A file that was imported but looks unlike the dataset's kind (e.g. a CT of the ankle in a head-CT dataset). */
+export interface ImportWarning {
+  /** Relative to the folder. */
+  file: string;
+  message: string;
+}
+
 export interface ImportSummary {
   datasetId: number;
   name: string;
@@ -155,7 +169,12 @@ export interface ImportSummary {
   items: number;
   labelled: number;
   skippedMissing: number;
+  /** The files of `leftOut`, names only. */
   skippedFiles: string[];
+  leftOut: LeftOutFile[];
+  warnings: ImportWarning[];
+  /** Whether every item was decoded in full at import (always for steel; for CT unless skipped). */
+  verified: boolean;
   fixedAny: number;
 }
 

@@ -1,7 +1,7 @@
 // loupe import severstal|rsna …
 import { Command } from 'commander';
 import { createServices } from '../../composition';
-import type { ImportReport } from '../../services/import-common';
+import { type ImportReport, VERIFY_BY_DEFAULT_BELOW } from '../../services/import-common';
 import { printResult, progressPrinter } from '../output';
 
 interface ImportFlags {
@@ -10,14 +10,36 @@ interface ImportFlags {
   name?: string;
   allowMissing?: boolean;
   fixAny?: boolean;
+  verify?: boolean;
   json?: boolean;
 }
 
+/** How many files a text report names per list; --json lists them all. */
+const LISTED = 10;
+
+function listed<T>(items: readonly T[], show: (item: T) => string): string {
+  const more = items.length > LISTED ? `, and ${items.length - LISTED} more (--json lists them all)` : '';
+  return items.slice(0, LISTED).map(show).join(', ') + more;
+}
+
 function describe(r: ImportReport): string {
-  const lines = [`Imported ${r.items} ${r.kind === 'severstal' ? 'images' : 'slices'} into dataset "${r.name}" (id ${r.datasetId}); ${r.labelled} with ground-truth labels.`];
+  const what = r.kind === 'severstal' ? 'images' : 'slices';
+  const lines = [`Imported ${r.items} ${what} into dataset "${r.name}" (id ${r.datasetId}); ${r.labelled} with ground-truth labels.`];
+  if (!r.verified) {
+    const why = r.items >= VERIFY_BY_DEFAULT_BELOW ? `${VERIFY_BY_DEFAULT_BELOW.toLocaleString('en')} slices or more; --verify decodes them all` : '--no-verify';
+    lines.push(`Checked the structure of every slice but decoded none in full (${why}).`);
+  }
   if (r.skippedMissing) lines.push(`Skipped ${r.skippedMissing} label rows whose image is not in the folder.`);
   if (r.fixedAny) lines.push(`Recomputed "any" on ${r.fixedAny} slices.`);
-  if (r.skippedFiles.length) lines.push(`Left out ${r.skippedFiles.length} files that are not ${r.kind === 'severstal' ? 'PNG or JPEG images' : 'DICOM'}: ${r.skippedFiles.slice(0, 5).join(', ')}${r.skippedFiles.length > 5 ? ', …' : ''}`);
+  if (r.leftOut.length) lines.push(`Left out ${r.leftOut.length} file${r.leftOut.length === 1 ? '' : 's'}: ${listed(r.leftOut, (f) => `${f.file} (${f.reason})`)}.`);
+  if (r.warnings.length) {
+    // One line per reason, naming its files: a series of 300 ankle slices is one line, not 300.
+    const byMessage = new Map<string, string[]>();
+    for (const w of r.warnings) byMessage.set(w.message, [...(byMessage.get(w.message) ?? []), w.file]);
+    const files = new Set(r.warnings.map((w) => w.file)).size;
+    lines.push(`Warning: ${files} ${files === 1 ? 'file looks' : 'files look'} unlike head-CT slices (imported all the same):`);
+    for (const [message, names] of byMessage) lines.push(`  ${message}: ${listed(names, (n) => n)}`);
+  }
   return lines.join('\n');
 }
 
@@ -57,6 +79,8 @@ export function importCommand(): Command {
     .requiredOption('--db <file>', 'the Loupe database')
     .option('--name <name>', 'dataset name (default: the folder name)')
     .option('--fix-any', 'recompute "any" from the five subtypes instead of failing when they disagree')
+    .option('--verify', `decode every slice in full before importing (the default below ${VERIFY_BY_DEFAULT_BELOW.toLocaleString('en')} slices)`)
+    .option('--no-verify', 'check only the structure of each slice, without decoding its pixels')
     .option('--json', 'machine-readable output')
     .action(async (dicomDir: string, flags: ImportFlags) => {
       const services = createServices(flags.db);
@@ -66,6 +90,7 @@ export function importCommand(): Command {
           labelsCsv: flags.labels,
           name: flags.name,
           fixAny: flags.fixAny,
+          verify: flags.verify,
           onProgress: progressPrinter(flags),
         });
         printResult(flags, report, () => describe(report));

@@ -114,6 +114,7 @@ export function metaFromDataSet(ds: DataSet, frame = 0): DicomMeta {
     studyDescription: text(ds, 'x00081030'),
     modality: text(ds, 'x00080060'),
     bodyPartExamined: text(ds, 'x00180015'),
+    sopClassUid: text(ds, 'x00080016'),
     instanceNumber: firstNumber(ds, 'x00200013'),
     imagePosition: positionSource ? tuple<[number, number, number]>(numbers(positionSource, 'x00200032'), 3) : null,
     imageOrientation: orientationSource

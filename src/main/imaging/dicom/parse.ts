@@ -38,7 +38,21 @@ export function looksLikeBareDataSet(bytes: Uint8Array): boolean {
  * bytes of a file: a truncated stream yields what it has instead of throwing.
  */
 function inflateDeflatedBody(byteArray: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateRawSync(byteArray.subarray(position), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  return withInflatedBody(byteArray, position, inflateRawSync(byteArray.subarray(position), { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+}
+
+/** The same, but a deflate stream that is cut short or corrupt throws: the import's check of a whole file. */
+function inflateWholeDeflatedBody(byteArray: Uint8Array, position: number): Uint8Array {
+  let inflated: Buffer;
+  try {
+    inflated = inflateRawSync(byteArray.subarray(position));
+  } catch (error) {
+    throw new Error(`the deflated data set cannot be inflated, so the file is truncated or corrupt (${(error as Error).message})`);
+  }
+  return withInflatedBody(byteArray, position, inflated);
+}
+
+function withInflatedBody(byteArray: Uint8Array, position: number, inflated: Uint8Array): Uint8Array {
   const whole = new Uint8Array(position + inflated.length);
   whole.set(byteArray.subarray(0, position), 0);
   whole.set(inflated, position);
@@ -54,9 +68,10 @@ function describeThrown(thrown: unknown): string {
 
 /**
  * Parses a DICOM file. With `headerOnly`, parsing stops at Pixel Data (7FE0,0010), so `bytes` may be just the
- * first part of a file as long as it holds every element before the pixels.
+ * first part of a file as long as it holds every element before the pixels. With `strictInflate`, a deflated
+ * data set must inflate completely (a header-only read of a file's first bytes cannot ask for that).
  */
-export function parseDicomBytes(bytes: Uint8Array, fileName: string | undefined, headerOnly: boolean): DataSet {
+export function parseDicomBytes(bytes: Uint8Array, fileName: string | undefined, headerOnly: boolean, strictInflate = false): DataSet {
   const label = fileLabel(fileName);
   const part10 = hasPart10Prefix(bytes);
   if (!part10 && !looksLikeBareDataSet(bytes)) {
@@ -66,7 +81,7 @@ export function parseDicomBytes(bytes: Uint8Array, fileName: string | undefined,
     return dicomParser.parseDicom(bytes, {
       ...(headerOnly ? { untilTag: PIXEL_DATA } : {}),
       ...(part10 ? {} : { TransferSyntaxUID: IMPLICIT_VR_LITTLE_ENDIAN }),
-      inflater: inflateDeflatedBody,
+      inflater: strictInflate ? inflateWholeDeflatedBody : inflateDeflatedBody,
     });
   } catch (thrown) {
     throw new Error(`${label}: cannot parse DICOM: ${describeThrown(thrown)}`);

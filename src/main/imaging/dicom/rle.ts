@@ -52,4 +52,18 @@ function unpackBits(
     }
   }
   if (written < count) throw new Error(`RLE segment ${segment} ends after ${written} of ${count} bytes`);
+  // A segment that decodes to more than its plane (beyond one pad byte) belongs to a bigger image than
+  // Rows × Columns say: reading only its first part would show a slice cut in two.
+  let extra = 0;
+  while (read < end) {
+    const header = (src[read++] << 24) >> 24;
+    if (header >= 0) {
+      extra += Math.min(header + 1, end - read);
+      read += header + 1;
+    } else if (header !== -128) {
+      extra += 1 - header;
+      read++;
+    }
+  }
+  if (extra > 1) throw new Error(`RLE segment ${segment} holds ${count + extra} bytes, more than the ${count} of Rows × Columns`);
 }

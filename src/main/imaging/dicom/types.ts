@@ -10,6 +10,8 @@ export interface DicomMeta {
   modality: string;
   /** BodyPartExamined ('' when absent). Optional only so that hand-built metas in tests stay valid; readDicomMeta sets it. */
   bodyPartExamined?: string;
+  /** SOPClassUID ('' when absent, as in RSNA's files). Optional for the same reason; readDicomMeta sets it. */
+  sopClassUid?: string;
   instanceNumber: number | null;
   /** ImagePositionPatient (x, y, z) in mm, or null when absent. */
   imagePosition: [number, number, number] | null;
