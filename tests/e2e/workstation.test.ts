@@ -15,6 +15,8 @@ let served: Served;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 const pageErrors: string[] = [];
+/** Pixel routes (strip images, slice HU) the page asked for, in order. */
+const pixelRequests: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -22,6 +24,10 @@ beforeAll(async () => {
   browser = await openBrowser();
   page = browser.page;
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (/^\/bin\/items\/\d+\/(image|hu)$/.test(url.pathname)) pixelRequests.push(url.pathname + url.search);
+  });
   await page.goto(served.url); // the address with the token: the page keeps it as a cookie
 });
 afterAll(async () => {
@@ -37,6 +43,11 @@ const firstItem = async (datasetId: number, filter: object = {}) =>
 async function openByDeepLink(itemId: number): Promise<void> {
   await page.goto(`${served.origin}/#/items/${itemId}`);
   await page.locator(`canvas[data-shown="${itemId}"]`).waitFor();
+}
+
+/** Pixel routes asked for more than once since the list was last emptied: nothing fetches pixels twice, or pixels nothing draws. */
+function askedTwice(): string[] {
+  return [...new Set(pixelRequests.filter((path, i) => pixelRequests.indexOf(path) !== i))];
 }
 
 async function viewerPng(): Promise<Buffer> {
@@ -87,18 +98,24 @@ describe('the viewer', () => {
   it('shows a steel strip opened by deep link, with real pixels in the centre', async () => {
     const steel = await datasetNamed('Demo steel strips');
     const item = await firstItem(steel.id, { label: '3' });
+    pixelRequests.length = 0;
     await openByDeepLink(item.id);
     await page.getByRole('option', { name: item.key, selected: true }).waitFor();
     expect(await centreSpread(await viewerPng(), 0.5, 0.08)).toBeGreaterThan(2);
+    expect(pixelRequests).toContain(`/bin/items/${item.id}/image?window=brain`);
+    expect(askedTwice()).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'steel.png') });
   });
 
   it('shows a CT slice opened by deep link, windowed in the renderer', async () => {
     const ct = await datasetNamed('Demo head CT');
     const item = await firstItem(ct.id, { label: 'any' });
+    pixelRequests.length = 0;
     await openByDeepLink(item.id);
     await page.getByRole('button', { name: 'Brain' }).waitFor();
     expect(await centreSpread(await viewerPng(), 0.3)).toBeGreaterThan(2);
+    expect(pixelRequests).toContain(`/bin/items/${item.id}/hu?frame=0`);
+    expect(askedTwice()).toEqual([]);
     const brain = await viewerPng();
     await page.getByRole('button', { name: 'Bone' }).click();
     await expect.poll(async () => (await viewerPng()).equals(brain)).toBe(false);
