@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { api, centreSpread, openBrowser, serve, type Served } from './browser';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
@@ -145,6 +145,65 @@ describe('the viewer', () => {
     await page.getByRole('button', { name: /^Approve/ }).click();
     await expect.poll(async () => (await firstItem(steel.id)).review).toBe('approved');
     await expect.poll(async () => (await datasetNamed('Demo steel strips')).reviewed).toBe(1);
+  });
+});
+
+/** A promise with its resolve at hand: holds a request until the test lets it go. */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe('links that arrive while the workstation is busy', () => {
+  it('opens a deep-linked strip given while the CT workspace is opening, its first slice due in the address and its list page on the way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const steel = await datasetNamed('Demo steel strips');
+    const strip = await firstItem(steel.id, { label: '3' });
+    const other = await browser.context.newPage();
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    // The page's timers run on a clock this test moves, so that the CT workspace's "the address follows the
+    // slice in view" write is due while the strip's details are on their way, whatever the machine's speed.
+    await other.clock.install();
+    const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
+    const seriesAsked = gate();
+    const seriesReply = gate();
+    await other.route('**/api/ct.series', async (route) => {
+      seriesAsked.open();
+      await seriesReply.promise;
+      await route.continue();
+    });
+    const ctPageReply = gate();
+    await other.route('**/api/items.page', async (route) => {
+      if (argsOf(route).datasetId === ct.id) await ctPageReply.promise;
+      await route.continue();
+    });
+    const stripReplies = gate();
+    await other.route(/\/api\/items\.(get|locate)$/, async (route) => {
+      if (argsOf(route).itemId === strip.id) await stripReplies.promise;
+      await route.continue();
+    });
+
+    await other.goto(`${served.origin}/#/datasets/${ct.id}`);
+    await seriesAsked.promise;
+    await other.clock.pauseAt((await other.evaluate(() => Date.now())) + 1_000);
+    seriesReply.open();
+    await other.locator('.ct-workspace canvas[data-shown]').waitFor(); // its first slice is in view: the write is due in 250 ms
+    await other.evaluate((id) => (window.location.hash = `#/items/${id}`), strip.id);
+    await other.clock.runFor(2_000);
+    expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
+    await other.clock.resume();
+
+    stripReplies.open();
+    await other.locator(`canvas[data-shown="${strip.id}"]`).waitFor();
+    await other.getByRole('status').filter({ hasText: `${steel.items} items` }).waitFor();
+    const stalePage = other.waitForResponse((response) => response.url().endsWith('/api/items.page') && argsOf({ request: () => response.request() } as Route).datasetId === ct.id);
+    ctPageReply.open(); // the CT list's first page, asked for before the link, arrives last
+    await (await stalePage).finished();
+    await other.getByRole('option', { name: strip.key, selected: true }).waitFor();
+    expect(await other.getByRole('status').filter({ hasText: `${steel.items} items` }).count()).toBe(1);
+    expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
+    await other.close();
   });
 });
 

@@ -11,6 +11,8 @@ export const useViewer = defineStore('viewer', () => {
   const item = ref<ItemDetail | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
+  /** The item whose details could not be fetched (the error says why). */
+  const failedItemId = ref<number | null>(null);
   let asked = 0;
 
   async function load(itemId: number): Promise<void> {
@@ -21,8 +23,11 @@ export const useViewer = defineStore('viewer', () => {
       if (ticket !== asked) return;
       item.value = detail;
       error.value = null;
+      failedItemId.value = null;
     } catch (e) {
-      if (ticket === asked) error.value = (e as Error).message;
+      if (ticket !== asked) return;
+      error.value = (e as Error).message;
+      failedItemId.value = itemId;
     } finally {
       if (ticket === asked) loading.value = false;
     }
@@ -39,8 +44,9 @@ export const useViewer = defineStore('viewer', () => {
     asked++;
     item.value = null;
     error.value = null;
+    failedItemId.value = null;
     loading.value = false;
   }
 
-  return { item, loading, error, load, setReview, clear };
+  return { item, loading, error, failedItemId, load, setReview, clear };
 });
