@@ -2,11 +2,11 @@
 // opened and ahead of time for its neighbours in the list, so that the next strip is on screen in the
 // frame after the key. A few strips only; a strip's layers are dropped as soon as they are saved, and
 // the images of strips dropped from the cache are closed.
-import { api } from '../../api/client';
-import { binaryPaths } from '../../../../shared/api/binary';
-import type { SteelItemLabels } from '../../../../shared/api/steel-types';
-import { decodeClasses, type DecodedClasses } from './document';
-import { decodeMasks, lazyMasks, type LazyMasks } from './engine/overlays';
+import { api } from '../../../api/client';
+import { binaryPaths } from '../../../../../shared/api/binary';
+import type { SteelItemLabels } from '../../../../../shared/api/steel-types';
+import { decodeClasses, type DecodedClasses } from './SteelDocument';
+import { decodeMasks, lazyMasks, type LazyMasks } from './OverlaySurfaces';
 
 /** A strip's layers decoded into masks, ready to show: the current label's (for a document to take over), the prediction's, and the truth's when first asked for. */
 export interface DecodedLayers {

@@ -2,9 +2,9 @@
 // fails keeps its document — masks and undo history — so the change is never dropped: it is listed,
 // retried on request, and reopening that strip brings the unsaved masks back.
 import { ref } from 'vue';
-import { api } from '../../api/client';
-import type { SteelSaveResult } from '../../../../shared/api/steel-types';
-import type { SteelDocument } from './document';
+import { api } from '../../../api/client';
+import type { SteelSaveResult } from '../../../../../shared/api/steel-types';
+import type { SteelDocument } from '../engine/SteelDocument';
 
 export interface FailedSave {
   itemId: number;
