@@ -17,6 +17,7 @@ import { BRUSH_MAX, BRUSH_MIN, storedPreferences } from './preferences';
 import type { ToolId } from '../tools/tool';
 import { SaveQueue } from './SaveQueue';
 import { StripCache } from '../engine/StripCache';
+import { stripLoaders } from './stripLoaders';
 
 const MESSAGE_MS = 5000;
 
@@ -43,9 +44,9 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   let messageTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
   let openingId: number | null = null;
-  const cache = new StripCache();
+  const cache = new StripCache(stripLoaders);
 
-  const saves = new SaveQueue({
+  const saves = new SaveQueue((itemId, classes) => api.request('steel.save', { itemId, classes }), {
     onSaved: (doc, result) => {
       cache.forgetLabels(doc.itemId);
       if (document.value !== doc) return;
