@@ -6,34 +6,28 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Page, Route } from 'playwright-core';
-import { api, centreSpread, openBrowser, serve, type Served } from './browser';
+import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
-const pageErrors: string[] = [];
 /** Pixel routes (strip images, slice HU) the page asked for, in order. */
 const pixelRequests: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   served = await serve();
-  browser = await openBrowser();
+  browser = await openWorkstation(served);
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (/^\/bin\/items\/\d+\/(image|hu)$/.test(url.pathname)) pixelRequests.push(url.pathname + url.search);
   });
-  await page.goto(served.url); // the address with the token: the page keeps it as a cookie
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 const datasetNamed = async (name: string) => (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.name === name)!;
 const firstItem = async (datasetId: number, filter: object = {}) =>
@@ -148,20 +142,12 @@ describe('the viewer', () => {
   });
 });
 
-/** A promise with its resolve at hand: holds a request until the test lets it go. */
-function gate(): { promise: Promise<void>; open(): void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
-}
-
 describe('links that arrive while the workstation is busy', () => {
   it('opens a deep-linked strip given while the CT workspace is opening, its first slice due in the address and its list page on the way', async () => {
     const ct = await datasetNamed('Demo head CT');
     const steel = await datasetNamed('Demo steel strips');
     const strip = await firstItem(steel.id, { label: '3' });
     const other = await browser.context.newPage();
-    other.on('pageerror', (error) => pageErrors.push(error.message));
     // The page's timers run on a clock this test moves, so that the CT workspace's "the address follows the
     // slice in view" write is due while the strip's details are on their way, whatever the machine's speed.
     await other.clock.install();
@@ -269,6 +255,6 @@ describe('the access token', () => {
   });
 
   it('left no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });
