@@ -61,7 +61,17 @@ export async function serve(prepare?: (database: string) => void | Promise<void>
   };
 }
 
-export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+/** A Chromium with a fresh profile. */
+export interface TestBrowser {
+  context: BrowserContext;
+  /** Its first page. */
+  page: Page;
+  /** The uncaught errors of every page it opened, in order: a test file ends by expecting none. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -69,15 +79,44 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
     viewport: { width: 1440, height: 860 },
     deviceScaleFactor: 1,
   });
+  const errors: string[] = [];
+  const listen = (page: Page) => page.on('pageerror', (error) => errors.push(error.message));
+  context.pages().forEach(listen);
+  context.on('page', listen);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
     page,
+    errors,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens the served workstation in a fresh Chromium, at the address with the token (the page keeps it as a
+ * cookie). With `userName`, that reviewer name is confirmed first, so the first-start dialog does not show.
+ */
+export async function openWorkstation(served: Served, options: { userName?: string } = {}): Promise<TestBrowser> {
+  if (options.userName) await api(served, 'settings.setUserName', { name: options.userName });
+  const browser = await openBrowser();
+  await browser.page.goto(served.url);
+  return browser;
+}
+
+/** Closes the browser and stops the host, whichever of them was started. */
+export async function closeWorkstation(browser: TestBrowser | undefined, served: Served | undefined): Promise<void> {
+  await browser?.close();
+  await served?.stop();
+}
+
+/** A promise the test opens when it chooses: a route handler awaits it to hold a reply back. */
+export function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }
 
 /** A request to the host's api with the token, from the test process. */

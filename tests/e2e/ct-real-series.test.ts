@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { api, openBrowser, serve, type Served } from './browser';
+import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { importCt, pressAndWaitForSlice, stripCell } from './ct-helpers';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import { loupe } from '../helpers/cli';
@@ -27,11 +27,10 @@ function inventoryOrders(): { name: string; keys: string[] }[] {
 
 describe.skipIf(!hasSharedData)('the CT workspace on the real series of ../shared/data', () => {
   let served: Served;
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let browser: TestBrowser;
   let page: Page;
   let samples = 0;
   let head = 0;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     served = await serve(async (database) => {
@@ -41,16 +40,10 @@ describe.skipIf(!hasSharedData)('the CT workspace on the real series of ../share
       copyFileSync(join(sharedData, 'dicom/pydicom-data__693_UNCR.dcm'), join(folder, 'pydicom-data__693_UNCR.dcm'));
       head = await importCt(database, folder, 'Head CT 693');
     });
-    await api(served, 'settings.setUserName', { name: 'Real Data Annotator' });
-    browser = await openBrowser();
+    browser = await openWorkstation(served, { userName: 'Real Data Annotator' });
     page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(served.url);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  afterAll(() => closeWorkstation(browser, served));
 
   const canvas = () => page.locator('.ct-workspace canvas[data-shown]');
   const keyOf = async () => (await canvas().getAttribute('aria-label'))!.split(', ').pop()!;
@@ -130,6 +123,6 @@ describe.skipIf(!hasSharedData)('the CT workspace on the real series of ../share
   });
 
   it('left no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

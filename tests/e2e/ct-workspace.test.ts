@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { api, openBrowser, serve, type Served } from './browser';
+import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { importCt, pressAndWaitForSlice, shownItem, stripCell, writeHeadSeries, type GeneratedSeries } from './ct-helpers';
 import { loupe } from '../helpers/cli';
 import { repoRoot } from '../helpers/fs';
@@ -16,12 +16,11 @@ import type { CtSeriesTree, CtSeriesView, CtViewPreferences } from '../../src/sh
 import { CT_LABELS } from '../../src/shared/domain';
 
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
 let datasetId = 0;
 let first: GeneratedSeries;
 let second: GeneratedSeries;
-const pageErrors: string[] = [];
 /** The model's probabilities written for slice i of the first series. */
 const modelProbabilities = (i: number) => [0.02, i === 3 ? 0.83 : 0.1, 0.01, 0.05, 0.2, i === 3 ? 0.9 : 0.25];
 
@@ -41,16 +40,10 @@ beforeAll(async () => {
     );
     services.close();
   });
-  await api(served, 'settings.setUserName', { name: 'E2E Annotator' });
-  browser = await openBrowser();
+  browser = await openWorkstation(served, { userName: 'E2E Annotator' });
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 const viewerCanvas = () => page.locator('.ct-workspace canvas[data-shown]');
 const seriesOf = (uid: string) => api<CtSeriesView>(served, 'ct.series', { datasetId, seriesUid: uid });
@@ -262,6 +255,6 @@ describe('export', () => {
   });
 
   it('left no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

@@ -6,31 +6,24 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fs';
 import type { Page } from 'playwright-core';
-import { api, openBrowser, serve, type Served } from './browser';
+import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import type { DatasetCard } from '../../src/shared/api/types';
 import type { ModelRegistryView } from '../../src/shared/api/model-types';
 
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
 let steel: DatasetCard;
-const pageErrors: string[] = [];
 const LONG = 200_000;
 
 beforeAll(async () => {
   served = await serve();
-  await api(served, 'settings.setUserName', { name: 'E2E Trainer' });
   steel = (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.kind === 'severstal')!;
-  browser = await openBrowser();
+  browser = await openWorkstation(served, { userName: 'E2E Trainer' });
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url); // keeps the token
   await page.goto(`${served.origin}/#/datasets/${steel.id}`);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 const panel = () => page.getByRole('dialog', { name: `Models of ${steel.name}` });
 
@@ -75,6 +68,6 @@ describe('the Models panel', () => {
     await panel().getByRole('table', { name: 'Model versions' }).getByRole('cell', { name: added[0].version, exact: true }).waitFor();
     mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'docs/screenshots/models-panel.png') });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   }, LONG);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { api, openBrowser, serve, type Served } from './browser';
+import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import { loupe } from '../helpers/cli';
 import type { ItemPage, ItemRow } from '../../src/shared/api/types';
@@ -19,10 +19,9 @@ import { decodeRle } from '../../src/shared/rle';
 const run = promisify(execFile);
 const DATASET = 'Severstal samples';
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
 let rows: ItemRow[];
-const pageErrors: string[] = [];
 
 const row = (key: string) => rows.find((r) => r.key.startsWith(key))!;
 const labelsOf = (itemId: number) => api<SteelItemLabels>(served, 'steel.labels', { itemId });
@@ -52,17 +51,11 @@ beforeAll(async () => {
     const imported = loupe('import', 'severstal', images, '--labels', join(sharedData, 'severstal/train.csv'), '--db', database, '--name', DATASET);
     if (imported.code !== 0) throw new Error(`loupe import failed: ${imported.stderr}`);
   });
-  await api(served, 'settings.setUserName', { name: 'E2E Reviewer' });
   rows = (await api<ItemPage>(served, 'items.page', { datasetId: 1, offset: 0, limit: 20, filter: {} })).rows;
-  browser = await openBrowser();
+  browser = await openWorkstation(served, { userName: 'E2E Reviewer' });
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 describe.skipIf(!hasSharedData)('reviewing steel strips on the real samples', () => {
   it('N and Shift+N skip the strips already approved or flagged', async () => {
@@ -149,6 +142,6 @@ describe.skipIf(!hasSharedData)('reviewing steel strips on the real samples', ()
     const { data, info } = await sharp(class3.path).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([1600, 256]);
     expect(data.filter((v) => v === 255).length / info.channels).toBe(5253);
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

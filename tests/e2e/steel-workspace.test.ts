@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { api, openBrowser, serve, type Served } from './browser';
+import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import { loupe } from '../helpers/cli';
 import { execFile } from 'node:child_process';
@@ -27,11 +27,10 @@ const W = 1600;
 const H = 256;
 
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
 let stripId: number;
 let predicted = false;
-const pageErrors: string[] = [];
 
 const at = (mask: Uint8Array, x: number, y: number) => mask[x * H + y];
 const sum = (mask: Uint8Array) => mask.reduce((a, b) => a + b, 0);
@@ -100,18 +99,12 @@ beforeAll(async () => {
     predicted = prediction.code === 0;
     if (!predicted) console.warn(`[steel e2e] loupe predict failed, the prediction checks are skipped: ${prediction.stderr.trim()}`);
   });
-  await api(served, 'settings.setUserName', { name: 'E2E Inspector' });
   const found = await api<ItemPage>(served, 'items.page', { datasetId: 1, offset: 0, limit: 5, filter: { key: '0030401a5' } });
   stripId = found.rows[0].id;
-  browser = await openBrowser();
+  browser = await openWorkstation(served, { userName: 'E2E Inspector' });
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 describe.skipIf(!hasSharedData)('the steel workspace on the real Severstal samples', () => {
   const strokeOne: [number, number][] = [
@@ -302,6 +295,6 @@ describe.skipIf(!hasSharedData)('the steel workspace on the real Severstal sampl
     await page.screenshot({ path: join(SCREENSHOTS, 'steel-edit.png') });
     await page.keyboard.press('Control+s');
     await expect.poll(saveState).toBe('All saved');
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

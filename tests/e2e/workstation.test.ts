@@ -5,29 +5,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { Page } from 'playwright-core';
-import { api, centreSpread, openBrowser, serve, type Served } from './browser';
+import type { Page, Route } from 'playwright-core';
+import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 let served: Served;
-let browser: Awaited<ReturnType<typeof openBrowser>>;
+let browser: TestBrowser;
 let page: Page;
-const pageErrors: string[] = [];
+/** Pixel routes (strip images, slice HU) the page asked for, in order. */
+const pixelRequests: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   served = await serve();
-  browser = await openBrowser();
+  browser = await openWorkstation(served);
   page = browser.page;
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url); // the address with the token: the page keeps it as a cookie
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (/^\/bin\/items\/\d+\/(image|hu)$/.test(url.pathname)) pixelRequests.push(url.pathname + url.search);
+  });
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+afterAll(() => closeWorkstation(browser, served));
 
 const datasetNamed = async (name: string) => (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.name === name)!;
 const firstItem = async (datasetId: number, filter: object = {}) =>
@@ -37,6 +37,11 @@ const firstItem = async (datasetId: number, filter: object = {}) =>
 async function openByDeepLink(itemId: number): Promise<void> {
   await page.goto(`${served.origin}/#/items/${itemId}`);
   await page.locator(`canvas[data-shown="${itemId}"]`).waitFor();
+}
+
+/** Pixel routes asked for more than once since the list was last emptied: nothing fetches pixels twice, or pixels nothing draws. */
+function askedTwice(): string[] {
+  return [...new Set(pixelRequests.filter((path, i) => pixelRequests.indexOf(path) !== i))];
 }
 
 async function viewerPng(): Promise<Buffer> {
@@ -87,18 +92,24 @@ describe('the viewer', () => {
   it('shows a steel strip opened by deep link, with real pixels in the centre', async () => {
     const steel = await datasetNamed('Demo steel strips');
     const item = await firstItem(steel.id, { label: '3' });
+    pixelRequests.length = 0;
     await openByDeepLink(item.id);
     await page.getByRole('option', { name: item.key, selected: true }).waitFor();
     expect(await centreSpread(await viewerPng(), 0.5, 0.08)).toBeGreaterThan(2);
+    expect(pixelRequests).toContain(`/bin/items/${item.id}/image?window=brain`);
+    expect(askedTwice()).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'steel.png') });
   });
 
   it('shows a CT slice opened by deep link, windowed in the renderer', async () => {
     const ct = await datasetNamed('Demo head CT');
     const item = await firstItem(ct.id, { label: 'any' });
+    pixelRequests.length = 0;
     await openByDeepLink(item.id);
     await page.getByRole('button', { name: 'Brain' }).waitFor();
     expect(await centreSpread(await viewerPng(), 0.3)).toBeGreaterThan(2);
+    expect(pixelRequests).toContain(`/bin/items/${item.id}/hu?frame=0`);
+    expect(askedTwice()).toEqual([]);
     const brain = await viewerPng();
     await page.getByRole('button', { name: 'Bone' }).click();
     await expect.poll(async () => (await viewerPng()).equals(brain)).toBe(false);
@@ -128,6 +139,57 @@ describe('the viewer', () => {
     await page.getByRole('button', { name: /^Approve/ }).click();
     await expect.poll(async () => (await firstItem(steel.id)).review).toBe('approved');
     await expect.poll(async () => (await datasetNamed('Demo steel strips')).reviewed).toBe(1);
+  });
+});
+
+describe('links that arrive while the workstation is busy', () => {
+  it('opens a deep-linked strip given while the CT workspace is opening, its first slice due in the address and its list page on the way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const steel = await datasetNamed('Demo steel strips');
+    const strip = await firstItem(steel.id, { label: '3' });
+    const other = await browser.context.newPage();
+    // The page's timers run on a clock this test moves, so that the CT workspace's "the address follows the
+    // slice in view" write is due while the strip's details are on their way, whatever the machine's speed.
+    await other.clock.install();
+    const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
+    const seriesAsked = gate();
+    const seriesReply = gate();
+    await other.route('**/api/ct.series', async (route) => {
+      seriesAsked.open();
+      await seriesReply.promise;
+      await route.continue();
+    });
+    const ctPageReply = gate();
+    await other.route('**/api/items.page', async (route) => {
+      if (argsOf(route).datasetId === ct.id) await ctPageReply.promise;
+      await route.continue();
+    });
+    const stripReplies = gate();
+    await other.route(/\/api\/items\.(get|locate)$/, async (route) => {
+      if (argsOf(route).itemId === strip.id) await stripReplies.promise;
+      await route.continue();
+    });
+
+    await other.goto(`${served.origin}/#/datasets/${ct.id}`);
+    await seriesAsked.promise;
+    await other.clock.pauseAt((await other.evaluate(() => Date.now())) + 1_000);
+    seriesReply.open();
+    await other.locator('.ct-workspace canvas[data-shown]').waitFor(); // its first slice is in view: the write is due in 250 ms
+    await other.evaluate((id) => (window.location.hash = `#/items/${id}`), strip.id);
+    await other.clock.runFor(2_000);
+    expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
+    await other.clock.resume();
+
+    stripReplies.open();
+    await other.locator(`canvas[data-shown="${strip.id}"]`).waitFor();
+    await other.getByRole('status').filter({ hasText: `${steel.items} items` }).waitFor();
+    const stalePage = other.waitForResponse((response) => response.url().endsWith('/api/items.page') && argsOf({ request: () => response.request() } as Route).datasetId === ct.id);
+    ctPageReply.open(); // the CT list's first page, asked for before the link, arrives last
+    await (await stalePage).finished();
+    await other.getByRole('option', { name: strip.key, selected: true }).waitFor();
+    expect(await other.getByRole('status').filter({ hasText: `${steel.items} items` }).count()).toBe(1);
+    expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
+    await other.close();
   });
 });
 
@@ -197,6 +259,6 @@ describe('the access token', () => {
   });
 
   it('left no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

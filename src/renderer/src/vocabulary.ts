@@ -1,7 +1,7 @@
 // The words and colours the workstation shows for classes, labels and review states.
 import type { DatasetKind, ReviewState } from '../../shared/domain';
 import { CT_SUBTYPES, STEEL_CLASSES } from '../../shared/domain';
-import { STEEL_CLASS_COLOURS, rgb } from './canvas/layers';
+import { classCss } from './workspaces/steel/palette';
 
 export const KIND_NAMES: Record<DatasetKind, string> = { severstal: 'Steel strips', rsna: 'Head CT' };
 
@@ -50,7 +50,7 @@ export function labelChoices(kind: DatasetKind): LabelChoice[] {
 }
 
 export function labelColour(kind: DatasetKind, label: string): string {
-  return kind === 'severstal' ? rgb(STEEL_CLASS_COLOURS[Number(label)] ?? [200, 200, 200]) : (CT_LABEL_COLOURS[label] ?? '#ccc');
+  return kind === 'severstal' ? classCss(Number(label)) : (CT_LABEL_COLOURS[label] ?? '#ccc');
 }
 
 export function labelName(kind: DatasetKind, label: string): string {

@@ -1,7 +1,7 @@
 // The item browser of one dataset: its filter, the filtered count, and its rows fetched a page at a time
 // as the list scrolls (lists of 750k items never load whole), plus which item is selected.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive } from 'vue';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import { api } from '../api/client';
 import type { ItemFilter, ItemRow } from '../../../shared/api/types';
 import { binaryPaths } from '../../../shared/api/binary';
@@ -23,8 +23,13 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   /** Bumped when the list must be fetched anew (filter changed, labels changed); stale replies are dropped. */
   const generation = ref(0);
   const pages = shallowReactive(new Map<number, ItemRow[]>());
-  const loading = new Set<number>();
+  /** The row the list is asked to scroll into view (a new object per request, even for the same row). */
+  const scrollRequest = shallowRef<{ index: number } | null>(null);
+  /** Pages on their way for this generation (a new set per generation: a stale reply never unmarks a fresh request). */
+  let loading = new Set<number>();
   let lastCentre = 0;
+  /** Bumped by every locate and every open: an older locate stops where it is. */
+  let locateTicket = 0;
 
   const filter = computed<ItemFilter>(() => ({
     ...(label.value ? { label: label.value } : {}),
@@ -35,19 +40,26 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   function reset(): void {
     generation.value++;
     pages.clear();
-    loading.clear();
+    loading = new Set();
     total.value = null;
   }
 
-  /** Shows a dataset's items; keeps the filter when it is the same dataset. */
-  async function open(id: number): Promise<void> {
-    if (datasetId.value === id && total.value !== null) return;
+  /** Shows a dataset's items (the address names the dataset): an item still being located is not looked for any more. */
+  function open(id: number): Promise<void> {
+    locateTicket++;
+    return show(id);
+  }
+
+  /** Shows a dataset's items; keeps the filter (and the list as fetched or being fetched) when it is the same dataset. */
+  async function show(id: number): Promise<void> {
+    if (datasetId.value === id && (total.value !== null || loading.has(0))) return;
     if (datasetId.value !== id) {
       label.value = '';
       review.value = '';
       keySearch.value = '';
       selectedIndex.value = null;
       selectedId.value = null;
+      scrollRequest.value = null;
     }
     datasetId.value = id;
     reset();
@@ -58,13 +70,14 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     reset();
     selectedIndex.value = null;
     await loadPage(0);
-    if (selectedId.value !== null) await locate(selectedId.value, false);
+    if (selectedId.value !== null) await locate(selectedId.value, { clearHiding: false });
   }
 
   async function loadPage(page: number): Promise<void> {
     if (datasetId.value === null || pages.has(page) || loading.has(page)) return;
     const asked = generation.value;
-    loading.add(page);
+    const inFlight = loading;
+    inFlight.add(page);
     try {
       const result = await api.request('items.page', { datasetId: datasetId.value, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value });
       if (asked !== generation.value) return;
@@ -75,7 +88,7 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     } catch (e) {
       if (asked === generation.value) error.value = (e as Error).message;
     } finally {
-      loading.delete(page);
+      inFlight.delete(page);
     }
   }
 
@@ -102,25 +115,27 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
 
   let locating: Promise<void> | null = null;
 
-  /** Finds an item's place in the list; with `clearHiding`, clears a filter that hides it. */
-  function locate(itemId: number, clearHiding = true): Promise<void> {
-    const pending = findPlace(itemId, clearHiding).finally(() => {
+  /**
+   * Finds an item's place in the list and selects it. `clearHiding` (default true) clears a filter that hides
+   * it; `reveal` (default true) asks the list to scroll to it.
+   */
+  function locate(itemId: number, options: { clearHiding?: boolean; reveal?: boolean } = {}): Promise<void> {
+    const pending = findPlace(itemId, options.clearHiding ?? true, options.reveal ?? true).finally(() => {
       if (locating === pending) locating = null;
     });
     locating = pending;
     return pending;
   }
 
-  let locateTicket = 0;
-
-  async function findPlace(itemId: number, clearHiding: boolean): Promise<void> {
+  async function findPlace(itemId: number, clearHiding: boolean, reveal: boolean): Promise<void> {
     const ticket = ++locateTicket;
     selectedId.value = itemId;
     selectedIndex.value = null;
     let place = await api.request('items.locate', { itemId, filter: filter.value });
     if (ticket !== locateTicket) return;
     if (datasetId.value !== place.datasetId) {
-      await open(place.datasetId); // another dataset: its list starts unfiltered
+      await show(place.datasetId); // another dataset: its list starts unfiltered
+      if (ticket !== locateTicket) return;
       place = await api.request('items.locate', { itemId, filter: filter.value });
       if (ticket !== locateTicket) return;
       selectedId.value = itemId;
@@ -133,6 +148,7 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
       return;
     }
     selectedIndex.value = place.index;
+    if (place.index !== null && reveal) scrollRequest.value = { index: place.index };
     if (place.index !== null) await loadPage(Math.floor(place.index / PAGE_SIZE));
   }
 
@@ -174,6 +190,7 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     pages,
     selectedIndex,
     selectedId,
+    scrollRequest,
     error,
     generation,
     open,

@@ -19,19 +19,33 @@ export function routeHash(route: Route): string {
   return '#/';
 }
 
+export interface GoOptions {
+  /**
+   * False when the address is written to follow what a workspace shows by itself (the first series of a
+   * dataset it opened unasked): the item list then selects the item without scrolling to it, so that it
+   * never pulls the list away from where the person scrolled meanwhile.
+   */
+  reveal?: boolean;
+}
+
 export const useRouter = defineStore('router', () => {
   const route = ref<Route>(parseRoute(window.location.hash));
+  /** Whether the item list is to scroll to the item of the latest route (see GoOptions). */
+  const reveal = ref(true);
   window.addEventListener('hashchange', () => {
     const next = parseRoute(window.location.hash);
     // go() has already set the route it put in the address: setting it again would load the item twice.
-    if (routeHash(next) !== routeHash(route.value)) route.value = next;
+    if (routeHash(next) === routeHash(route.value)) return;
+    reveal.value = true;
+    route.value = next;
   });
 
-  function go(next: Route): void {
+  function go(next: Route, options: GoOptions = {}): void {
     const hash = routeHash(next);
+    reveal.value = options.reveal ?? true;
     if (window.location.hash !== hash) window.location.hash = hash;
     route.value = next;
   }
 
-  return { route, go };
+  return { route, reveal, go };
 });

@@ -1,26 +1,18 @@
-// The item open in the viewer: its details, its pixels (the strip as a bitmap, or the slice in HU),
-// and how it is shown (CT window, steel class overlays).
+// The item open in the workstation: its details (labels, review, facts) as the details panel and the
+// workspaces show them, and its review state. Its pixels are the workspace's own (the steel strip cache,
+// the CT slice cache): nothing here fetches them.
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { ref } from 'vue';
 import { api } from '../api/client';
-import { PIXEL_HEADERS, binaryPaths } from '../../../shared/api/binary';
 import type { ItemDetail } from '../../../shared/api/types';
 import type { ReviewState } from '../../../shared/domain';
 
-export type WindowName = 'brain' | 'subdural' | 'soft' | 'bone' | 'composite';
-
-export type Pixels =
-  | { kind: 'strip'; itemId: number; bitmap: ImageBitmap }
-  | { kind: 'slice'; itemId: number; width: number; height: number; hu: Int16Array };
-
 export const useViewer = defineStore('viewer', () => {
   const item = ref<ItemDetail | null>(null);
-  const pixels = shallowRef<Pixels | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
-  const window = ref<WindowName>('brain');
-  const hiddenClasses = ref<number[]>([]);
-  const overlayOpacity = ref(0.45);
+  /** The item whose details could not be fetched (the error says why). */
+  const failedItemId = ref<number | null>(null);
   let asked = 0;
 
   async function load(itemId: number): Promise<void> {
@@ -31,28 +23,14 @@ export const useViewer = defineStore('viewer', () => {
       if (ticket !== asked) return;
       item.value = detail;
       error.value = null;
-      const next = await loadPixels(detail);
-      if (ticket !== asked) return;
-      pixels.value = next;
+      failedItemId.value = null;
     } catch (e) {
-      if (ticket === asked) error.value = (e as Error).message;
+      if (ticket !== asked) return;
+      error.value = (e as Error).message;
+      failedItemId.value = itemId;
     } finally {
       if (ticket === asked) loading.value = false;
     }
-  }
-
-  async function loadPixels(detail: ItemDetail): Promise<Pixels> {
-    if (detail.kind === 'severstal') {
-      const response = await api.fetchBinary(binaryPaths.itemImage(detail.id));
-      if (!response.ok) throw new Error(`the image of ${detail.key} cannot be read: ${await response.text()}`);
-      return { kind: 'strip', itemId: detail.id, bitmap: await createImageBitmap(await response.blob()) };
-    }
-    const response = await api.fetchBinary(binaryPaths.sliceHu(detail.id));
-    if (!response.ok) throw new Error(`the slice ${detail.key} cannot be read: ${await response.text()}`);
-    const width = Number(response.headers.get(PIXEL_HEADERS.width));
-    const height = Number(response.headers.get(PIXEL_HEADERS.height));
-    const bytes = await response.arrayBuffer();
-    return { kind: 'slice', itemId: detail.id, width, height, hu: littleEndianInt16(bytes) };
   }
 
   async function setReview(state: ReviewState): Promise<void> {
@@ -62,27 +40,13 @@ export const useViewer = defineStore('viewer', () => {
     if (item.value?.id === id) item.value = { ...item.value, review: state };
   }
 
-  function toggleClass(classId: number): void {
-    hiddenClasses.value = hiddenClasses.value.includes(classId) ? hiddenClasses.value.filter((c) => c !== classId) : [...hiddenClasses.value, classId];
-  }
-
   function clear(): void {
     asked++;
     item.value = null;
-    pixels.value = null;
     error.value = null;
+    failedItemId.value = null;
     loading.value = false;
   }
 
-  return { item, pixels, loading, error, window, hiddenClasses, overlayOpacity, load, setReview, toggleClass, clear };
+  return { item, loading, error, failedItemId, load, setReview, clear };
 });
-
-/** The wire format is little-endian; read it so on any machine. */
-function littleEndianInt16(bytes: ArrayBuffer): Int16Array {
-  const probe = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  if (probe) return new Int16Array(bytes);
-  const view = new DataView(bytes);
-  const out = new Int16Array(bytes.byteLength / 2);
-  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true);
-  return out;
-}

@@ -16,6 +16,7 @@ import { WINDOW_PRESETS, compositeRgba } from '../../../../../shared/windowing';
 import { WindowPainter, dragWindow, type WindowLevel } from '../../../../../shared/window-level';
 import type { CtViewMode } from '../../../../../shared/api/ct-types';
 import type { CtSlice } from './SliceCache';
+import { fitScale, zoomOffset, zoomedScale } from '../../../canvas/zoom';
 
 export interface SliceViewportCallbacks {
   /** A right-drag moved the window (live, every event); `done` on release. */
@@ -130,14 +131,14 @@ export class SliceViewport {
   }
 
   zoomBy(factor: number, x?: number, y?: number): void {
-    const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, this.zoom * factor));
+    const next = zoomedScale(this.zoom, factor, MIN_ZOOM, MAX_ZOOM);
     const applied = next / this.zoom;
     // Keep the slice point under (x, y) where it is (the cell's centre by default).
     const at = x === undefined || y === undefined ? null : this.cellAt(x, y);
     const dx = at ? x! - at.cx : 0;
     const dy = at ? y! - at.cy : 0;
-    this.panX = dx - (dx - this.panX) * applied;
-    this.panY = dy - (dy - this.panY) * applied;
+    this.panX = zoomOffset(this.panX, dx, applied);
+    this.panY = zoomOffset(this.panY, dy, applied);
     this.zoom = next;
     this.viewChanged();
   }
@@ -196,9 +197,7 @@ export class SliceViewport {
 
   private scaleIn(cell: { w: number; h: number }): number {
     if (!this.slice) return 1;
-    const margin = MARGIN * devicePixelRatio;
-    const fit = Math.max(0.01, Math.min((cell.w - 2 * margin) / this.slice.width, (cell.h - 2 * margin) / this.slice.height));
-    return fit * this.zoom;
+    return fitScale(this.slice, { width: cell.w, height: cell.h }, MARGIN * devicePixelRatio) * this.zoom;
   }
 
   private compose(): void {

@@ -17,13 +17,13 @@
 // stroke's rectangle only, and redraws the layer clipped to that rectangle — never the whole stage per
 // pointer event. Wheel zoom, pan and layer switches redraw the whole layer once per animation frame.
 import type { Region } from '../../../../../shared/mask-edit/region';
-import type { MaskChange, SteelDocument } from '../document';
+import type { MaskChange, SteelDocument } from './SteelDocument';
 import type { Tool, ToolContext, ToolPointer } from '../tools/tool';
-import { Minimap } from './minimap';
-import { OverlaySurfaces, type DisplaySettings, type ReferenceMasks } from './overlays';
-import { ToolOverlay } from './tool-overlay';
-import { StageInput } from './input';
-import { StripScene } from './scene';
+import { Minimap } from './Minimap';
+import { OverlaySurfaces, type DisplaySettings, type ReferenceMasks } from './OverlaySurfaces';
+import { ToolOverlay } from './ToolOverlay';
+import { StageInput } from './StageInput';
+import { StripScene } from './StripScene';
 import { clampView, fitToWidth, intersect, minScale, regionOnScreen, toImage, visibleImageRect, zoomAt, type Size, type View } from './view';
 
 export type StripImage = CanvasImageSource & Size;

@@ -2,16 +2,14 @@
 // arithmetic for fitting, zooming around a point, panning and keeping part of the strip in view.
 import type { Point } from '../../../../../shared/mask-edit/brush';
 import type { Region } from '../../../../../shared/mask-edit/region';
+import { fitScale, zoomOffset, zoomedScale, type Size } from '../../../canvas/zoom';
+
+export type { Size };
 
 export interface View {
   scale: number;
   x: number;
   y: number;
-}
-
-export interface Size {
-  width: number;
-  height: number;
 }
 
 export interface ScreenRect {
@@ -27,9 +25,7 @@ const FIT_MARGIN = 12;
 
 /** The strip as wide as the box (less a margin), centred; narrower when the box is too short for that. */
 export function fitToWidth(image: Size, box: Size): View {
-  const byWidth = (box.width - 2 * FIT_MARGIN) / image.width;
-  const byHeight = (box.height - 2 * FIT_MARGIN) / image.height;
-  const scale = Math.max(0.01, Math.min(byWidth, byHeight));
+  const scale = fitScale(image, box, FIT_MARGIN);
   return { scale, x: (box.width - image.width * scale) / 2, y: (box.height - image.height * scale) / 2 };
 }
 
@@ -40,9 +36,9 @@ export function minScale(image: Size, box: Size): number {
 
 /** Zooms by `factor` keeping the image point under (sx, sy) where it is. */
 export function zoomAt(view: View, factor: number, sx: number, sy: number, min: number, max = MAX_SCALE): View {
-  const scale = Math.min(max, Math.max(min, view.scale * factor));
+  const scale = zoomedScale(view.scale, factor, min, max);
   const applied = scale / view.scale;
-  return { scale, x: sx - (sx - view.x) * applied, y: sy - (sy - view.y) * applied };
+  return { scale, x: zoomOffset(view.x, sx, applied), y: zoomOffset(view.y, sy, applied) };
 }
 
 /** Keeps at least `keep` screen pixels of the strip (or all of a smaller one) inside the box. */

@@ -2,10 +2,10 @@
 import type { Tool, ToolId } from './tool';
 import { brushTool } from './brush';
 import { eraserTool } from './eraser';
-import { polygonFillTool } from './polygon-fill';
-import { polygonEraseTool } from './polygon-erase';
+import { polygonFillTool } from './polygonFill';
+import { polygonEraseTool } from './polygonErase';
 import { fillTool } from './fill';
-import { removeIslandTool } from './remove-island';
+import { removeIslandTool } from './removeIsland';
 
 export interface ToolInfo {
   id: ToolId;

@@ -1,7 +1,7 @@
 // What a tool is: a small object the canvas engine hands the pointer to, in image coordinates. Each tool
 // lives in its own file; this one says what they all take and what they may do.
 import type { Point } from '../../../../../shared/mask-edit/brush';
-import type { SteelDocument } from '../document';
+import type { SteelDocument } from '../engine/SteelDocument';
 
 export type ToolId = 'brush' | 'eraser' | 'polygon' | 'polygon-erase' | 'fill' | 'remove-island';
 

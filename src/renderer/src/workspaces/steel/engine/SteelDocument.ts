@@ -2,12 +2,12 @@
 // and the undo/redo history over every edit of the item. The history keeps the changed rectangles only
 // (shared/mask-edit/history.ts) and survives saves; it is bounded in bytes. Listeners hear of every
 // change with its class and rectangle, so the canvas repaints only that much.
-import { decodeRle, encodeRle } from '../../../../shared/rle';
-import { countPixels } from '../../../../shared/mask';
-import { EditHistory, changedRegion, readRegion } from '../../../../shared/mask-edit/history';
-import { unionRegion, type Region } from '../../../../shared/mask-edit/region';
-import { changedClassRles, normaliseRle, type ClassRle } from '../../../../shared/mask-edit/changes';
-import { STEEL_CLASSES } from '../../../../shared/domain';
+import { decodeRle, encodeRle } from '../../../../../shared/rle';
+import { countPixels } from '../../../../../shared/mask';
+import { EditHistory, changedRegion, readRegion } from '../../../../../shared/mask-edit/history';
+import { unionRegion, type Region } from '../../../../../shared/mask-edit/region';
+import { changedClassRles, normaliseRle, type ClassRle } from '../../../../../shared/mask-edit/changes';
+import { STEEL_CLASSES } from '../../../../../shared/domain';
 
 /** live: part of a stroke still being drawn; edit: a finished edit; undo / redo; load: replaced from outside. */
 export type ChangeKind = 'live' | 'edit' | 'undo' | 'redo';

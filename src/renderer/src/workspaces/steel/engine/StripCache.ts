@@ -1,12 +1,11 @@
 // What opening a strip needs — its decoded image and its layers' masks — fetched for the strip being
 // opened and ahead of time for its neighbours in the list, so that the next strip is on screen in the
 // frame after the key. A few strips only; a strip's layers are dropped as soon as they are saved, and
-// the images of strips dropped from the cache are closed.
-import { api } from '../../api/client';
-import { binaryPaths } from '../../../../shared/api/binary';
-import type { SteelItemLabels } from '../../../../shared/api/steel-types';
-import { decodeClasses, type DecodedClasses } from './document';
-import { decodeMasks, lazyMasks, type LazyMasks } from './engine/overlays';
+// the images of strips dropped from the cache are closed. The loaders are handed in (the store's
+// requests to the host), so the cache is tested without a host or a DOM.
+import type { SteelItemLabels } from '../../../../../shared/api/steel-types';
+import type { DecodedClasses } from './SteelDocument';
+import type { LazyMasks } from './OverlaySurfaces';
 
 /** A strip's layers decoded into masks, ready to show: the current label's (for a document to take over), the prediction's, and the truth's when first asked for. */
 export interface DecodedLayers {
@@ -16,39 +15,35 @@ export interface DecodedLayers {
   prediction: Map<number, Uint8Array> | null;
 }
 
-export interface StripData extends DecodedLayers {
-  itemId: number;
-  bitmap: ImageBitmap;
+/** A decoded image the cache closes when it lets go of it (an ImageBitmap in the browser). */
+export interface ClosableImage {
+  close(): void;
 }
 
-interface Entry {
+export interface StripData<Image extends ClosableImage = ImageBitmap> extends DecodedLayers {
   itemId: number;
-  bitmap: Promise<ImageBitmap>;
+  bitmap: Image;
+}
+
+export interface StripLoaders<Image extends ClosableImage = ImageBitmap> {
+  image(itemId: number): Promise<Image>;
+  layers(itemId: number): Promise<DecodedLayers>;
+}
+
+interface Entry<Image> {
+  itemId: number;
+  bitmap: Promise<Image>;
   layers: Promise<DecodedLayers> | null;
 }
 
-async function fetchLayers(itemId: number): Promise<DecodedLayers> {
-  const labels = await api.request('steel.labels', { itemId });
-  const { width, height } = labels;
-  return {
-    labels,
-    current: decodeClasses(labels.current, width, height),
-    truth: lazyMasks(labels.truth, width, height),
-    prediction: labels.prediction ? decodeMasks(labels.prediction.classes, width, height) : null,
-  };
-}
-
-async function fetchBitmap(itemId: number): Promise<ImageBitmap> {
-  const response = await api.fetchBinary(binaryPaths.itemImage(itemId));
-  if (!response.ok) throw new Error(`the image cannot be read: ${await response.text()}`);
-  return createImageBitmap(await response.blob());
-}
-
-export class StripCache {
+export class StripCache<Image extends ClosableImage = ImageBitmap> {
   /** Most recently used last. */
-  private readonly entries = new Map<number, Entry>();
+  private readonly entries = new Map<number, Entry<Image>>();
 
-  constructor(private readonly capacity = 5) {}
+  constructor(
+    private readonly loaders: StripLoaders<Image>,
+    private readonly capacity = 5,
+  ) {}
 
   /** True when the strip is known here (its image fetched or on its way). */
   has(itemId: number): boolean {
@@ -61,7 +56,7 @@ export class StripCache {
   }
 
   /** The strip's image and layers, from the cache or fetched now; `pinned` strips are never dropped. */
-  async load(itemId: number, pinned: readonly number[] = []): Promise<StripData> {
+  async load(itemId: number, pinned: readonly number[] = []): Promise<StripData<Image>> {
     const entry = this.ensure(itemId);
     this.trim([itemId, ...pinned]);
     try {
@@ -91,11 +86,11 @@ export class StripCache {
   }
 
   /** The strip's entry, fetching what it lacks; it becomes the most recently used. */
-  private ensure(itemId: number): Entry {
+  private ensure(itemId: number): Entry<Image> {
     let entry = this.entries.get(itemId);
     if (entry) this.entries.delete(itemId);
-    else entry = { itemId, bitmap: fetchBitmap(itemId), layers: null };
-    entry.layers ??= fetchLayers(itemId);
+    else entry = { itemId, bitmap: this.loaders.image(itemId), layers: null };
+    entry.layers ??= this.loaders.layers(itemId);
     this.entries.set(itemId, entry);
     return entry;
   }

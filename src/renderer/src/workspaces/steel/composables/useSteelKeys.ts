@@ -3,8 +3,8 @@
 // D disagreement view; T truth; M model prediction; 0 fit; + − zoom; Enter Escape Backspace for the polygon.
 // (A approve, F flag, J K and the arrows belong to the workstation: see composables/useItemKeys.ts.)
 import { onBeforeUnmount, onMounted } from 'vue';
-import { useSteelWorkspace } from './store';
-import type { ToolId } from './tools/tool';
+import { useSteelWorkspace } from '../stores/steelWorkspace';
+import type { ToolId } from '../tools/tool';
 
 export interface SteelKeyTargets {
   /** The canvas: fit, zoom, and keys for the tool at work. */

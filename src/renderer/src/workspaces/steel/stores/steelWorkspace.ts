@@ -3,20 +3,21 @@
 // and automatically when leaving the strip), reverts, the next strip to review, exports.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import { api } from '../../api/client';
-import { useViewer } from '../../stores/viewer';
-import { useRouter } from '../../stores/router';
-import type { SteelItemLabels, SteelRevision } from '../../../../shared/api/steel-types';
-import { decodeRle } from '../../../../shared/rle';
-import { removeIslandsSmallerThan } from '../../../../shared/mask-edit/islands';
-import { itemDice } from '../../../../shared/mask-edit/item-dice';
-import { STEEL_CLASSES } from '../../../../shared/domain';
-import { SteelDocument } from './document';
-import type { DisplaySettings, ReferenceMasks } from './engine/overlays';
+import { api } from '../../../api/client';
+import { useViewer } from '../../../stores/viewer';
+import { useRouter } from '../../../stores/router';
+import type { SteelItemLabels, SteelRevision } from '../../../../../shared/api/steel-types';
+import { decodeRle } from '../../../../../shared/rle';
+import { removeIslandsSmallerThan } from '../../../../../shared/mask-edit/islands';
+import { itemDice } from '../../../../../shared/mask-edit/item-dice';
+import { STEEL_CLASSES } from '../../../../../shared/domain';
+import { SteelDocument } from '../engine/SteelDocument';
+import type { DisplaySettings, ReferenceMasks } from '../engine/OverlaySurfaces';
 import { BRUSH_MAX, BRUSH_MIN, storedPreferences } from './preferences';
-import type { ToolId } from './tools/tool';
-import { SaveQueue } from './save-queue';
-import { StripCache } from './strip-cache';
+import type { ToolId } from '../tools/tool';
+import { SaveQueue } from './SaveQueue';
+import { StripCache } from '../engine/StripCache';
+import { stripLoaders } from './stripLoaders';
 
 const MESSAGE_MS = 5000;
 
@@ -43,9 +44,9 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   let messageTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
   let openingId: number | null = null;
-  const cache = new StripCache();
+  const cache = new StripCache(stripLoaders);
 
-  const saves = new SaveQueue({
+  const saves = new SaveQueue((itemId, classes) => api.request('steel.save', { itemId, classes }), {
     onSaved: (doc, result) => {
       cache.forgetLabels(doc.itemId);
       if (document.value !== doc) return;

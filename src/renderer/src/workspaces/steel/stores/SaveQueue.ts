@@ -1,10 +1,14 @@
 // Saves of strips, one after the other per strip (a Ctrl+S during an autosave waits for it). A save that
 // fails keeps its document — masks and undo history — so the change is never dropped: it is listed,
-// retried on request, and reopening that strip brings the unsaved masks back.
+// retried on request, and reopening that strip brings the unsaved masks back. The request that saves is
+// handed in (the store's `steel.save`), so the queue is tested without a host.
 import { ref } from 'vue';
-import { api } from '../../api/client';
-import type { SteelSaveResult } from '../../../../shared/api/steel-types';
-import type { SteelDocument } from './document';
+import type { SteelSaveResult } from '../../../../../shared/api/steel-types';
+import type { ClassRle } from '../../../../../shared/mask-edit/changes';
+import type { SteelDocument } from '../engine/SteelDocument';
+
+/** Sends the changed classes of one strip; resolves with what the host saved. */
+export type SaveRequest = (itemId: number, classes: ClassRle[]) => Promise<SteelSaveResult>;
 
 export interface FailedSave {
   itemId: number;
@@ -23,7 +27,10 @@ export class SaveQueue {
   private readonly held = new Map<number, { doc: SteelDocument; key: string }>();
   private running = 0;
 
-  constructor(private readonly hooks: SaveHooks) {}
+  constructor(
+    private readonly request: SaveRequest,
+    private readonly hooks: SaveHooks,
+  ) {}
 
   /** Saves the document's changed classes after any save of the same strip still on its way; true when all is saved. */
   save(doc: SteelDocument, key: string): Promise<boolean> {
@@ -64,7 +71,7 @@ export class SaveQueue {
     this.running++;
     this.hooks.onBusy(true);
     try {
-      const result = await api.request('steel.save', { itemId: doc.itemId, classes });
+      const result = await this.request(doc.itemId, classes);
       doc.markSaved(classes);
       this.forget(doc.itemId);
       this.hooks.onSaved(doc, result);

@@ -5,7 +5,7 @@
 import type { Region } from '../../../../../shared/mask-edit/region';
 import { decodeRle } from '../../../../../shared/rle';
 import { CLASS_COLOURS, DIFF_COLOURS, TRUTH_COLOUR } from '../palette';
-import { boundsOf, paintClass, paintDiff, paintOutlines, type DiffPair, type OutlineSource } from './overlay-pixels';
+import { boundsOf, paintClass, paintDiff, paintOutlines, type DiffPair, type OutlineSource } from './overlayPixels';
 
 export interface LayerSwitches {
   /** The current label (the one being edited). */

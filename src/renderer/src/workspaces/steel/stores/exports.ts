@@ -1,8 +1,8 @@
 // Exports from the workspace: in a browser the files are downloads; in Electron main writes them where the
 // person chooses in the system's dialog. The Severstal CSV comes from the same writer as `loupe export`.
-import { api } from '../../api/client';
-import { binaryPaths } from '../../../../shared/api/binary';
-import { STEEL_CLASSES } from '../../../../shared/domain';
+import { api } from '../../../api/client';
+import { binaryPaths } from '../../../../../shared/api/binary';
+import { STEEL_CLASSES } from '../../../../../shared/domain';
 
 /** Hands a file to the browser as a download. */
 function download(blob: Blob, fileName: string): void {

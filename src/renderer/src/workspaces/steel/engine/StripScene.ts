@@ -2,7 +2,7 @@
 // the current label, the prediction and truth outlines and the disagreement view, placed by the view.
 // It draws everything, or only a rectangle (clipped) for the few pixels a brush stroke changed.
 import Konva from 'konva';
-import type { DisplaySettings, OverlaySurfaces } from './overlays';
+import type { DisplaySettings, OverlaySurfaces } from './OverlaySurfaces';
 import type { ScreenRect, Size, View } from './view';
 
 export class StripScene {

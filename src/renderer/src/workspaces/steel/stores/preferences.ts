@@ -1,8 +1,8 @@
 // How the inspector likes to work — tool, class, brush size, overlays, layers — kept in this browser
 // profile so that the next shift starts where this one left off.
 import { reactive, watch } from 'vue';
-import type { ToolId } from './tools/tool';
-import type { LayerSwitches } from './engine/overlays';
+import type { ToolId } from '../tools/tool';
+import type { LayerSwitches } from '../engine/OverlaySurfaces';
 
 export interface SteelPreferences {
   tool: ToolId;
