@@ -9,7 +9,7 @@ import type { Workstation } from '../api/workstation';
 import { BINARY_PREFIX } from '../../shared/api/binary';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../security/csp';
 import { AccessToken, type TokenCheck } from './token';
-import { defaultRendererDir, rendererFile } from './static';
+import { defaultRendererDir, rendererFile, rendererMissingMessage } from './static';
 
 export const EVENTS_PATH = '/events';
 const API_PREFIX = '/api/';
@@ -20,6 +20,7 @@ export interface HostOptions {
   workstation: Workstation;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The built renderer to serve (defaultRendererDir() when absent); without one, pages say how to build it. */
   rendererDir?: string;
   token?: AccessToken;
 }
@@ -89,10 +90,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       refuse(response, check);
       return;
     }
-    const file = rendererFile(rendererDir, url.pathname);
+    const file = rendererDir === null ? null : rendererFile(rendererDir, url.pathname);
     if (!file) {
       const status = isPage ? 503 : 404;
-      return send(response, status, 'text/plain; charset=utf-8', isPage ? `the renderer is not built (no ${rendererDir}/index.html): run npm run build` : 'not found');
+      return send(response, status, 'text/plain; charset=utf-8', isPage ? rendererMissingMessage(rendererDir ?? undefined) : 'not found');
     }
     const headers: Record<string, string> = {
       ...HARDENING_HEADERS,
