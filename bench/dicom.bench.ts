@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDicomFrame, initDicomCodecs, readDicomMeta, writeDicom } from '../src/main/imaging/dicom';
-import { compositeRgb, windowToGray } from '../src/shared/windowing';
+import { compositeRgb, windowToGray } from '../src/shared/window-level';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dataRoot = process.env.LOUPE_SHARED_DATA ?? path.resolve(repoRoot, '../shared/data');

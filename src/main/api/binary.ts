@@ -2,6 +2,7 @@
 // and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only.
 import type { ItemImageService, EncodedImage } from '../services/item-images';
 import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
+import { huBytes } from '../../shared/api/hu-bytes';
 import { LoupeError, errorMessage } from '../../shared/errors';
 
 export type BinaryHandler = (request: Request) => Promise<Response>;
@@ -24,9 +25,7 @@ export function createBinaryHandler(images: ItemImageService): BinaryHandler {
           return imageResponse(await images.maskPng(route.itemId, route.classId), 'no-store');
         case 'hu': {
           const slice = await images.sliceHu(route.itemId, route.frame);
-          const body = new Uint8Array(slice.hu.byteLength);
-          const view = new DataView(body.buffer);
-          for (let i = 0; i < slice.hu.length; i++) view.setInt16(i * 2, slice.hu[i], true); // little-endian on any host
+          const body = huBytes(slice.hu) as Uint8Array<ArrayBuffer>; // little-endian on any host
           const headers = new Headers({
             'content-type': 'application/octet-stream',
             'cache-control': 'private, max-age=3600',

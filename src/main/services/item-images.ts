@@ -7,10 +7,9 @@ import type { DatasetService } from './datasets';
 import type { LabelService } from './labels';
 import { LoupeError, badInput } from '../../shared/errors';
 import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
-import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../shared/windowing';
+import { WINDOW_PRESETS, compositeRgb, windowToGray, type ImageWindow } from '../../shared/window-level';
 import { decodeRle } from '../../shared/rle';
 import { maskToRowMajor } from '../../shared/mask';
-import type { PngWindow } from '../../shared/api/binary';
 
 export interface EncodedImage {
   bytes: Uint8Array;
@@ -76,7 +75,7 @@ export class ItemImageService {
   }
 
   /** Steel: the strip image exactly as stored (PNG or JPEG, told by its bytes). CT: the slice under a window, as PNG. */
-  async image(itemId: number, window: PngWindow = 'brain'): Promise<EncodedImage> {
+  async image(itemId: number, window: ImageWindow = 'brain'): Promise<EncodedImage> {
     const { path, kind } = this.fileOf(itemId);
     if (kind === 'rsna') return this.slicePng(itemId, window);
     const bytes = readFileSync(path);
@@ -108,7 +107,7 @@ export class ItemImageService {
     return slice;
   }
 
-  async slicePng(itemId: number, window: PngWindow, frame = 0): Promise<EncodedImage> {
+  async slicePng(itemId: number, window: ImageWindow, frame = 0): Promise<EncodedImage> {
     const slice = await this.sliceHu(itemId, frame);
     const { width, height } = slice;
     const channels = window === 'composite' ? 3 : 1;

@@ -1,11 +1,9 @@
 // The binary routes: pixels, images and masks travel as bytes over one `Request → Response` handler
 // (Electron's `loupe://` protocol and the browser host's HTTP), never as JSON arrays.
 
-export const BINARY_PREFIX = '/bin/';
+import { IMAGE_WINDOWS, type ImageWindow } from '../window-level';
 
-/** CT windows a PNG can be rendered with; `composite` is the 3-window RGB the models see. */
-export const PNG_WINDOWS = ['brain', 'subdural', 'soft', 'bone', 'composite'] as const;
-export type PngWindow = (typeof PNG_WINDOWS)[number];
+export const BINARY_PREFIX = '/bin/';
 
 /** Response headers of the raw slice route, and of images where they help. */
 export const PIXEL_HEADERS = {
@@ -19,8 +17,8 @@ export const PIXEL_HEADERS = {
 
 export const binaryPaths = {
   /** Steel: the strip image (PNG or JPEG, as stored). CT: the slice as a windowed PNG. */
-  itemImage: (itemId: number, window: PngWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,
-  /** CT: the slice in Hounsfield units, Int16 little-endian, row-major; size in the headers. */
+  itemImage: (itemId: number, window: ImageWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,
+  /** CT: the slice in Hounsfield units, Int16 little-endian, row-major (hu-bytes.ts); size in the headers. */
   sliceHu: (itemId: number, frame = 0) => `${BINARY_PREFIX}items/${itemId}/hu?frame=${frame}`,
   /** A small preview for lists. */
   thumbnail: (itemId: number) => `${BINARY_PREFIX}items/${itemId}/thumbnail`,
@@ -29,7 +27,7 @@ export const binaryPaths = {
 };
 
 export type BinaryRoute =
-  | { kind: 'image'; itemId: number; window: PngWindow }
+  | { kind: 'image'; itemId: number; window: ImageWindow }
   | { kind: 'hu'; itemId: number; frame: number }
   | { kind: 'thumbnail'; itemId: number }
   | { kind: 'mask'; itemId: number; classId: number };
@@ -40,8 +38,8 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
   if (!match) return null;
   const itemId = Number(match[1]);
   if (match[2] === 'image') {
-    const window = (search.get('window') ?? 'brain') as PngWindow;
-    return PNG_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
+    const window = (search.get('window') ?? 'brain') as ImageWindow;
+    return IMAGE_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
   }
   if (match[2] === 'hu') {
     const frame = Number(search.get('frame') ?? '0');

@@ -3,7 +3,7 @@
 // slices travel as Int16 bytes over the binary route.
 import type { ReviewState } from '../domain';
 import type { PatientNode } from '../ct-series';
-import type { WindowPresetName } from '../windowing';
+import type { WindowPreset } from '../window-level';
 
 /** Patients → studies → series of a CT dataset, with slice counts and review progress. */
 export interface CtSeriesTree {
@@ -90,7 +90,7 @@ export type CtViewMode = 'single' | 'composite' | 'grid';
 export interface CtViewPreferences {
   mode: CtViewMode;
   /** The single window's preset, or 'custom' after a drag. */
-  preset: WindowPresetName | 'custom';
+  preset: WindowPreset | 'custom';
   center: number;
   width: number;
 }

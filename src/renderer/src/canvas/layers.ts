@@ -1,8 +1,7 @@
 // What the viewer draws, made from an item's pixels and labels: the windowed CT slice, and the steel
 // class masks as one coloured overlay (translucent fill, solid outline).
-import { WINDOW_PRESETS, compositeRgba, windowToGray } from '../../../shared/windowing';
+import { WINDOW_PRESETS, compositeRgba, windowToGray, type ImageWindow } from '../../../shared/window-level';
 import { decodeRle } from '../../../shared/rle';
-import type { WindowName } from '../stores/viewer';
 
 /** Class colours, the same in the overlay, the legend and the list: Okabe–Ito, colour-blind safe (as workspaces/steel/palette.ts). */
 export const STEEL_CLASS_COLOURS: Record<number, [number, number, number]> = {
@@ -23,7 +22,7 @@ function canvasOf(width: number, height: number, rgba: Uint8ClampedArray<ArrayBu
 }
 
 /** A CT slice under a window (or the 3-window composite), as a canvas the size of the slice. */
-export function sliceLayer(hu: Int16Array, width: number, height: number, window: WindowName): HTMLCanvasElement {
+export function sliceLayer(hu: Int16Array, width: number, height: number, window: ImageWindow): HTMLCanvasElement {
   const rgba = new Uint8ClampedArray(width * height * 4);
   if (window === 'composite') {
     compositeRgba(hu, new Uint8Array(rgba.buffer));

@@ -4,10 +4,10 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/client';
 import { PIXEL_HEADERS, binaryPaths } from '../../../shared/api/binary';
+import { readHu } from '../../../shared/api/hu-bytes';
+import type { ImageWindow } from '../../../shared/window-level';
 import type { ItemDetail } from '../../../shared/api/types';
 import type { ReviewState } from '../../../shared/domain';
-
-export type WindowName = 'brain' | 'subdural' | 'soft' | 'bone' | 'composite';
 
 export type Pixels =
   | { kind: 'strip'; itemId: number; bitmap: ImageBitmap }
@@ -18,7 +18,7 @@ export const useViewer = defineStore('viewer', () => {
   const pixels = shallowRef<Pixels | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
-  const window = ref<WindowName>('brain');
+  const window = ref<ImageWindow>('brain');
   const hiddenClasses = ref<number[]>([]);
   const overlayOpacity = ref(0.45);
   let asked = 0;
@@ -52,7 +52,7 @@ export const useViewer = defineStore('viewer', () => {
     const width = Number(response.headers.get(PIXEL_HEADERS.width));
     const height = Number(response.headers.get(PIXEL_HEADERS.height));
     const bytes = await response.arrayBuffer();
-    return { kind: 'slice', itemId: detail.id, width, height, hu: littleEndianInt16(bytes) };
+    return { kind: 'slice', itemId: detail.id, width, height, hu: readHu(bytes) };
   }
 
   async function setReview(state: ReviewState): Promise<void> {
@@ -76,13 +76,3 @@ export const useViewer = defineStore('viewer', () => {
 
   return { item, pixels, loading, error, window, hiddenClasses, overlayOpacity, load, setReview, toggleClass, clear };
 });
-
-/** The wire format is little-endian; read it so on any machine. */
-function littleEndianInt16(bytes: ArrayBuffer): Int16Array {
-  const probe = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  if (probe) return new Int16Array(bytes);
-  const view = new DataView(bytes);
-  const out = new Int16Array(bytes.byteLength / 2);
-  for (let i = 0; i < out.length; i++) out[i] = view.getInt16(i * 2, true);
-  return out;
-}
