@@ -147,9 +147,8 @@ function output(length: number, out: Uint8Array | undefined, what: string): Uint
 export function windowToGray(hu: Int16Array, center: number, width: number, out?: Uint8Array): Uint8Array {
   const table = windowTable(center, width);
   const grey = output(hu.length, out, 'windowToGray');
-  // HU + 32768 is the HU's bit pattern with the sign bit flipped: one XOR on the unsigned view, no bounds check.
-  const bits = new Uint16Array(hu.buffer, hu.byteOffset, hu.length);
-  for (let i = 0; i < bits.length; i++) grey[i] = table[bits[i] ^ 0x8000];
+  const n = hu.length;
+  for (let i = 0; i < n; i++) grey[i] = table[hu[i] + LUT_OFFSET];
   return grey;
 }
 
@@ -175,24 +174,23 @@ function rgbaWord(r: number, g: number, b: number): number {
 export function compositeRgb(hu: Int16Array, out?: Uint8Array): Uint8Array {
   const table = compositeWords();
   const rgb = output(hu.length * 3, out, 'compositeRgb');
-  const bits = new Uint16Array(hu.buffer, hu.byteOffset, hu.length);
-  const n = bits.length;
+  const n = hu.length;
   let i = 0;
   if (LITTLE_ENDIAN && rgb.byteOffset % 4 === 0) {
     // Four pixels are three whole words of RGB: 12 byte stores become 3 word stores.
     const words = new Uint32Array(rgb.buffer, rgb.byteOffset, Math.floor((n * 3) / 4));
     for (let w = 0; i + 4 <= n; i += 4, w += 3) {
-      const p0 = table[bits[i] ^ 0x8000] & 0xffffff;
-      const p1 = table[bits[i + 1] ^ 0x8000] & 0xffffff;
-      const p2 = table[bits[i + 2] ^ 0x8000] & 0xffffff;
-      const p3 = table[bits[i + 3] ^ 0x8000] & 0xffffff;
+      const p0 = table[hu[i] + LUT_OFFSET] & 0xffffff;
+      const p1 = table[hu[i + 1] + LUT_OFFSET] & 0xffffff;
+      const p2 = table[hu[i + 2] + LUT_OFFSET] & 0xffffff;
+      const p3 = table[hu[i + 3] + LUT_OFFSET] & 0xffffff;
       words[w] = p0 | (p1 << 24);
       words[w + 1] = (p1 >>> 8) | (p2 << 16);
       words[w + 2] = (p2 >>> 16) | (p3 << 8);
     }
   }
   for (let o = i * 3; i < n; i++, o += 3) {
-    const word = table[bits[i] ^ 0x8000];
+    const word = table[hu[i] + LUT_OFFSET];
     if (LITTLE_ENDIAN) {
       rgb[o] = word;
       rgb[o + 1] = word >>> 8;
@@ -210,15 +208,15 @@ export function compositeRgb(hu: Int16Array, out?: Uint8Array): Uint8Array {
 export function compositeRgba(hu: Int16Array, out?: Uint8Array): Uint8Array {
   const table = compositeWords();
   const rgba = output(hu.length * 4, out, 'compositeRgba');
-  const bits = new Uint16Array(hu.buffer, hu.byteOffset, hu.length);
+  const n = hu.length;
   if (rgba.byteOffset % 4 === 0) {
-    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, hu.length);
-    for (let i = 0; i < bits.length; i++) words[i] = table[bits[i] ^ 0x8000];
+    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+    for (let i = 0; i < n; i++) words[i] = table[hu[i] + LUT_OFFSET];
     return rgba;
   }
   const bytes = new Uint8Array(table.buffer);
-  for (let i = 0, o = 0; i < bits.length; i++, o += 4) {
-    const at = (bits[i] ^ 0x8000) * 4;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const at = (hu[i] + LUT_OFFSET) * 4;
     rgba[o] = bytes[at];
     rgba[o + 1] = bytes[at + 1];
     rgba[o + 2] = bytes[at + 2];
