@@ -12,6 +12,7 @@ interface Bench {
 }
 
 const benches: Bench[] = [
+  { file: 'cli.bench.ts', exportName: 'benchCli', title: 'CLI start-up beside the Node + SQLite floor' },
   { file: 'rle.bench.ts', exportName: 'benchRle', title: 'RLE decode + encode of a real 1600×256 mask' },
   { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
   { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },

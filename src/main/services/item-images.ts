@@ -2,11 +2,11 @@
 // thumbnails and class masks. Only files inside the item's registered dataset folder are ever read.
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import sharp from 'sharp';
+import type { Sharp as SharpImage } from 'sharp';
+import { loadSharp } from '../imaging/sharp';
 import type { DatasetService } from './datasets';
 import type { LabelService } from './labels';
 import { LoupeError, badInput } from '../../shared/errors';
-import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
 import { WINDOW_PRESETS, compositeRgb, windowToGray, type ImageWindow } from '../../shared/window-level';
 import { decodeRle } from '../../shared/rle';
 import { maskToRowMajor } from '../../shared/mask';
@@ -82,7 +82,7 @@ export class ItemImageService {
     const contentType = sniffContentType(bytes);
     const item = this.datasets.item(itemId);
     if (contentType) return { bytes, contentType, width: item.width, height: item.height };
-    const png = await sharp(bytes).png().toBuffer({ resolveWithObject: true });
+    const png = await (await loadSharp())(bytes).png().toBuffer({ resolveWithObject: true });
     return { bytes: png.data, contentType: 'image/png', width: png.info.width, height: png.info.height };
   }
 
@@ -93,6 +93,8 @@ export class ItemImageService {
     if (cached) return cached;
     const { path, kind } = this.fileOf(itemId);
     if (kind !== 'rsna') throw badInput(`item ${itemId} is a steel image, not a CT slice`);
+    // The DICOM reader and its codecs load with the first slice, not with the services.
+    const { decodeDicomFrame, initDicomCodecs } = await import('../imaging/dicom');
     await initDicomCodecs();
     const decoded = decodeDicomFrame(readFileSync(path), frame, path);
     const slice: SliceHu = {
@@ -113,7 +115,7 @@ export class ItemImageService {
     const channels = window === 'composite' ? 3 : 1;
     const pixels =
       window === 'composite' ? compositeRgb(slice.hu) : windowToGray(slice.hu, WINDOW_PRESETS[window].center, WINDOW_PRESETS[window].width);
-    const image = sharp(pixels, { raw: { width, height, channels } });
+    const image = (await loadSharp())(pixels, { raw: { width, height, channels } });
     const bytes = await (channels === 1 ? image.toColourspace('b-w') : image).png({ compressionLevel: 3 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
   }
@@ -122,7 +124,8 @@ export class ItemImageService {
     const cached = this.thumbnails.get(String(itemId));
     if (cached) return cached;
     const { path, kind } = this.fileOf(itemId);
-    let image: sharp.Sharp;
+    const sharp = await loadSharp();
+    let image: SharpImage;
     if (kind === 'severstal') {
       image = sharp(readFileSync(path)).grayscale().resize({ width: STEEL_THUMB_WIDTH });
     } else {
@@ -149,7 +152,7 @@ export class ItemImageService {
     const rle = this.labels.currentOf(itemId).get(classId) ?? '';
     const rows = maskToRowMajor(decodeRle(rle, width, height), width, height);
     for (let i = 0; i < rows.length; i++) rows[i] = rows[i] ? 255 : 0;
-    const bytes = await sharp(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+    const bytes = await (await loadSharp())(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
   }
 }

@@ -1,9 +1,5 @@
 // loupe serve --db <file> [--port <n>]: the workstation in a browser on this machine.
 import { Command } from 'commander';
-import { openWorkstation } from '../../api/workstation';
-import { startHost } from '../../host/server';
-import { defaultRendererDir, isBuiltRenderer, rendererMissingMessage } from '../../host/static';
-import { createDemoWorkspace, demoFolderFor, isNewDatabase } from '../../demo-workspace';
 
 interface ServeFlags {
   db: string;
@@ -22,9 +18,15 @@ export function serveCommand(): Command {
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
+      const { defaultRendererDir, isBuiltRenderer, rendererMissingMessage } = await import('../../host/static');
       // Never hand a browser the renderer's source folder (its index.html loads TypeScript: a blank page).
       const rendererDir = flags.renderer ?? defaultRendererDir();
       if (rendererDir === null || !isBuiltRenderer(rendererDir)) throw new Error(rendererMissingMessage(flags.renderer));
+      const [{ openWorkstation }, { startHost }, { createDemoWorkspace, demoFolderFor, isNewDatabase }] = await Promise.all([
+        import('../../api/workstation'),
+        import('../../host/server'),
+        import('../../demo-workspace'),
+      ]);
       const isNew = isNewDatabase(flags.db);
       const workstation = openWorkstation({
         database: flags.db,

@@ -1,8 +1,9 @@
-// `loupe serve` in a fresh checkout (no out/ yet): it says in one line how to build the workstation and
-// serves nothing; once a build is there it serves that build, never the renderer's source index.html.
+// A fresh checkout (sources and packages, nothing built): `loupe` runs from the sources; `loupe serve` says in
+// one line how to build the workstation and serves nothing, and once a build is there it serves that build,
+// never the renderer's source index.html. The CLI bundle runs while it is current, never once a source changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers/fs';
 
@@ -15,7 +16,7 @@ beforeAll(() => {
   checkout = join(temp.dir, 'loupe');
   mkdirSync(checkout);
   // What a clone holds after `npm ci --ignore-scripts`: the sources and the packages, nothing built.
-  for (const part of ['bin', 'src', 'package.json', 'tsconfig.json']) cpSync(join(repoRoot, part), join(checkout, part), { recursive: true });
+  for (const part of ['bin', 'src', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repoRoot, part), join(checkout, part), { recursive: true });
   symlinkSync(join(repoRoot, 'node_modules'), join(checkout, 'node_modules'), 'dir');
 });
 afterAll(() => cleanup?.());
@@ -68,5 +69,36 @@ describe('loupe serve in a fresh checkout', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+});
+
+describe('the CLI bundle in a checkout', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(checkout, 'bin/loupe.mjs'), ...args], { encoding: 'utf8', cwd: checkout, timeout: 60_000 });
+  const description = 'Loupe: check and correct what a vision model saw';
+
+  it('runs from the sources before anything is built', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(description);
+  });
+
+  it('runs the bundle while it is current, and the sources as soon as one of them is edited', () => {
+    const build = spawnSync(process.execPath, [join(checkout, 'scripts/build-cli.mjs')], { encoding: 'utf8', cwd: checkout, timeout: 120_000 });
+    expect(build.status, build.stderr).toBe(0);
+    // Mark the bundle so that its output tells it apart from the sources'.
+    const bundle = join(checkout, 'out/cli/main.js');
+    writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(description, 'BUNDLED check and correct'));
+    expect(run('--help').stdout).toContain('BUNDLED check and correct');
+
+    const main = join(checkout, 'src/main/cli/main.ts');
+    writeFileSync(main, readFileSync(main, 'utf8').replace(description, 'EDITED check and correct'));
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('EDITED check and correct');
+  });
+
+  it('runs the sources when the bundle is gone', () => {
+    rmSync(join(checkout, 'out/cli'), { recursive: true, force: true });
+    expect(run('--help').stdout).toContain('EDITED check and correct');
   });
 });
