@@ -17,6 +17,7 @@ const benches: Bench[] = [
   { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
   { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },
   { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
+  { file: 'rsna-export.bench.ts', exportName: 'benchRsnaExport', title: 'RSNA export, 752k slices: to a file and as the streamed download' },
   { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },

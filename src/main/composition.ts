@@ -59,7 +59,7 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     clock,
     datasets,
     labels,
-    exports: new ExportService(datasets, labels),
+    exports: new ExportService(db, datasets, labels),
     items: new ItemService(datasets, labels),
     itemPages: new ItemPageService(db, datasets, labels),
     images: new ItemImageService(datasets, labels),

@@ -3,7 +3,9 @@
 // renderer, the contract at POST /api/<request>, the binary routes at /bin/…, and events at /events.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Workstation } from '../api/workstation';
 import { BINARY_PREFIX } from '../../shared/api/binary';
@@ -76,7 +78,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const headers: Record<string, string> = { ...HARDENING_HEADERS };
       reply.headers.forEach((value, key) => (headers[key] = value));
       response.writeHead(reply.status, headers);
-      response.end(request.method === 'HEAD' ? undefined : Buffer.from(await reply.arrayBuffer()));
+      if (request.method === 'HEAD' || reply.body === null) return void response.end();
+      // Streamed with back-pressure: a label export of millions of rows never sits whole in memory.
+      await pipeline(Readable.fromWeb(reply.body as WebReadableStream<Uint8Array>), response);
       return;
     }
 

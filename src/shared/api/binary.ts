@@ -24,16 +24,33 @@ export const binaryPaths = {
   thumbnail: (itemId: number) => `${BINARY_PREFIX}items/${itemId}/thumbnail`,
   /** Steel: the current mask of one class as a grayscale PNG (255 = defect). */
   mask: (itemId: number, classId: number) => `${BINARY_PREFIX}items/${itemId}/mask/${classId}`,
+  /**
+   * A dataset's current (or imported truth) labels as its Kaggle CSV (Severstal, or RSNA `ID,Label`), streamed
+   * as an attachment; `legacy` asks for the old Severstal form.
+   */
+  labelsCsv: (datasetId: number, source: ExportSource = 'current', legacy = false) =>
+    `${BINARY_PREFIX}datasets/${datasetId}/labels.csv?source=${source}${legacy ? '&legacy=1' : ''}`,
 };
+
+/** Which labels a download carries: the current ones (newest human revision, else truth) or the imported truth. */
+export type ExportSource = 'current' | 'truth';
 
 export type BinaryRoute =
   | { kind: 'image'; itemId: number; window: ImageWindow }
   | { kind: 'hu'; itemId: number; frame: number }
   | { kind: 'thumbnail'; itemId: number }
-  | { kind: 'mask'; itemId: number; classId: number };
+  | { kind: 'mask'; itemId: number; classId: number }
+  | { kind: 'labels-csv'; datasetId: number; source: ExportSource; legacy: boolean };
 
 /** Reads a binary route from a URL's path and query, or null when it is not one. */
 export function parseBinaryRoute(pathname: string, search: URLSearchParams): BinaryRoute | null {
+  const csv = /^\/bin\/datasets\/(\d{1,12})\/labels\.csv$/.exec(pathname);
+  if (csv) {
+    const source = search.get('source') ?? 'current';
+    const legacy = search.get('legacy') ?? '0';
+    if ((source !== 'current' && source !== 'truth') || (legacy !== '0' && legacy !== '1')) return null;
+    return { kind: 'labels-csv', datasetId: Number(csv[1]), source, legacy: legacy === '1' };
+  }
   const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|mask\/(\d))$/.exec(pathname);
   if (!match) return null;
   const itemId = Number(match[1]);

@@ -59,9 +59,9 @@ export function useSlicePixels(series: ReturnType<typeof useCtSeries>) {
   }
 
   function prefetch(): void {
-    const slices = series.slices;
-    const order = prefetchOrder(series.index, slices.length, PREFETCH_AHEAD, PREFETCH_BEHIND, direction);
-    cache.prefetch(order.map((i) => slices[i].itemId));
+    const ids = series.itemIds;
+    const order = prefetchOrder(series.index, ids.length, PREFETCH_AHEAD, PREFETCH_BEHIND, direction);
+    cache.prefetch(order.map((i) => ids[i]));
   }
 
   watch(
@@ -83,8 +83,8 @@ export function useSlicePixels(series: ReturnType<typeof useCtSeries>) {
 
   /** Whether slice `i` of the open series is in memory (cine waits for it). */
   const isReady = (i: number) => {
-    const s = series.slices[i];
-    return s !== undefined && cache.has(s.itemId);
+    const id = series.itemIds[i];
+    return id !== undefined && cache.has(id);
   };
 
   return { shown, waiting, error, cache, isReady };
