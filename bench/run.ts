@@ -12,11 +12,13 @@ interface Bench {
 }
 
 const benches: Bench[] = [
+  { file: 'cli.bench.ts', exportName: 'benchCli', title: 'CLI start-up beside the Node + SQLite floor' },
   { file: 'rle.bench.ts', exportName: 'benchRle', title: 'RLE decode + encode of a real 1600×256 mask' },
   { file: 'dicom.bench.ts', exportName: 'benchDicom', title: 'DICOM 512² read → HU → composite RGB' },
   { file: 'rsna-csv.bench.ts', exportName: 'benchRsnaCsvParse', title: 'RSNA label CSV, 4.5 million rows, parse and check only' },
   { file: 'rsna-import.bench.ts', exportName: 'benchRsnaImport', title: 'RSNA label CSV, 4.5 million rows, into the store' },
   { file: 'import-verify.bench.ts', exportName: 'benchImportVerify', title: 'RSNA import: structural check, and the cost of --verify per 10,000 slices' },
+  { file: 'rsna-export.bench.ts', exportName: 'benchRsnaExport', title: 'RSNA export, 752k slices: to a file and as the streamed download' },
   { file: 'ml.bench.ts', exportName: 'benchMl', title: 'Models: inference and training step' },
   { file: 'onnx.bench.ts', exportName: 'benchOnnx', title: 'ONNX fixtures: ONNX Runtime CPU beside PyTorch on the same graph' },
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },

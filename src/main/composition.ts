@@ -6,8 +6,8 @@ import { systemClock, type Clock } from './services/clock';
 import { DatasetService } from './services/datasets';
 import { LabelService } from './services/labels';
 import { ExportService } from './services/export';
-import { importSeverstal, type SeverstalImportOptions } from './services/import-severstal';
-import { importRsna, type RsnaImportOptions } from './services/import-rsna';
+import type { importSeverstal, SeverstalImportOptions } from './services/import-severstal';
+import type { importRsna, RsnaImportOptions } from './services/import-rsna';
 import { ItemService } from './services/items';
 import { ItemPageService } from './services/item-pages';
 import { ItemImageService } from './services/item-images';
@@ -59,15 +59,17 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     clock,
     datasets,
     labels,
-    exports: new ExportService(datasets, labels),
+    exports: new ExportService(db, datasets, labels),
     items: new ItemService(datasets, labels),
     itemPages: new ItemPageService(db, datasets, labels),
     images: new ItemImageService(datasets, labels),
     settings,
     folders: new FolderService(),
-    // The author is the person named in the settings (the OS user until they name themself).
-    importSeverstal: (options) => importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
-    importRsna: (options) => importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
+    // The author is the person named in the settings (the OS user until they name themself). The importers
+    // (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
+    importSeverstal: async (options) =>
+      (await import('./services/import-severstal')).importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
+    importRsna: async (options) => (await import('./services/import-rsna')).importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
     close: () => {
       void modelServices.modelJobs.close(); // ends the model worker, if one started
       db.close();

@@ -1,8 +1,8 @@
-// Live window/level for the CT viewer: what a right-drag does to the window, the presets' keys, and the
-// fast path that paints a slice into RGBA words for every drag event. The table covers only the HU range
-// the slice holds (a few thousand entries instead of 65536), so a new window costs almost nothing to build;
-// the values follow windowValue() exactly, so the viewer, the PNG route and the models agree to the grey level.
-import { WINDOW_PRESETS, windowValue, type WindowPresetName } from './windowing';
+// CT window/level, one module for every layer: the presets and the parsing of a window spec; the one value
+// formula; the 65,536-entry tables (HU → 8-bit grey, and the 3-window RGB composite the models see) for the
+// CLI, the PNG route and the models; and the slice-range painter the viewer repaints with on every drag event.
+// Every path follows windowValue() exactly, so the viewer, the PNGs and the models agree to the grey level.
+import { LITTLE_ENDIAN } from './api/hu-bytes';
 
 /** A window in HU: centre (level) and width. */
 export interface WindowLevel {
@@ -10,19 +10,63 @@ export interface WindowLevel {
   width: number;
 }
 
+/** The named windows of head CT. */
+export type WindowPreset = 'brain' | 'subdural' | 'soft' | 'bone';
+
+export const WINDOW_PRESETS: Readonly<Record<WindowPreset, Readonly<WindowLevel>>> = Object.freeze({
+  brain: Object.freeze({ center: 40, width: 80 }),
+  subdural: Object.freeze({ center: 80, width: 200 }),
+  soft: Object.freeze({ center: 40, width: 380 }),
+  bone: Object.freeze({ center: 600, width: 2800 }),
+});
+
+export const PRESET_NAMES = Object.freeze(Object.keys(WINDOW_PRESETS) as WindowPreset[]);
+
+/** The composite's channels, in order R, G, B: brain, subdural, soft tissue. */
+export const COMPOSITE_WINDOWS: readonly [WindowLevel, WindowLevel, WindowLevel] = [WINDOW_PRESETS.brain, WINDOW_PRESETS.subdural, WINDOW_PRESETS.soft];
+
+/** How a slice becomes an image: under one preset, or as the 3-window RGB composite. */
+export const IMAGE_WINDOWS = [...PRESET_NAMES, 'composite'] as const;
+export type ImageWindow = WindowPreset | 'composite';
+
 /** The narrowest and widest windows a drag can reach. */
 export const MIN_WINDOW_WIDTH = 1;
 export const MAX_WINDOW_WIDTH = 65535;
 export const MIN_WINDOW_CENTER = -32768;
 export const MAX_WINDOW_CENTER = 32767;
 
-/** F1–F4 pick the presets in this order. */
-export const PRESET_KEYS: Readonly<Record<string, WindowPresetName>> = Object.freeze({ F1: 'brain', F2: 'subdural', F3: 'soft', F4: 'bone' });
+// ── presets and parsing ──────────────────────────────────────────────────────────────────────────────────
+
+/** What a window spec asks for: one window (a preset or `<C>/<W>`), or the RGB composite. */
+export type WindowChoice = ({ kind: 'single'; name: WindowPreset | 'custom' } & WindowLevel) | { kind: 'composite' };
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses 'brain' | 'subdural' | 'soft' | 'bone' | 'composite' | '<C>/<W>' (numbers, W > 0), e.g. '40/80' or
+ * '-600/1500'. Throws an Error that lists the accepted forms otherwise.
+ */
+export function parseWindow(spec: string): WindowChoice {
+  const text = spec.trim().toLowerCase();
+  if (text === 'composite') return { kind: 'composite' };
+  if (Object.hasOwn(WINDOW_PRESETS, text)) {
+    const name = text as WindowPreset;
+    return { kind: 'single', name, ...WINDOW_PRESETS[name] };
+  }
+  const parts = text.split('/');
+  if (parts.length === 2 && NUMBER.test(parts[0].trim()) && NUMBER.test(parts[1].trim())) {
+    const center = Number(parts[0]);
+    const width = Number(parts[1]);
+    if (Number.isFinite(center) && Number.isFinite(width) && width > 0) return { kind: 'single', name: 'custom', center, width };
+    throw new Error(`window "${spec}": the width must be a number above 0`);
+  }
+  throw new Error(`window "${spec}" is not one of brain, subdural, soft, bone, composite or <center>/<width> (e.g. 40/80)`);
+}
 
 /** The preset a window equals, or 'custom'. */
-export function presetOf(window: WindowLevel): WindowPresetName | 'custom' {
-  for (const preset of Object.values(WINDOW_PRESETS)) {
-    if (preset.center === window.center && preset.width === window.width) return preset.name;
+export function presetOf(window: WindowLevel): WindowPreset | 'custom' {
+  for (const name of PRESET_NAMES) {
+    if (WINDOW_PRESETS[name].center === window.center && WINDOW_PRESETS[name].width === window.width) return name;
   }
   return 'custom';
 }
@@ -45,6 +89,144 @@ export function formatWindow(window: WindowLevel): string {
   return `W ${round(window.width)} L ${round(window.center)}`;
 }
 
+// ── the value formula ────────────────────────────────────────────────────────────────────────────────────
+
+/** The formula every table entry follows: round(clamp((HU − (C − W/2)) / W, 0, 1) × 255). */
+export function windowValue(hu: number, center: number, width: number): number {
+  const fraction = (hu - (center - width / 2)) / width;
+  return Math.round(Math.min(1, Math.max(0, fraction)) * 255);
+}
+
+function checkWindow(center: number, width: number): void {
+  if (!(width > 0) || !Number.isFinite(center) || !Number.isFinite(width)) {
+    throw new Error(`window ${center}/${width}: centre must be a number and width a number above 0`);
+  }
+}
+
+/**
+ * Fills `table[i]` with the grey level of HU `i + first` through `map` (grey → entry). Below the window
+ * everything is 0 and above it 255: only the ramp between needs the formula.
+ */
+function fillRamp<T extends Uint8Array | Uint32Array>(table: T, first: number, size: number, center: number, width: number, map: (grey: number) => number): T {
+  const rampFrom = Math.min(size, Math.max(0, Math.floor(center - width / 2) - 1 - first));
+  const rampTo = Math.max(rampFrom - 1, Math.min(size - 1, Math.ceil(center + width / 2) + 1 - first));
+  table.fill(map(0), 0, rampFrom);
+  for (let i = rampFrom; i <= rampTo; i++) table[i] = map(windowValue(i + first, center, width));
+  table.fill(map(255), rampTo + 1, size);
+  return table;
+}
+
+// ── the 65,536-entry tables (CLI, PNG route, models) ─────────────────────────────────────────────────────
+
+const LUT_SIZE = 65536;
+const LUT_OFFSET = 32768;
+const MAX_CACHED_TABLES = 64;
+const greyTables = new Map<string, Uint8Array>();
+const identity = (grey: number) => grey;
+
+/** The 65536-entry table for (C, W), indexed by HU + 32768; built on first use and cached. */
+export function windowTable(center: number, width: number): Uint8Array {
+  checkWindow(center, width);
+  const key = `${center}/${width}`;
+  let table = greyTables.get(key);
+  if (!table) {
+    table = fillRamp(new Uint8Array(LUT_SIZE), -LUT_OFFSET, LUT_SIZE, center, width, identity);
+    if (greyTables.size >= MAX_CACHED_TABLES) greyTables.delete(greyTables.keys().next().value as string);
+    greyTables.set(key, table);
+  }
+  return table;
+}
+
+function output(length: number, out: Uint8Array | undefined, what: string): Uint8Array {
+  if (out === undefined) return new Uint8Array(length);
+  if (out.length < length) throw new Error(`${what}: output holds ${out.length} bytes, ${length} needed`);
+  return out;
+}
+
+/** Windows HU to 8-bit grey, one byte per pixel. Writes into `out` when given. */
+export function windowToGray(hu: Int16Array, center: number, width: number, out?: Uint8Array): Uint8Array {
+  const table = windowTable(center, width);
+  const grey = output(hu.length, out, 'windowToGray');
+  const n = hu.length;
+  for (let i = 0; i < n; i++) grey[i] = table[hu[i] + LUT_OFFSET];
+  return grey;
+}
+
+let compositeTable: Uint32Array | null = null;
+
+/** One entry per HU: the composite's R, G, B and an opaque alpha as one RGBA word in memory order. */
+function compositeWords(): Uint32Array {
+  if (!compositeTable) {
+    const [r, g, b] = COMPOSITE_WINDOWS.map((w) => windowTable(w.center, w.width));
+    const table = new Uint32Array(LUT_SIZE);
+    for (let i = 0; i < LUT_SIZE; i++) table[i] = rgbaWord(r[i], g[i], b[i]);
+    compositeTable = table;
+  }
+  return compositeTable;
+}
+
+/** Opaque R, G, B as one RGBA word in memory order (R, G, B, A bytes). */
+function rgbaWord(r: number, g: number, b: number): number {
+  return LITTLE_ENDIAN ? (0xff000000 | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 0xff) >>> 0;
+}
+
+/** The 3-window composite as interleaved RGB (3 bytes per pixel): R = brain, G = subdural, B = soft tissue. */
+export function compositeRgb(hu: Int16Array, out?: Uint8Array): Uint8Array {
+  const table = compositeWords();
+  const rgb = output(hu.length * 3, out, 'compositeRgb');
+  const n = hu.length;
+  let i = 0;
+  if (LITTLE_ENDIAN && rgb.byteOffset % 4 === 0) {
+    // Four pixels are three whole words of RGB: 12 byte stores become 3 word stores.
+    const words = new Uint32Array(rgb.buffer, rgb.byteOffset, Math.floor((n * 3) / 4));
+    for (let w = 0; i + 4 <= n; i += 4, w += 3) {
+      const p0 = table[hu[i] + LUT_OFFSET] & 0xffffff;
+      const p1 = table[hu[i + 1] + LUT_OFFSET] & 0xffffff;
+      const p2 = table[hu[i + 2] + LUT_OFFSET] & 0xffffff;
+      const p3 = table[hu[i + 3] + LUT_OFFSET] & 0xffffff;
+      words[w] = p0 | (p1 << 24);
+      words[w + 1] = (p1 >>> 8) | (p2 << 16);
+      words[w + 2] = (p2 >>> 16) | (p3 << 8);
+    }
+  }
+  for (let o = i * 3; i < n; i++, o += 3) {
+    const word = table[hu[i] + LUT_OFFSET];
+    if (LITTLE_ENDIAN) {
+      rgb[o] = word;
+      rgb[o + 1] = word >>> 8;
+      rgb[o + 2] = word >>> 16;
+    } else {
+      rgb[o] = word >>> 24;
+      rgb[o + 1] = word >>> 16;
+      rgb[o + 2] = word >>> 8;
+    }
+  }
+  return rgb;
+}
+
+/** The composite as RGBA (alpha 255), e.g. for ImageData. Writes whole words when `out` is 4-byte aligned. */
+export function compositeRgba(hu: Int16Array, out?: Uint8Array): Uint8Array {
+  const table = compositeWords();
+  const rgba = output(hu.length * 4, out, 'compositeRgba');
+  const n = hu.length;
+  if (rgba.byteOffset % 4 === 0) {
+    const words = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+    for (let i = 0; i < n; i++) words[i] = table[hu[i] + LUT_OFFSET];
+    return rgba;
+  }
+  const bytes = new Uint8Array(table.buffer);
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const at = (hu[i] + LUT_OFFSET) * 4;
+    rgba[o] = bytes[at];
+    rgba[o + 1] = bytes[at + 1];
+    rgba[o + 2] = bytes[at + 2];
+    rgba[o + 3] = bytes[at + 3];
+  }
+  return rgba;
+}
+
+// ── the slice-range painter (the viewer's live drag) ─────────────────────────────────────────────────────
+
 /** The smallest and largest HU of a slice (0/0 for an empty one). */
 export function huRange(hu: Int16Array): { min: number; max: number } {
   if (hu.length === 0) return { min: 0, max: 0 };
@@ -58,16 +240,12 @@ export function huRange(hu: Int16Array): { min: number; max: number } {
   return { min, max };
 }
 
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Opaque grey as one RGBA word in memory order (R, G, B, A bytes). */
-function greyWord(g: number): number {
-  return littleEndian ? (0xff000000 | (g << 16) | (g << 8) | g) >>> 0 : ((g << 24) | (g << 16) | (g << 8) | 0xff) >>> 0;
-}
+const greyWord = (g: number) => rgbaWord(g, g, g);
 
 /**
  * Paints a slice as grey RGBA words under a window: reusable state for one viewer, so that repeated calls
- * (one per drag event) allocate nothing. The table spans only [min, max] of the slice given to `paint`.
+ * (one per drag event) allocate nothing. The table spans only [min, max] of the slice given to `paint`
+ * (a few thousand entries instead of 65536), so a new window costs almost nothing to build.
  */
 export class WindowPainter {
   private table = new Uint32Array(0);
@@ -97,19 +275,9 @@ export class WindowPainter {
       this.tableMax = max;
       if (this.table.length < max - min + 1) this.table = new Uint32Array(max - min + 1);
     }
-    const table = this.table;
-    const lo = this.tableMin;
-    const size = this.tableMax - lo + 1;
-    // Below the window everything is black and above it white: only the ramp needs the formula.
-    const black = greyWord(0);
-    const white = greyWord(255);
-    const rampFrom = Math.max(0, Math.floor(center - width / 2) - 1 - lo);
-    const rampTo = Math.min(size - 1, Math.ceil(center + width / 2) + 1 - lo);
-    table.fill(black, 0, Math.min(size, rampFrom));
-    for (let i = Math.max(0, rampFrom); i <= rampTo; i++) table[i] = greyWord(windowValue(i + lo, center, width));
-    if (rampTo + 1 < size) table.fill(white, Math.max(0, rampTo + 1), size);
+    fillRamp(this.table, this.tableMin, this.tableMax - this.tableMin + 1, center, width, greyWord);
     this.tableCenter = center;
     this.tableWidth = width;
-    return table;
+    return this.table;
   }
 }

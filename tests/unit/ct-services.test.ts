@@ -2,6 +2,7 @@
 // with review progress, one series in position order with current labels, reviews and model probabilities,
 // batch saves and series reviews, the DICOM tag browser, per-person view preferences, and the UI's export.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
 import { createCtHandlers } from '../../src/main/api/ct';
@@ -11,6 +12,8 @@ import { tempDir } from '../helpers/fs';
 import { writeCsv } from '../helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
 import type { Events } from '../../src/shared/api/contract';
+import type { CtSeriesView } from '../../src/shared/api/ct-types';
+import { decodeSeriesOverview } from '../../src/shared/ct-series-overview';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: Services;
@@ -92,6 +95,60 @@ describe('ct.series', () => {
   });
 });
 
+describe('ct.series pages', () => {
+  type Page = CtSeriesView;
+  const LONG = 1234;
+  let longIds: number[];
+  beforeEach(() => {
+    // A long series straight into the store (ct.series reads rows only): slice i is labelled subdural when i % 5 == 0.
+    const db = services.db;
+    const insert = db.prepare("INSERT INTO items (dataset_id, key, path, width, height, patient_id, study_uid, series_uid, position, sort_index) VALUES (?, ?, 'x.dcm', 512, 512, 'PAT_L', '9.9', '9.9.1', ?, ?)");
+    // Inserted in reverse, so that item ids run against the position order.
+    const ids = db.transaction(() => Array.from({ length: LONG }, (_, k) => Number(insert.run(datasetId, `ID_long${LONG - 1 - k}`, LONG - 1 - k, 1000 + LONG - 1 - k).lastInsertRowid)))();
+    longIds = ids.reverse();
+    services.labels.append(longIds.filter((_, i) => i % 5 === 0).map((itemId) => ({ itemId, classId: 0, payload: '16' })), 'truth', 'import');
+    services.labels.setReview(longIds[1200], 'flagged', 'Ada');
+    services.labels.append([{ itemId: longIds[3], classId: 0, payload: '[0.1,0.2,0.3,0.4,0.5,0.6]' }], 'model:v1', 'model');
+  });
+  const page = (ref: object) => ct['ct.series'](ref as never) as unknown as Page;
+
+  it('gives the page that holds the slice asked for, with its place, the total and the whole series at a glance', () => {
+    const view = page({ itemId: longIds[700] });
+    expect([view.total, view.offset, view.index, view.slices.length]).toEqual([LONG, 500, 700, 500]);
+    expect(view.slices[200]).toMatchObject({ itemId: longIds[700], key: 'ID_long700', index: 700, bits: 16, labelSource: 'truth' });
+    expect(view.slices[1]).toMatchObject({ key: 'ID_long501', bits: null });
+    const overview = decodeSeriesOverview(view.overview!);
+    expect(overview.itemIds).toEqual(longIds);
+    expect(overview.bits).toEqual(longIds.map((_, i) => (i % 5 === 0 ? 16 : null)));
+    expect(overview.reviews[1200]).toBe('flagged');
+    expect(overview.reviews.filter((r) => r !== 'unreviewed')).toHaveLength(1);
+    expect(view.modelSource).toBe('model:v1');
+    expect(overview.probabilities[3]!.map((p) => Math.round(p * 10) / 10)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    expect(overview.probabilities[4]).toBeNull();
+  });
+
+  it('gives later pages by offset and limit, without the overview unless asked', () => {
+    const last = page({ datasetId, seriesUid: '9.9.1', offset: 1000 });
+    expect([last.offset, last.slices.length, last.index, last.overview]).toEqual([1000, 234, null, null]);
+    expect(last.slices.at(-1)).toMatchObject({ key: 'ID_long1233', index: 1233 });
+    expect(last.slices[200]).toMatchObject({ key: 'ID_long1200', review: 'flagged' });
+    const small = page({ datasetId, seriesUid: '9.9.1', offset: 3, limit: 2, overview: true });
+    expect(small.slices.map((s) => [s.key, s.probabilities])).toEqual([['ID_long3', [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]], ['ID_long4', null]]);
+    expect(small.overview).not.toBeNull();
+    const first = page({ datasetId, seriesUid: '9.9.1' });
+    expect([first.offset, first.slices.length, first.slices[0].key]).toEqual([0, 500, 'ID_long0']);
+    expect(page({ datasetId, seriesUid: '9.9.1', offset: 5000 }).slices).toEqual([]);
+  });
+
+  it('keeps every reply small even for a series this long', () => {
+    const whole = JSON.stringify(page({ itemId: longIds[0] }));
+    const onePage = JSON.stringify(page({ itemId: longIds[0], overview: false }));
+    // The overview costs under 20 bytes a slice (ids, label, review, six probabilities); a full row, several times that.
+    expect(whole.length - onePage.length).toBeLessThan(LONG * 20);
+    expect(onePage.length / 500).toBeGreaterThan(150);
+  });
+});
+
 describe('ct.saveLabels and ct.reviewSeries', () => {
   it('saves several slices as human revisions of the settings’ user in one request (the last change of a slice wins)', () => {
     const result = ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 1 }, { itemId: idOf('ID_b1'), bits: 2 }, { itemId: idOf('ID_a1'), bits: 3 }] }) as { revisionIds: number[]; author: string };
@@ -142,12 +199,19 @@ describe('view preferences and export', () => {
     expect(ct['ct.viewPreferences']({})).toMatchObject({ mode: 'single', preset: 'brain' });
   });
 
-  it('exports the current labels with the command line’s writer', () => {
+  it('downloads the current labels as a stream of the command line’s writer', async () => {
     ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_b1'), bits: 4 }] });
-    const exported = ct['ct.exportCsv']({ datasetId }) as { csv: string; slices: number; fileName: string };
-    expect(exported.csv).toBe(services.exports.csvOf(datasetId, 'rsna', 'current').csv);
-    expect(exported.slices).toBe(4);
-    expect(exported.fileName).toMatch(/-labels\.csv$/);
-    expect(exported.csv).toContain('ID_b1_intraventricular,1\nID_b1_subarachnoid,0\nID_b1_subdural,0\nID_b1_any,1');
+    const download = services.exports.download(datasetId, 'current');
+    const text = await new Response(download.stream).text();
+    const out = join(tmp.dir, 'cli.csv');
+    const report = services.exports.export(datasetId, { format: 'rsna', source: 'current', out });
+    expect(text).toBe(readFileSync(out, 'utf8'));
+    expect([report.items, report.rows]).toEqual([4, 24]);
+    expect(download.fileName).toMatch(/-labels\.csv$/);
+    expect(text).toContain('ID_b1_intraventricular,1\nID_b1_subarachnoid,0\nID_b1_subdural,0\nID_b1_any,1');
+  });
+
+  it('in a browser, the dialog-based export is refused (the export is a download there)', async () => {
+    await expect(ct['ct.saveExport']({ datasetId })).rejects.toThrow(/download/);
   });
 });

@@ -2,6 +2,9 @@
 // extension, and multi-valued windows.
 import { describe, expect, it } from 'vitest';
 import { decodeDicomFrame, readDicomMeta, readStoredPixels, writeDicom, type WriteDicomOptions } from '../../src/main/imaging/dicom';
+import { samplesToHu, storedToHu, type HuTransform } from '../../src/main/imaging/dicom/hu';
+import { extractStoredBits } from '../../src/main/imaging/dicom/pixels';
+import type { DicomMeta } from '../../src/main/imaging/dicom';
 
 const slice = (pixels: Int16Array | Uint16Array, extra: Partial<WriteDicomOptions> = {}): Uint8Array =>
   writeDicom({
@@ -106,5 +109,73 @@ describe('WindowCenter / WindowWidth', () => {
   it('is empty when the file has none', () => {
     const meta = readDicomMeta(slice(Int16Array.from([0])));
     expect([meta.windowCenters, meta.windowWidths]).toEqual([[], []]);
+  });
+});
+
+describe('storedToHu tables', () => {
+  /** The order of the steps written out again, independently of hu.ts. */
+  function expected(v: number, t: HuTransform): number {
+    let stored = v;
+    const fix = t.bitsStored === 12 && t.pixelRepresentation === 0 && t.intercept > -100;
+    if (fix) stored = stored + 1000 >= 4096 ? stored + 1000 - 4096 : stored + 1000;
+    if (t.photometricInterpretation === 'MONOCHROME1') stored = (t.signed ? -1 : 2 ** t.bitsStored - 1) - stored;
+    const hu = Math.round(stored * t.slope + (fix ? -1000 : t.intercept));
+    return Math.max(-32768, Math.min(32767, hu));
+  }
+  const base: HuTransform = { slope: 1, intercept: -1024, bitsStored: 16, signed: true, pixelRepresentation: 1, photometricInterpretation: 'MONOCHROME2' };
+  const transforms: HuTransform[] = [
+    base,
+    { ...base, slope: 0.5, intercept: -1024.25 },
+    { ...base, photometricInterpretation: 'MONOCHROME1' },
+    { ...base, bitsStored: 12, signed: false, pixelRepresentation: 0, intercept: 0 },
+    { ...base, bitsStored: 12, signed: false, pixelRepresentation: 0, intercept: -1024, photometricInterpretation: 'MONOCHROME1', slope: 2 },
+  ];
+
+  it.each(transforms.map((t) => [JSON.stringify(t), t] as const))('gives the formula for every 16-bit sample: %s', (_name, t) => {
+    const signed = Int16Array.from({ length: 65536 }, (_, i) => i - 32768);
+    const unsigned = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    for (const values of [signed, unsigned]) {
+      const { hu } = storedToHu(values, t);
+      let mismatches = 0;
+      for (let i = 0; i < values.length; i++) if (hu[i] !== expected(values[i], t)) mismatches++;
+      expect(mismatches).toBe(0);
+    }
+  });
+
+  it('gives the formula for 8- and 32-bit samples', () => {
+    const eight = Int8Array.from({ length: 256 }, (_, i) => i - 128);
+    const wide = Int32Array.from([-100000, -1, 0, 4095, 100000]);
+    for (const values of [eight, Uint8Array.from({ length: 256 }, (_, i) => i), wide]) {
+      expect(Array.from(storedToHu(values, base).hu)).toEqual(Array.from(values, (v) => expected(v, base)));
+    }
+  });
+
+  it.each([
+    [12, 11, false],
+    [12, 11, true],
+    [12, 15, true],
+    [10, 13, false],
+    [16, 15, true],
+  ] as const)('folds BitsStored %i / HighBit %i (signed %s) into the table as extractStoredBits reads it', (bitsStored, highBit, signed) => {
+    const raw = new Uint8Array(Uint16Array.from({ length: 65536 }, (_, i) => i).buffer);
+    const meta = { bitsAllocated: 16, bitsStored, highBit } as DicomMeta;
+    const t: HuTransform = { ...base, bitsStored, signed, pixelRepresentation: signed ? 1 : 0 };
+    const viaValues = storedToHu(extractStoredBits(raw, meta, signed), t).hu;
+    const viaTable = samplesToHu(raw, { bytesPerSample: 2, signed, extract: true, bitsStored, highBit }, t);
+    let mismatches = 0;
+    for (let i = 0; i < 65536; i++) if (viaTable[i] !== viaValues[i]) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+
+  it('writes into a reused buffer of the right length, and allocates otherwise', () => {
+    const into = new Int16Array(3);
+    const values = Int16Array.from([0, 1024, 2048]);
+    expect(storedToHu(values, base, into).hu).toBe(into);
+    expect(Array.from(into)).toEqual([-1024, 0, 1024]);
+    expect(storedToHu(values, base, new Int16Array(2)).hu).toHaveLength(3);
+    const bytes = slice(Int16Array.from([1064, 0]), { rescaleIntercept: -1024 });
+    const reused = new Int16Array(2);
+    expect(decodeDicomFrame(bytes, 0, undefined, reused).hu).toBe(reused);
+    expect(Array.from(reused)).toEqual([40, -1024]);
   });
 });

@@ -8,7 +8,10 @@ import type { Reply } from '../../src/shared/api/types';
 import type { SteelItemLabels, SteelRevision, SteelSaveResult } from '../../src/shared/api/steel-types';
 import { tempDir } from '../helpers/fs';
 import { decodeRle, encodeRle } from '../../src/shared/rle';
-import { exportFileName, maskFileName } from '../../src/main/api/steel';
+import { maskFileName } from '../../src/main/api/steel';
+import { exportFileName } from '../../src/main/services/export';
+import { binaryPaths } from '../../src/shared/api/binary';
+import { readFileSync } from 'node:fs';
 
 let tmp: ReturnType<typeof tempDir>;
 let ws: Workstation;
@@ -132,16 +135,26 @@ describe('steel.nextUnreviewed', () => {
 describe('exports', () => {
   it('gives the Severstal CSV of the current labels, written by the CLI’s writer', async () => {
     await call('steel.save', { itemId: items[1], classes: [{ classId: 2, rle: '1 5' }] });
-    const csv = await call<{ fileName: string; csv: string; items: number }>('steel.exportCsv', { datasetId: 1 });
-    expect(csv.fileName).toBe('strips-current.csv');
-    expect(csv.csv).toBe(ws.services.exports.csvOf(1, 'severstal', 'current').csv);
-    expect(csv.csv).toContain(`b.jpg,2,1 5`);
-    expect(csv.csv).toContain(`a.jpg,3,${box(10, 19, 0, 9)}`);
+    const response = await ws.binary(new Request(`http://127.0.0.1${binaryPaths.labelsCsv(1)}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="strips-current.csv"');
+    const csv = await response.text();
+    const out = join(tmp.dir, 'cli.csv');
+    ws.services.exports.export(1, { format: 'severstal', source: 'current', out });
+    expect(csv).toBe(readFileSync(out, 'utf8'));
+    expect(csv).toContain(`b.jpg,2,1 5`);
+    expect(csv).toContain(`a.jpg,3,${box(10, 19, 0, 9)}`);
+    const legacy = await (await ws.binary(new Request(`http://127.0.0.1${binaryPaths.labelsCsv(1, 'truth', true)}`))).text();
+    expect(legacy.split('\n').slice(0, 5)).toEqual(['ImageId_ClassId,EncodedPixels', 'a.jpg_1,', 'a.jpg_2,', `a.jpg_3,${box(10, 19, 0, 9)}`, 'a.jpg_4,']);
+    expect((await ws.binary(new Request(`http://127.0.0.1/bin/datasets/1/labels.csv?source=model`))).status).toBe(404);
+    expect((await ws.binary(new Request(`http://127.0.0.1${binaryPaths.labelsCsv(99)}`))).status).toBe(404);
   });
 
   it('in a browser, the files are downloads: the dialog-based export is refused', async () => {
     await expect(call('steel.saveExport', { what: 'masks', itemId: items[0] })).rejects.toThrow(/download/);
-    expect(exportFileName('Severstal samples', 'current')).toBe('Severstal_samples-current.csv');
+    expect(exportFileName({ name: 'Severstal samples', kind: 'severstal' }, 'current')).toBe('Severstal_samples-current.csv');
+    expect(exportFileName({ name: 'Head CT', kind: 'rsna' }, 'current')).toBe('Head_CT-labels.csv');
     expect(maskFileName('0030401a5.jpg', 4)).toBe('0030401a5_class4.png');
   });
 });

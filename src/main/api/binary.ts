@@ -1,14 +1,17 @@
 // The binary routes as one web-standard `Request → Response` handler: Electron's `loupe://` protocol
-// and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only.
+// and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only, and a label
+// export as a stream of CSV bytes (never one JSON string).
 import type { ItemImageService, EncodedImage } from '../services/item-images';
+import type { ExportService } from '../services/export';
 import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
+import { huBytes } from '../../shared/api/hu-bytes';
 import { LoupeError, errorMessage } from '../../shared/errors';
 
 export type BinaryHandler = (request: Request) => Promise<Response>;
 
 const STATUS: Record<string, number> = { bad_input: 400, forbidden: 403, not_found: 404, conflict: 409, cancelled: 409, internal: 500 };
 
-export function createBinaryHandler(images: ItemImageService): BinaryHandler {
+export function createBinaryHandler(images: ItemImageService, exports: ExportService): BinaryHandler {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'only GET and HEAD');
     const url = new URL(request.url);
@@ -22,11 +25,21 @@ export function createBinaryHandler(images: ItemImageService): BinaryHandler {
           return imageResponse(await images.thumbnail(route.itemId));
         case 'mask':
           return imageResponse(await images.maskPng(route.itemId, route.classId), 'no-store');
+        case 'labels-csv': {
+          const download = exports.download(route.datasetId, route.source, route.legacy);
+          if (request.method === 'HEAD') await download.stream.cancel();
+          return new Response(request.method === 'HEAD' ? null : download.stream, {
+            status: 200,
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': `attachment; filename="${download.fileName}"`,
+              'cache-control': 'no-store',
+            },
+          });
+        }
         case 'hu': {
           const slice = await images.sliceHu(route.itemId, route.frame);
-          const body = new Uint8Array(slice.hu.byteLength);
-          const view = new DataView(body.buffer);
-          for (let i = 0; i < slice.hu.length; i++) view.setInt16(i * 2, slice.hu[i], true); // little-endian on any host
+          const body = huBytes(slice.hu) as Uint8Array<ArrayBuffer>; // little-endian on any host
           const headers = new Headers({
             'content-type': 'application/octet-stream',
             'cache-control': 'private, max-age=3600',

@@ -6,10 +6,11 @@ import { CtSeriesService } from '../services/ct-series';
 import { DicomTagService } from '../services/dicom-tags';
 import { CtPreferenceService } from '../services/ct-preferences';
 import { badInput } from '../../shared/errors';
+import { exportFileName } from '../services/export';
 
 type CtRequestName = (typeof CT_REQUEST_NAMES)[number];
 
-export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events'>): Pick<ApiHandlers, CtRequestName> {
+export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | 'saveAs'>): Pick<ApiHandlers, CtRequestName> {
   const { services, events } = ctx;
   const series = new CtSeriesService(services.db, services.datasets, services.labels, services.clock);
   const tags = new DicomTagService(services.datasets, services.images);
@@ -31,11 +32,14 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events'>): 
     'ct.dicomTags': ({ itemId }) => tags.tags(itemId),
     'ct.viewPreferences': () => preferences.get(services.settings.author()),
     'ct.setViewPreferences': (view) => preferences.set(services.settings.author(), view),
-    'ct.exportCsv': ({ datasetId }) => {
+    'ct.saveExport': async ({ datasetId }) => {
       const dataset = services.datasets.get(datasetId);
-      if (dataset.kind !== 'rsna') throw badInput(`dataset "${dataset.name}" holds steel strips; export it as Severstal from the command line`);
-      const { csv, items } = services.exports.csvOf(dataset.id, 'rsna', 'current');
-      return { fileName: `${dataset.name.replace(/[^\w.-]+/g, '_')}-labels.csv`, csv, slices: items };
+      if (dataset.kind !== 'rsna') throw badInput(`dataset "${dataset.name}" holds steel strips; export it from the steel workspace`);
+      if (!ctx.saveAs) throw badInput('this workstation runs in a browser: the export is a download there');
+      const out = await ctx.saveAs(exportFileName(dataset, 'current'), 'csv');
+      if (!out) return { paths: [] };
+      const report = services.exports.export(dataset.id, { format: 'rsna', source: 'current', out });
+      return { paths: [report.out] };
     },
   };
 }

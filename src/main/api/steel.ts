@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ApiContext, ApiHandlers } from './handlers';
 import { SteelLabelService } from '../services/steel-labels';
 import { badInput } from '../../shared/errors';
+import { exportFileName } from '../services/export';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
 
@@ -16,10 +17,10 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
   const steel = new SteelLabelService(services.db, services.datasets, services.labels);
   const changed = (itemId: number) => events.publish('datasets.changed', { datasetIds: [services.datasets.item(itemId).datasetId] });
 
-  const csvOf = (datasetId: number, source: 'current' | 'truth', legacy?: boolean) => {
+  const steelDataset = (datasetId: number) => {
     const dataset = services.datasets.get(datasetId);
     if (dataset.kind !== 'severstal') throw badInput(`dataset "${dataset.name}" holds head CT; its export is the RSNA CSV`);
-    return { dataset, ...services.exports.csvOf(dataset.id, 'severstal', source, legacy) };
+    return dataset;
   };
 
   return {
@@ -36,15 +37,11 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       return result;
     },
     'steel.nextUnreviewed': ({ itemId, direction }) => steel.nextUnreviewed(itemId, direction),
-    'steel.exportCsv': ({ datasetId, source, legacy }) => {
-      const { dataset, csv, items } = csvOf(datasetId, source, legacy);
-      return { fileName: exportFileName(dataset.name, source), csv, items };
-    },
     'steel.saveExport': async (args) => {
       if (args.what === 'csv') {
-        const { dataset } = csvOf(args.datasetId, args.source, args.legacy);
+        const dataset = steelDataset(args.datasetId);
         if (!ctx.saveAs) throw badInput('this workstation runs in a browser: the export is a download there');
-        const out = await ctx.saveAs(exportFileName(dataset.name, args.source), 'csv');
+        const out = await ctx.saveAs(exportFileName(dataset, args.source), 'csv');
         if (!out) return { paths: [] };
         const report = services.exports.export(dataset.id, { format: 'severstal', source: args.source, legacy: args.legacy, out });
         return { paths: [report.out] };
@@ -65,11 +62,6 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       return { paths };
     },
   };
-}
-
-/** `<dataset>-current.csv`, with the characters file systems refuse replaced. */
-export function exportFileName(datasetName: string, source: string): string {
-  return `${datasetName.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '') || 'steel'}-${source}.csv`;
 }
 
 /** `0030401a5_class4.png` for class 4 of image 0030401a5.jpg. */

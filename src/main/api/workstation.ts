@@ -49,7 +49,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     jobs,
     handlers,
     dispatch: createDispatcher(handlers, options.onInternalError),
-    binary: createBinaryHandler(services.images),
+    binary: createBinaryHandler(services.images, services.exports),
     close: async () => {
       await jobs.settle();
       services.close();

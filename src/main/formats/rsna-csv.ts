@@ -119,12 +119,20 @@ function idField(key: string, label: CtLabel, quote: boolean): string {
   return quote ? Papa.unparse([[id]], { quotes: true }) : id;
 }
 
+/** The header line of an RSNA CSV, with its line end. */
+export const RSNA_CSV_HEADER = `${HEADER.join(',')}\n`;
+
 /**
  * An RSNA CSV as text: header `ID,Label`, then six rows per slice (`<key>_<label>,<0|1>`) in CT_LABELS
  * order, with `any` derived from the five subtypes. LF line ends and a final newline.
  */
 export function formatRsnaCsv(rows: Iterable<RsnaSliceLabels>): string {
-  const parts: string[] = [`${HEADER.join(',')}\n`];
+  return RSNA_CSV_HEADER + formatRsnaRows(rows);
+}
+
+/** The six rows of every slice, without the header: a streaming writer calls it once per page of slices. */
+export function formatRsnaRows(rows: Iterable<RsnaSliceLabels>): string {
+  const parts: string[] = [];
   for (const { key, bits } of rows) {
     const values = bitsToLabels(bits);
     const quote = /[",\r\n]|^\s|\s$/.test(key);

@@ -117,6 +117,19 @@ export async function* readSeverstalCsv(path: string): AsyncGenerator<SeverstalC
  * `allImageIds`, then for any other image met in `rows`, with empty EncodedPixels where there is no defect.
  */
 export function formatSeverstalCsv(rows: Iterable<SeverstalLabel>, form: SeverstalCsvForm, allImageIds: readonly string[] = []): string {
+  return severstalCsvHeader(form) + formatSeverstalRows(rows, form, allImageIds);
+}
+
+/** The header line of a form, with its line end. */
+export function severstalCsvHeader(form: SeverstalCsvForm): string {
+  return `${HEADERS[form].join(',')}\n`;
+}
+
+/**
+ * The data rows of formatSeverstalCsv without the header, each ending in LF: a streaming writer calls it once
+ * per page of images and writes the header once.
+ */
+export function formatSeverstalRows(rows: Iterable<SeverstalLabel>, form: SeverstalCsvForm, allImageIds: readonly string[] = []): string {
   const labels = new Map<string, Map<number, string>>();
   for (const id of allImageIds) if (!labels.has(id)) labels.set(id, new Map());
   const data: string[][] = [];
@@ -133,6 +146,5 @@ export function formatSeverstalCsv(rows: Iterable<SeverstalLabel>, form: Severst
       for (const classId of STEEL_CLASSES) data.push([`${imageId}_${classId}`, classes.get(classId) ?? '']);
     }
   }
-  const text = Papa.unparse({ fields: [...HEADERS[form]], data }, { newline: '\n' });
-  return text.endsWith('\n') ? text : `${text}\n`; // unparse ends a header-only file with a newline itself
+  return data.length === 0 ? '' : `${Papa.unparse(data, { newline: '\n' })}\n`;
 }

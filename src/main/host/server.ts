@@ -4,12 +4,14 @@
 // A client's mistake gets a 4xx and closes nothing but its own request or socket; 500 means Loupe's own fault.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Workstation } from '../api/workstation';
 import { BINARY_PREFIX } from '../../shared/api/binary';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../security/csp';
 import { AccessToken, type TokenCheck } from './token';
-import { decodedPath, defaultRendererDir, rendererFile } from './static';
+import { decodedPath, defaultRendererDir, rendererFile, rendererMissingMessage } from './static';
 import { readBody } from './body';
 import { createEventSockets, refuseUpgrade } from './events-socket';
 import { isOwnOrigin } from './origin';
@@ -23,6 +25,7 @@ export interface HostOptions {
   workstation: Workstation;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The built renderer to serve (defaultRendererDir() when absent); without one, pages say how to build it. */
   rendererDir?: string;
   token?: AccessToken;
 }
@@ -86,7 +89,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const headers: Record<string, string> = { ...HOST_HEADERS };
       reply.headers.forEach((value, key) => (headers[key] = value));
       response.writeHead(reply.status, headers);
-      response.end(request.method === 'HEAD' ? undefined : Buffer.from(await reply.arrayBuffer()));
+      if (request.method === 'HEAD' || reply.body === null) return void response.end();
+      // Streamed with back-pressure: a label export of millions of rows never sits whole in memory.
+      await pipeline(Readable.fromWeb(reply.body as WebReadableStream<Uint8Array>), response);
       return;
     }
 
@@ -101,10 +106,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
     if (decodedPath(url.pathname) === null) return send(response, 400, TEXT, 'bad percent-encoding in the path');
-    const file = rendererFile(rendererDir, url.pathname);
+    const file = rendererDir === null ? null : rendererFile(rendererDir, url.pathname);
     if (!file) {
       const status = isPage ? 503 : 404;
-      return send(response, status, TEXT, isPage ? `the renderer is not built (no ${rendererDir}/index.html): run npm run build` : 'not found');
+      return send(response, status, TEXT, isPage ? rendererMissingMessage(rendererDir ?? undefined) : 'not found');
     }
     const headers: Record<string, string> = {
       ...HOST_HEADERS,

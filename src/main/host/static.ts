@@ -1,5 +1,5 @@
 // The built renderer (out/renderer) served as files: the same build Electron loads.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realPathInside } from '../security/paths';
@@ -18,13 +18,40 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Where `npm run build` puts the renderer, from this file's place in src/ or in out/. */
-export function defaultRendererDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const candidate of [resolve(here, '../../../out/renderer'), resolve(here, '../renderer'), resolve(here, '../../renderer')]) {
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
+/**
+ * Whether `dir` holds a built renderer: an index.html that loads bundled scripts. The renderer's source
+ * folder has an index.html too, but it loads `./src/main.ts`, which no browser can run (a blank page).
+ */
+export function isBuiltRenderer(dir: string): boolean {
+  let html: string;
+  try {
+    html = readFileSync(join(dir, 'index.html'), 'utf8');
+  } catch {
+    return false;
   }
-  return resolve(here, '../../../out/renderer');
+  return !/<script\b[^>]*\bsrc=["'][^"']*\.(?:ts|tsx|vue)(?:[?#][^"']*)?["']/i.test(html);
+}
+
+/**
+ * Where a build puts the renderer, seen from this module: the checkout's out/renderer (running from
+ * src/ through tsx, or from the CLI bundle in out/cli), or out/renderer beside out/main (Electron's bundle,
+ * packaged or not). Never the renderer's source folder.
+ */
+export function rendererCandidates(moduleUrl: string = import.meta.url): string[] {
+  const here = fileURLToPath(new URL('.', moduleUrl));
+  return [...new Set([resolve(here, '../../../out/renderer'), resolve(here, '../renderer')])].filter((dir) => !dir.endsWith(join('src', 'renderer')));
+}
+
+/** The first built renderer among the candidates, or null when there is none (`npm run build` makes one). */
+export function defaultRendererDir(candidates: readonly string[] = rendererCandidates()): string | null {
+  return candidates.find(isBuiltRenderer) ?? null;
+}
+
+/** The one line that says how to get a renderer to serve. */
+export function rendererMissingMessage(dir?: string): string {
+  return dir
+    ? `${dir} is not a built renderer (no index.html with bundled scripts): run npm run build and serve out/renderer`
+    : 'the workstation is not built yet: run npm run build (or npm run serve, which builds it first)';
 }
 
 export interface StaticFile {

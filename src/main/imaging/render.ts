@@ -7,7 +7,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { type WindowChoice, compositeRgb, parseWindow, WINDOW_PRESETS, windowToGray } from '../../shared/windowing';
+import { type WindowChoice, compositeRgb, parseWindow, WINDOW_PRESETS, windowToGray } from '../../shared/window-level';
 import { decodeDicomFrame, initDicomCodecs, needsDicomCodecs, readDicomMeta } from './dicom';
 import type { DicomFrame } from './dicom';
 import { decodeImageFully, sniffImageFormat } from './image';
@@ -36,7 +36,7 @@ function describe(choice: WindowChoice): string {
 /** The window for a DICOM frame when the user gave none (see the module comment). */
 export function defaultWindow(frame: DicomFrame): SingleWindow {
   const { meta, hu } = frame;
-  if (meta.modality.toUpperCase() === 'CT') return { kind: 'single', ...WINDOW_PRESETS.brain };
+  if (meta.modality.toUpperCase() === 'CT') return { kind: 'single', name: 'brain', ...WINDOW_PRESETS.brain };
   const center = meta.windowCenters[0];
   const width = meta.windowWidths[0];
   if (Number.isFinite(center) && width > 0) return { kind: 'single', name: 'custom', center, width };

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { readFile } from 'node:fs/promises';
 import { sniffImageFormat } from '../imaging/image';
 import { decodeDicomFrame, initDicomCodecs, needsDicomCodecs, readDicomMeta } from '../imaging/dicom';
-import { COMPOSITE_WINDOWS, compositeRgb, windowToGray } from '../../shared/windowing';
+import { COMPOSITE_WINDOWS, compositeRgb, windowToGray } from '../../shared/window-level';
 import type { CtModelCard, ModelCard, SteelModelCard } from '../../shared/ml/model-card';
 
 /** An item as a model job knows it: where its file is, its size and its group (patient or image). */

@@ -4,7 +4,7 @@ import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import type { CtViewPreferences } from '../../shared/api/ct-types';
 import { ctViewPreferencesSchema } from '../../shared/api/ct-contract';
-import { WINDOW_PRESETS } from '../../shared/windowing';
+import { WINDOW_PRESETS } from '../../shared/window-level';
 
 export const DEFAULT_CT_VIEW: Readonly<CtViewPreferences> = Object.freeze({
   mode: 'single',

@@ -1,18 +1,25 @@
-// CT series for the workspace: the patient → study → series tree with review progress, one series with its
-// slices' current labels, reviews and model probabilities, and the batch writes a range gesture or a series
-// review needs (one transaction each). Labels stay append-only revisions through LabelService.
+// CT series for the workspace: the patient → study → series tree with review progress, one series a page at a
+// time with its slices' current labels, reviews and model probabilities (and the whole series packed small for the
+// strip), and the batch writes a range gesture or a series review needs (one transaction each). Labels stay
+// append-only revisions through LabelService.
 import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import type { DatasetService, Dataset } from './datasets';
 import type { LabelService } from './labels';
 import type { ReviewState } from '../../shared/domain';
-import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../shared/api/ct-types';
+import type { CtLabelChange, CtSaveResult, CtSeriesOverview, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../shared/api/ct-types';
 import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../shared/ct-series';
+import { CT_SERIES_PAGE, encodeSeriesOverview, pageStartOf } from '../../shared/ct-series-overview';
 import { badInput, notFound } from '../../shared/errors';
 
 interface SeriesAccumulator extends SeriesSummary {
   itemIds: number[];
 }
+
+type SeriesRef = { itemId: number } | { datasetId: number; seriesUid: string };
+type SeriesPage = { offset?: number; limit?: number; overview?: boolean };
+type RevisionRow = { itemId: number; source: string; payload: string; author: string; createdAt: string };
+type ReviewRow = { itemId: number; state: ReviewState };
 
 interface ItemMeta {
   instanceNumber?: number | null;
@@ -90,30 +97,90 @@ export class CtSeriesService {
     return tree;
   }
 
-  /** One series in position order, found by one of its slices or by its UID. */
-  series(ref: { itemId: number } | { datasetId: number; seriesUid: string }): CtSeriesView {
-    let dataset: Dataset;
-    let seriesUid: string;
-    if ('itemId' in ref) {
-      const item = this.datasets.item(ref.itemId);
-      dataset = this.ctDataset(item.datasetId);
-      if (item.seriesUid === null) throw badInput(`slice ${item.key} has no series`);
-      seriesUid = item.seriesUid;
-    } else {
-      dataset = this.ctDataset(ref.datasetId);
-      seriesUid = ref.seriesUid;
-    }
+  /**
+   * One series in position order, a page of slices at a time, found by one of its slices (the page that holds
+   * it, unless `offset` is given) or by its UID; with the whole series at a glance when `overview` (the default
+   * for a first page, asked without `offset`).
+   */
+  series(ref: SeriesRef & SeriesPage): CtSeriesView {
+    const { dataset, seriesUid, item } = this.seriesOf(ref);
+    const inSeries = 'FROM items WHERE dataset_id = ? AND series_uid = ?';
+    const total = this.db.prepare(`SELECT COUNT(*) ${inSeries}`).pluck().get(dataset.id, seriesUid) as number;
+    if (total === 0) throw notFound(`dataset "${dataset.name}" has no series ${seriesUid}`);
+    const index = item ? (this.db.prepare(`SELECT COUNT(*) ${inSeries} AND (sort_index, id) < (?, ?)`).pluck().get(dataset.id, seriesUid, item.sortIndex, item.id) as number) : null;
+    const limit = ref.limit ?? CT_SERIES_PAGE;
+    const offset = ref.offset ?? pageStartOf(index ?? 0, limit);
     const items = this.db
-      .prepare(`SELECT id, key, patient_id AS patientId, study_uid AS studyUid, position, meta FROM items
-                WHERE dataset_id = ? AND series_uid = ? ORDER BY sort_index`)
-      .all(dataset.id, seriesUid) as { id: number; key: string; patientId: string | null; studyUid: string | null; position: number | null; meta: string }[];
-    if (items.length === 0) throw notFound(`dataset "${dataset.name}" has no series ${seriesUid}`);
+      .prepare(`SELECT id, key, patient_id AS patientId, study_uid AS studyUid, position, meta ${inSeries} ORDER BY sort_index, id LIMIT ? OFFSET ?`)
+      .all(dataset.id, seriesUid, limit, offset) as { id: number; key: string; patientId: string | null; studyUid: string | null; position: number | null; meta: string }[];
+    const head = items[0] ?? (this.db.prepare(`SELECT patient_id AS patientId, study_uid AS studyUid, meta ${inSeries} ORDER BY sort_index, id LIMIT 1`).get(dataset.id, seriesUid) as (typeof items)[number]);
 
-    const revisions = this.db
-      .prepare(`SELECT l.item_id AS itemId, l.source, l.payload, l.author, l.created_at AS createdAt FROM label_revisions l
-                JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ? AND i.series_uid = ? AND l.class_id = 0 ORDER BY l.id`)
-      .all(dataset.id, seriesUid) as { itemId: number; source: string; payload: string; author: string; createdAt: string }[];
-    const modelSource = this.modelSourceFor(revisions.map((r) => r.source));
+    const modelSource = this.modelSourceOf(dataset.id, seriesUid);
+    const ids = JSON.stringify(items.map((i) => i.id));
+    const { current, predictions } = this.labelsOf(
+      this.db
+        .prepare(`SELECT item_id AS itemId, source, payload, author, created_at AS createdAt FROM label_revisions
+                  WHERE item_id IN (SELECT value FROM json_each(?)) AND class_id = 0 AND source IN ('truth', 'human', ?) ORDER BY id`)
+        .all(ids, modelSource ?? 'truth') as RevisionRow[],
+      modelSource,
+    );
+    const reviews = this.reviewsOf(
+      this.db.prepare('SELECT item_id AS itemId, state FROM reviews WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as ReviewRow[],
+    );
+    const slices: CtSliceRow[] = items.map((row, i) => {
+      const label = current.get(row.id);
+      return {
+        itemId: row.id,
+        key: row.key,
+        index: offset + i,
+        position: row.position,
+        instanceNumber: parseMeta(row.meta).instanceNumber ?? null,
+        bits: label?.bits ?? null,
+        labelSource: label?.source ?? null,
+        labelAuthor: label?.author ?? null,
+        labelAt: label?.createdAt ?? null,
+        review: reviews.get(row.id) ?? 'unreviewed',
+        probabilities: predictions.get(row.id) ?? null,
+      };
+    });
+    const first = parseMeta(head.meta);
+    return {
+      datasetId: dataset.id,
+      datasetName: dataset.name,
+      patientId: head.patientId ?? '',
+      studyUid: head.studyUid ?? '',
+      seriesUid,
+      studyDescription: first.studyDescription ?? '',
+      seriesDescription: first.seriesDescription ?? '',
+      modality: first.modality ?? '',
+      modelSource,
+      total,
+      offset,
+      slices,
+      index,
+      overview: (ref.overview ?? ref.offset === undefined) ? this.overview(dataset.id, seriesUid, modelSource) : null,
+    };
+  }
+
+  /** Every slice of a series at a glance: one pass over its items, labels and reviews. */
+  private overview(datasetId: number, seriesUid: string, modelSource: string | null): CtSeriesOverview {
+    const ids = this.db.prepare('SELECT id FROM items WHERE dataset_id = ? AND series_uid = ? ORDER BY sort_index, id').pluck().all(datasetId, seriesUid) as number[];
+    const inSeries = 'JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ? AND i.series_uid = ?';
+    const { current, predictions } = this.labelsOf(
+      this.db
+        .prepare(`SELECT l.item_id AS itemId, l.source, l.payload, '' AS author, '' AS createdAt FROM label_revisions l ${inSeries}
+                  AND l.class_id = 0 AND l.source IN ('truth', 'human', ?) ORDER BY l.id`)
+        .all(datasetId, seriesUid, modelSource ?? 'truth') as RevisionRow[],
+      modelSource,
+    );
+    const reviews = this.reviewsOf(this.db.prepare(`SELECT l.item_id AS itemId, l.state FROM reviews l ${inSeries} ORDER BY l.id`).all(datasetId, seriesUid) as ReviewRow[]);
+    return encodeSeriesOverview(
+      ids.map((itemId) => ({ itemId, bits: current.get(itemId)?.bits ?? null, review: reviews.get(itemId) ?? 'unreviewed', probabilities: predictions.get(itemId) ?? null })),
+    );
+  }
+
+  /** The current label (newest human, else truth) and the model's probabilities per item, from revisions in id order. */
+  private labelsOf(revisions: readonly RevisionRow[], modelSource: string | null) {
     const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string }>();
     const predictions = new Map<number, number[]>();
     for (const r of revisions) {
@@ -126,44 +193,23 @@ export class CtSeriesService {
         if (probabilities) predictions.set(r.itemId, probabilities);
       }
     }
-    const reviews = new Map(
-      (
-        this.db
-          .prepare(`SELECT r.item_id AS itemId, r.state FROM reviews r JOIN items i ON i.id = r.item_id
-                    WHERE i.dataset_id = ? AND i.series_uid = ? ORDER BY r.id`)
-          .all(dataset.id, seriesUid) as { itemId: number; state: ReviewState }[]
-      ).map((r) => [r.itemId, r.state]),
-    );
+    return { current, predictions };
+  }
 
-    const first = parseMeta(items[0].meta);
-    const slices: CtSliceRow[] = items.map((item, index) => {
-      const label = current.get(item.id);
-      return {
-        itemId: item.id,
-        key: item.key,
-        index,
-        position: item.position,
-        instanceNumber: parseMeta(item.meta).instanceNumber ?? null,
-        bits: label?.bits ?? null,
-        labelSource: label?.source ?? null,
-        labelAuthor: label?.author ?? null,
-        labelAt: label?.createdAt ?? null,
-        review: reviews.get(item.id) ?? 'unreviewed',
-        probabilities: predictions.get(item.id) ?? null,
-      };
-    });
-    return {
-      datasetId: dataset.id,
-      datasetName: dataset.name,
-      patientId: items[0].patientId ?? '',
-      studyUid: items[0].studyUid ?? '',
-      seriesUid,
-      studyDescription: first.studyDescription ?? '',
-      seriesDescription: first.seriesDescription ?? '',
-      modality: first.modality ?? '',
-      modelSource: predictions.size > 0 ? modelSource : null,
-      slices,
-    };
+  /** The newest review state per item, from review rows in id order. */
+  private reviewsOf(rows: readonly ReviewRow[]): Map<number, ReviewState> {
+    return new Map(rows.map((r) => [r.itemId, r.state]));
+  }
+
+  private seriesOf(ref: SeriesRef): { dataset: Dataset; seriesUid: string; item: { id: number; sortIndex: number } | null } {
+    if ('itemId' in ref) {
+      const item = this.datasets.item(ref.itemId);
+      const dataset = this.ctDataset(item.datasetId);
+      if (item.seriesUid === null) throw badInput(`slice ${item.key} has no series`);
+      const sortIndex = this.db.prepare('SELECT sort_index FROM items WHERE id = ?').pluck().get(item.id) as number;
+      return { dataset, seriesUid: item.seriesUid, item: { id: item.id, sortIndex } };
+    }
+    return { dataset: this.ctDataset(ref.datasetId), seriesUid: ref.seriesUid, item: null };
   }
 
   /** Saves slices' labels as human revisions in one transaction (the last change of a slice wins). */
@@ -202,10 +248,15 @@ export class CtSeriesService {
     return dataset;
   }
 
-  /** The active CT model's source when it has predicted here, else the newest model source present. */
-  private modelSourceFor(sources: readonly string[]): string | null {
+  /** The active CT model's source when it has predicted this series, else the newest model source present. */
+  private modelSourceOf(datasetId: number, seriesUid: string): string | null {
+    const present = this.db
+      .prepare(`SELECT l.source FROM label_revisions l JOIN items i ON i.id = l.item_id
+                WHERE i.dataset_id = ? AND i.series_uid = ? AND l.class_id = 0 AND l.source LIKE 'model:%'
+                GROUP BY l.source ORDER BY MAX(l.id)`)
+      .pluck()
+      .all(datasetId, seriesUid) as string[];
     const active = this.db.prepare("SELECT version FROM models WHERE task = 'ct' AND active = 1").pluck().get() as string | undefined;
-    const present = sources.filter((s) => s.startsWith('model:'));
     if (active !== undefined && present.includes(`model:${active}`)) return `model:${active}`;
     return present.length > 0 ? present[present.length - 1] : null;
   }

@@ -2,15 +2,14 @@
 // thumbnails and class masks. Only files inside the item's registered dataset folder are ever read.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import sharp from 'sharp';
+import type { Sharp as SharpImage } from 'sharp';
+import { loadSharp } from '../imaging/sharp';
 import type { DatasetService } from './datasets';
 import type { LabelService } from './labels';
 import { LoupeError, badInput, notFound } from '../../shared/errors';
-import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
-import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../shared/windowing';
+import { WINDOW_PRESETS, compositeRgb, windowToGray, type ImageWindow } from '../../shared/window-level';
 import { decodeRle } from '../../shared/rle';
 import { maskToRowMajor } from '../../shared/mask';
-import type { PngWindow } from '../../shared/api/binary';
 import { realPathInside } from '../security/paths';
 
 export interface EncodedImage {
@@ -72,14 +71,14 @@ export class ItemImageService {
   }
 
   /** Steel: the strip image exactly as stored (PNG or JPEG, told by its bytes). CT: the slice under a window, as PNG. */
-  async image(itemId: number, window: PngWindow = 'brain'): Promise<EncodedImage> {
+  async image(itemId: number, window: ImageWindow = 'brain'): Promise<EncodedImage> {
     const { path, kind } = this.fileOf(itemId);
     if (kind === 'rsna') return this.slicePng(itemId, window);
     const bytes = readFileSync(path);
     const contentType = sniffContentType(bytes);
     const item = this.datasets.item(itemId);
     if (contentType) return { bytes, contentType, width: item.width, height: item.height };
-    const png = await sharp(bytes).png().toBuffer({ resolveWithObject: true });
+    const png = await (await loadSharp())(bytes).png().toBuffer({ resolveWithObject: true });
     return { bytes: png.data, contentType: 'image/png', width: png.info.width, height: png.info.height };
   }
 
@@ -92,6 +91,8 @@ export class ItemImageService {
     if (kind !== 'rsna') throw badInput(`item ${itemId} is a steel image, not a CT slice`);
     const { frames } = this.datasets.item(itemId);
     if (frame >= frames) throw notFound(`item ${itemId} has no frame ${frame} (it has ${frames})`);
+    // The DICOM reader and its codecs load with the first slice, not with the services.
+    const { decodeDicomFrame, initDicomCodecs } = await import('../imaging/dicom');
     await initDicomCodecs();
     const decoded = decodeDicomFrame(readFileSync(path), frame, path);
     const slice: SliceHu = {
@@ -106,13 +107,13 @@ export class ItemImageService {
     return slice;
   }
 
-  async slicePng(itemId: number, window: PngWindow, frame = 0): Promise<EncodedImage> {
+  async slicePng(itemId: number, window: ImageWindow, frame = 0): Promise<EncodedImage> {
     const slice = await this.sliceHu(itemId, frame);
     const { width, height } = slice;
     const channels = window === 'composite' ? 3 : 1;
     const pixels =
       window === 'composite' ? compositeRgb(slice.hu) : windowToGray(slice.hu, WINDOW_PRESETS[window].center, WINDOW_PRESETS[window].width);
-    const image = sharp(pixels, { raw: { width, height, channels } });
+    const image = (await loadSharp())(pixels, { raw: { width, height, channels } });
     const bytes = await (channels === 1 ? image.toColourspace('b-w') : image).png({ compressionLevel: 3 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
   }
@@ -121,7 +122,8 @@ export class ItemImageService {
     const cached = this.thumbnails.get(String(itemId));
     if (cached) return cached;
     const { path, kind } = this.fileOf(itemId);
-    let image: sharp.Sharp;
+    const sharp = await loadSharp();
+    let image: SharpImage;
     if (kind === 'severstal') {
       image = sharp(readFileSync(path)).grayscale().resize({ width: STEEL_THUMB_WIDTH });
     } else {
@@ -148,7 +150,7 @@ export class ItemImageService {
     const rle = this.labels.currentOf(itemId).get(classId) ?? '';
     const rows = maskToRowMajor(decodeRle(rle, width, height), width, height);
     for (let i = 0; i < rows.length; i++) rows[i] = rows[i] ? 255 : 0;
-    const bytes = await sharp(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+    const bytes = await (await loadSharp())(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
   }
 }

@@ -47,17 +47,26 @@ export class LabelService {
       )
       .raw()
       .iterate(datasetId, ...sources) as IterableIterator<[number, number, string, string]>;
-    const labels = new Map<number, Map<number, string>>();
-    const fromHuman = new Set<string>();
-    for (const [itemId, classId, source, payload] of rows) {
-      const slot = `${itemId}:${classId}`;
-      if (source !== 'human' && fromHuman.has(slot)) continue; // a human revision outranks any truth
-      if (source === 'human') fromHuman.add(slot);
-      let classes = labels.get(itemId);
-      if (!classes) labels.set(itemId, (classes = new Map()));
-      classes.set(classId, payload);
-    }
-    return labels;
+    return foldLabels(rows);
+  }
+
+  /**
+   * labelsOf for some items only (a page of an export), by the same rule. The rows come in the index's order
+   * (item, class, source, id): every item's newest human revision follows its others, so the fold picks the
+   * same label, and no sort over the revision table is needed.
+   */
+  labelsOfItems(itemIds: readonly number[], view: LabelView): Map<number, Map<number, string>> {
+    if (itemIds.length === 0) return new Map();
+    const sources = view === 'current' ? ['truth', 'human'] : [view];
+    const rows = this.db
+      .prepare(
+        `SELECT item_id, class_id, source, payload FROM label_revisions
+         WHERE item_id IN (SELECT value FROM json_each(?)) AND source IN (${sources.map(() => '?').join(',')})
+         ORDER BY item_id, class_id, source, id`,
+      )
+      .raw()
+      .all(JSON.stringify(itemIds), ...sources) as [number, number, string, string][];
+    return foldLabels(rows);
   }
 
   /** The current label of one item: classId → payload. */
@@ -105,4 +114,19 @@ export class LabelService {
       | undefined;
     return row?.state ?? 'unreviewed';
   }
+}
+
+/** itemId → classId → payload from revisions in id order per slot; a human revision outranks any truth. */
+function foldLabels(rows: Iterable<[number, number, string, string]>): Map<number, Map<number, string>> {
+  const labels = new Map<number, Map<number, string>>();
+  const fromHuman = new Set<string>();
+  for (const [itemId, classId, source, payload] of rows) {
+    const slot = `${itemId}:${classId}`;
+    if (source !== 'human' && fromHuman.has(slot)) continue; // a human revision outranks any truth
+    if (source === 'human') fromHuman.add(slot);
+    let classes = labels.get(itemId);
+    if (!classes) labels.set(itemId, (classes = new Map()));
+    classes.set(classId, payload);
+  }
+  return labels;
 }

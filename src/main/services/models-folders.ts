@@ -109,6 +109,8 @@ export class ModelFolders {
 
 /** resources/models of this checkout (a packaged app passes its own resources path). */
 export function defaultStarterDir(): string {
-  return resolve(import.meta.dirname, '../../../resources/models');
+  // From src/main/services in a checkout, or from the CLI bundle in out/cli.
+  const candidates = [resolve(import.meta.dirname, '../../../resources/models'), resolve(import.meta.dirname, '../../resources/models')];
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
 }
 

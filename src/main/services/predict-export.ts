@@ -4,9 +4,12 @@ import Papa from 'papaparse';
 import { CT_LABELS } from '../../shared/domain';
 import { parseCtPrediction } from '../../shared/ml/ct-prediction';
 
-/** `ID,Label` CSV text of the slices that have a prediction payload (class 0) in `labels`. */
-export function rsnaPredictionCsv(items: readonly { id: number; key: string }[], labels: Map<number, Map<number, string>>): { csv: string; items: number } {
-  const parts = ['ID,Label\n'];
+/**
+ * The `ID,Label` rows (no header) of the slices that have a prediction payload (class 0) in `labels`, and how
+ * many slices that is; the export writer calls it once per page of slices.
+ */
+export function rsnaPredictionRows(items: readonly { id: number; key: string }[], labels: Map<number, Map<number, string>>): { text: string; items: number } {
+  const parts: string[] = [];
   let count = 0;
   for (const item of items) {
     const probabilities = parseCtPrediction(labels.get(item.id)?.get(0) ?? '');
@@ -20,5 +23,5 @@ export function rsnaPredictionCsv(items: readonly { id: number; key: string }[],
     parts.push(text);
     count++;
   }
-  return { csv: parts.join(''), items: count };
+  return { text: parts.join(''), items: count };
 }

@@ -1,11 +1,9 @@
 // The binary routes: pixels, images and masks travel as bytes over one `Request → Response` handler
 // (Electron's `loupe://` protocol and the browser host's HTTP), never as JSON arrays.
 
-export const BINARY_PREFIX = '/bin/';
+import { IMAGE_WINDOWS, type ImageWindow } from '../window-level';
 
-/** CT windows a PNG can be rendered with; `composite` is the 3-window RGB the models see. */
-export const PNG_WINDOWS = ['brain', 'subdural', 'soft', 'bone', 'composite'] as const;
-export type PngWindow = (typeof PNG_WINDOWS)[number];
+export const BINARY_PREFIX = '/bin/';
 
 /** Response headers of the raw slice route, and of images where they help. */
 export const PIXEL_HEADERS = {
@@ -19,29 +17,46 @@ export const PIXEL_HEADERS = {
 
 export const binaryPaths = {
   /** Steel: the strip image (PNG or JPEG, as stored). CT: the slice as a windowed PNG. */
-  itemImage: (itemId: number, window: PngWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,
-  /** CT: the slice in Hounsfield units, Int16 little-endian, row-major; size in the headers. */
+  itemImage: (itemId: number, window: ImageWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,
+  /** CT: the slice in Hounsfield units, Int16 little-endian, row-major (hu-bytes.ts); size in the headers. */
   sliceHu: (itemId: number, frame = 0) => `${BINARY_PREFIX}items/${itemId}/hu?frame=${frame}`,
   /** A small preview for lists. */
   thumbnail: (itemId: number) => `${BINARY_PREFIX}items/${itemId}/thumbnail`,
   /** Steel: the current mask of one class as a grayscale PNG (255 = defect). */
   mask: (itemId: number, classId: number) => `${BINARY_PREFIX}items/${itemId}/mask/${classId}`,
+  /**
+   * A dataset's current (or imported truth) labels as its Kaggle CSV (Severstal, or RSNA `ID,Label`), streamed
+   * as an attachment; `legacy` asks for the old Severstal form.
+   */
+  labelsCsv: (datasetId: number, source: ExportSource = 'current', legacy = false) =>
+    `${BINARY_PREFIX}datasets/${datasetId}/labels.csv?source=${source}${legacy ? '&legacy=1' : ''}`,
 };
 
+/** Which labels a download carries: the current ones (newest human revision, else truth) or the imported truth. */
+export type ExportSource = 'current' | 'truth';
+
 export type BinaryRoute =
-  | { kind: 'image'; itemId: number; window: PngWindow }
+  | { kind: 'image'; itemId: number; window: ImageWindow }
   | { kind: 'hu'; itemId: number; frame: number }
   | { kind: 'thumbnail'; itemId: number }
-  | { kind: 'mask'; itemId: number; classId: number };
+  | { kind: 'mask'; itemId: number; classId: number }
+  | { kind: 'labels-csv'; datasetId: number; source: ExportSource; legacy: boolean };
 
 /** Reads a binary route from a URL's path and query, or null when it is not one. */
 export function parseBinaryRoute(pathname: string, search: URLSearchParams): BinaryRoute | null {
+  const csv = /^\/bin\/datasets\/(\d{1,12})\/labels\.csv$/.exec(pathname);
+  if (csv) {
+    const source = search.get('source') ?? 'current';
+    const legacy = search.get('legacy') ?? '0';
+    if ((source !== 'current' && source !== 'truth') || (legacy !== '0' && legacy !== '1')) return null;
+    return { kind: 'labels-csv', datasetId: Number(csv[1]), source, legacy: legacy === '1' };
+  }
   const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|mask\/(\d))$/.exec(pathname);
   if (!match) return null;
   const itemId = Number(match[1]);
   if (match[2] === 'image') {
-    const window = (search.get('window') ?? 'brain') as PngWindow;
-    return PNG_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
+    const window = (search.get('window') ?? 'brain') as ImageWindow;
+    return IMAGE_WINDOWS.includes(window) ? { kind: 'image', itemId, window } : null;
   }
   if (match[2] === 'hu') {
     // Digits only: `1e9`, `0x10` or ` 1` are not frame numbers. Frames past the file's end are the handler's 404.

@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import type { RequestSpec } from './contract';
 import { identifier } from './text';
-import type { CtExport, CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
+import type { CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
+import type { SavedExport } from './steel-types';
+import { MAX_CT_SERIES_PAGE } from '../ct-series-overview';
 
 const request =
   <R>() =>
@@ -12,6 +14,13 @@ const request =
 const id = z.number().int().positive();
 const uid = identifier(256);
 const reviewState = z.enum(['unreviewed', 'in_progress', 'approved', 'flagged']);
+
+/** Which page of a series, how long, and whether with the whole series at a glance. */
+const seriesPage = {
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(MAX_CT_SERIES_PAGE).optional(),
+  overview: z.boolean().optional(),
+};
 
 /** Most slices one save may carry (a whole series and then some). */
 export const MAX_CT_CHANGES = 5000;
@@ -26,9 +35,13 @@ export const ctViewPreferencesSchema = z.strictObject({
 export const ctRequests = {
   /** Patients → studies → series of a CT dataset with slice counts and review progress. */
   'ct.seriesTree': request<CtSeriesTree>()(z.strictObject({ datasetId: id })),
-  /** One series in position order: each slice's current label, review and model probabilities. By a slice of it, or by its UID. */
+  /**
+   * One series in position order, a page of slices at a time (each with its current label, review and model
+   * probabilities) with the total, and every slice at a glance when `overview` (the default without `offset`).
+   * By a slice of it (the page that holds that slice, unless `offset` says otherwise), or by its UID.
+   */
   'ct.series': request<CtSeriesView>()(
-    z.union([z.strictObject({ itemId: id }), z.strictObject({ datasetId: id, seriesUid: uid })]),
+    z.union([z.strictObject({ itemId: id, ...seriesPage }), z.strictObject({ datasetId: id, seriesUid: uid, ...seriesPage })]),
   ),
   /** Saves the labels of several slices (one dataset) as human revisions in one transaction; the author is the settings' user. */
   'ct.saveLabels': request<CtSaveResult>()(
@@ -48,6 +61,10 @@ export const ctRequests = {
   /** The person's last CT window and view mode (per user). */
   'ct.viewPreferences': request<CtViewPreferences>()(z.strictObject({}).optional().default({})),
   'ct.setViewPreferences': request<CtViewPreferences>()(ctViewPreferencesSchema),
-  /** The RSNA `ID,Label` CSV of a dataset's current labels, written by the same code as `loupe export --source current`. */
-  'ct.exportCsv': request<CtExport>()(z.strictObject({ datasetId: id })),
+  /**
+   * Electron: writes the RSNA `ID,Label` CSV of a dataset's current labels (the writer of `loupe export --source
+   * current`) where the person chooses in the system's dialog. In a browser the export is a download of the
+   * streamed binary route binaryPaths.labelsCsv.
+   */
+  'ct.saveExport': request<SavedExport>()(z.strictObject({ datasetId: id })),
 };

@@ -7,5 +7,5 @@ export const CT_REQUEST_NAMES = [
   'ct.dicomTags',
   'ct.viewPreferences',
   'ct.setViewPreferences',
-  'ct.exportCsv',
+  'ct.saveExport',
 ] as const;

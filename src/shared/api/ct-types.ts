@@ -1,9 +1,9 @@
-// What the CT workspace's requests carry: the series tree, one series with its slices' labels, reviews and
-// model probabilities, a slice's DICOM header as text, and the person's viewing preferences. No pixels here:
-// slices travel as Int16 bytes over the binary route.
+// What the CT workspace's requests carry: the series tree, one series a page of slices at a time with their
+// labels, reviews and model probabilities (and the whole series at a glance), a slice's DICOM header as text, and
+// the person's viewing preferences. No pixels here: slices travel as Int16 bytes over the binary route.
 import type { ReviewState } from '../domain';
 import type { PatientNode } from '../ct-series';
-import type { WindowPresetName } from '../windowing';
+import type { WindowPreset } from '../window-level';
 
 /** Patients → studies → series of a CT dataset, with slice counts and review progress. */
 export interface CtSeriesTree {
@@ -44,7 +44,28 @@ export interface CtSeriesView {
   modality: string;
   /** The model whose probabilities are shown (`model:<version>`), or null when none has predicted this series. */
   modelSource: string | null;
+  /** Slices in the whole series. */
+  total: number;
+  /** The place in the series of this page's first slice. */
+  offset: number;
+  /** One page of slices, from `offset`, in position order. */
   slices: CtSliceRow[];
+  /** Asked by a slice (`{ itemId }`): that slice's place in the series; else null. */
+  index: number | null;
+  /** Every slice at a glance (ct-series-overview.ts), when asked for: by default with the first page of a series. */
+  overview: CtSeriesOverview | null;
+}
+
+/**
+ * The whole series packed small (decodeSeriesOverview): item ids as comma-separated base-36 differences, one
+ * character per slice for the label ('-' = none, else the five bits in base 32) and for the review (u, i, a, f),
+ * and twelve per slice for the model's six probabilities (null when no model predicted the series).
+ */
+export interface CtSeriesOverview {
+  itemIds: string;
+  bits: string;
+  reviews: string;
+  probabilities: string | null;
 }
 
 export interface CtLabelChange {
@@ -90,15 +111,7 @@ export type CtViewMode = 'single' | 'composite' | 'grid';
 export interface CtViewPreferences {
   mode: CtViewMode;
   /** The single window's preset, or 'custom' after a drag. */
-  preset: WindowPresetName | 'custom';
+  preset: WindowPreset | 'custom';
   center: number;
   width: number;
-}
-
-export interface CtExport {
-  fileName: string;
-  /** The RSNA `ID,Label` CSV of the current labels (newest human revision, else truth), as `loupe export` writes it. */
-  csv: string;
-  /** Slices with a label (six rows each). */
-  slices: number;
 }

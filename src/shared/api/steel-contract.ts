@@ -2,7 +2,7 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import type { RequestSpec } from './contract';
-import type { SavedExport, SteelCsvExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
+import type { SavedExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
 
 const request =
   <R>() =>
@@ -27,9 +27,10 @@ export const steelRequests = {
   'steel.revert': request<SteelRevertResult>()(z.strictObject({ itemId: id, revisionId: id })),
   /** The next / previous strip in display order that is neither approved nor flagged. */
   'steel.nextUnreviewed': request<{ itemId: number | null }>()(z.strictObject({ itemId: id, direction: z.enum(['next', 'previous']) })),
-  /** The Severstal CSV of a dataset's current (or truth) labels, for a download in the browser. */
-  'steel.exportCsv': request<SteelCsvExport>()(z.strictObject({ datasetId: id, source: exportSource.optional().default('current'), legacy: z.boolean().optional() })),
-  /** Electron: writes the CSV, or a strip's four class masks as PNG, where the person chooses in the system's dialog. */
+  /**
+   * Electron: writes the CSV, or a strip's four class masks as PNG, where the person chooses in the system's dialog.
+   * In a browser they are downloads: the CSV of the streamed binary route binaryPaths.labelsCsv, the masks' PNGs.
+   */
   'steel.saveExport': request<SavedExport>()(
     z.discriminatedUnion('what', [
       z.strictObject({ what: z.literal('csv'), datasetId: id, source: exportSource.optional().default('current'), legacy: z.boolean().optional() }),

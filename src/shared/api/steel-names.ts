@@ -5,6 +5,5 @@ export const STEEL_REQUEST_NAMES = [
   'steel.history',
   'steel.revert',
   'steel.nextUnreviewed',
-  'steel.exportCsv',
   'steel.saveExport',
 ] as const;

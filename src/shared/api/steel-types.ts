@@ -69,13 +69,6 @@ export interface SteelRevertResult {
   review: ReviewState;
 }
 
-/** A dataset's labels as the Severstal CSV, written by the same code as `loupe export`. */
-export interface SteelCsvExport {
-  fileName: string;
-  csv: string;
-  items: number;
-}
-
 /** Files written by an export the person placed with the operating system's dialog; empty when they cancelled. */
 export interface SavedExport {
   paths: string[];

@@ -1,7 +1,6 @@
 // loupe demo --db <file>: generates the demo workspace (steel strips + head-CT phantom) into a database.
 import { Command } from 'commander';
-import { createServices } from '../../composition';
-import { createDemoWorkspace, demoFolderFor } from '../../demo-workspace';
+import { openServices } from '../services';
 import { printResult } from '../output';
 
 interface DemoFlags {
@@ -17,7 +16,8 @@ export function demoCommand(): Command {
     .option('--dir <folder>', "where the demo's files go (default: beside the database, <name>-demo/)")
     .option('--json', 'machine-readable output')
     .action(async (flags: DemoFlags) => {
-      const services = createServices(flags.db);
+      const { createDemoWorkspace, demoFolderFor } = await import('../../demo-workspace');
+      const services = await openServices(flags.db);
       try {
         const report = await createDemoWorkspace(services, flags.dir ?? demoFolderFor(flags.db));
         printResult(flags, report, () =>

@@ -1,9 +1,7 @@
 // loupe doctor [--backend <name>] [--json]: which TensorFlow.js backend and which ONNX Runtime provider run, why each
 // faster one did not.
 import { Command, Option } from 'commander';
-import { BACKEND_CHAIN, type MlBackendName } from '../../ml/backend/backend-chain';
-import { runDoctor } from '../../ml/doctor';
-import { defaultStarterDir } from '../../services/models-folders';
+import { BACKEND_CHAIN, type MlBackendName } from '../../ml/backend/backend-names';
 import { printResult } from '../output';
 
 interface DoctorFlags {
@@ -17,6 +15,7 @@ export function doctorCommand(): Command {
     .addOption(new Option('--backend <name>', 'start the chain at this backend (as LOUPE_ML_BACKEND does)').choices([...BACKEND_CHAIN]))
     .option('--json', 'machine-readable output')
     .action(async (flags: DoctorFlags) => {
+      const [{ runDoctor }, { defaultStarterDir }] = await Promise.all([import('../../ml/doctor'), import('../../services/models-folders')]);
       const report = await runDoctor(process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir(), { startAt: flags.backend });
       printResult(flags, report, () =>
         [

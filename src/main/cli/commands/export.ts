@@ -1,11 +1,10 @@
 // loupe export <dataset> --format severstal|rsna [--legacy] [--source truth|current|model[:<version>]] --db <file> --out <csv>
 import { Command, Option } from 'commander';
-import { createServices } from '../../composition';
+import { openServices } from '../services';
 import type { ExportFormat } from '../../services/export';
 import type { LabelView } from '../../services/labels';
 import { printResult } from '../output';
 import { LoupeError, badInput } from '../../../shared/errors';
-import { taskOf } from '../../services/predict';
 import type { Services } from '../../composition';
 
 /** truth | current | model (the active version's predictions) | model:<version> (or model:<v1>+<v2>). */
@@ -14,10 +13,11 @@ function parseSource(value: string): string {
   throw badInput(`--source must be truth, current, model or model:<version>, not "${value}"`);
 }
 
-function resolveSource(services: Services, dataset: string, source: string): LabelView {
+async function resolveSource(services: Services, dataset: string, source: string): Promise<LabelView> {
   if (!source.startsWith('model')) return source as LabelView;
   const found = services.predictions.sources(dataset);
   if (source === 'model') {
+    const { taskOf } = await import('../../services/predict');
     const task = taskOf(services.datasets.get(dataset));
     const active = services.models.active(task);
     if (!active) throw new LoupeError('not_found', `no active ${task} model; name one with --source model:<version>`);
@@ -46,10 +46,10 @@ export function exportCommand(): Command {
     .requiredOption('--db <file>', 'the Loupe database')
     .requiredOption('--out <csv>', 'where to write the CSV')
     .option('--json', 'machine-readable output')
-    .action((dataset: string, flags: ExportFlags) => {
-      const services = createServices(flags.db);
+    .action(async (dataset: string, flags: ExportFlags) => {
+      const services = await openServices(flags.db);
       try {
-        const report = services.exports.export(dataset, { ...flags, source: resolveSource(services, dataset, flags.source) });
+        const report = services.exports.export(dataset, { ...flags, source: await resolveSource(services, dataset, flags.source) });
         printResult(flags, report, () => `Wrote ${report.rows} rows for ${report.items} items (${report.source} labels) to ${report.out}`);
       } finally {
         services.close();

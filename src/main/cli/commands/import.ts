@@ -1,6 +1,6 @@
 // loupe import severstal|rsna …
 import { Command } from 'commander';
-import { createServices } from '../../composition';
+import { openServices } from '../services';
 import { type ImportReport, VERIFY_BY_DEFAULT_BELOW } from '../../services/import-common';
 import { printResult, progressPrinter } from '../output';
 
@@ -56,7 +56,7 @@ export function importCommand(): Command {
     .option('--allow-missing', 'skip label rows whose image is not in the folder, and report how many')
     .option('--json', 'machine-readable output')
     .action(async (imagesDir: string, flags: ImportFlags) => {
-      const services = createServices(flags.db);
+      const services = await openServices(flags.db);
       try {
         const report = await services.importSeverstal({
           imagesDir,
@@ -83,7 +83,7 @@ export function importCommand(): Command {
     .option('--no-verify', 'check only the structure of each slice, without decoding its pixels')
     .option('--json', 'machine-readable output')
     .action(async (dicomDir: string, flags: ImportFlags) => {
-      const services = createServices(flags.db);
+      const services = await openServices(flags.db);
       try {
         const report = await services.importRsna({
           dicomDir,

@@ -1,7 +1,7 @@
 // loupe models --db <file> [--activate <version> | --rollback <task> | --import <folder> [--version <v>] |
 //                           --export <version> --out <folder>] [--json]
 import { Command, Option } from 'commander';
-import { createServices } from '../../composition';
+import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { ModelVersion } from '../../services/models';
@@ -35,11 +35,11 @@ export function modelsCommand(): Command {
     .option('--export <version>', "write a version's folder (model, weights, card with provenance) to --out")
     .option('--out <folder>', 'with --export: a new or empty folder')
     .option('--json', 'machine-readable output')
-    .action((flags: ModelsFlags) => {
+    .action(async (flags: ModelsFlags) => {
       const actions = [flags.activate, flags.rollback, flags.import, flags.export].filter((a) => a !== undefined);
       if (actions.length > 1) throw badInput('choose one of --activate, --rollback, --import, --export');
       if (flags.export && !flags.out) throw badInput('--export needs --out <folder>');
-      const services = createServices(flags.db);
+      const services = await openServices(flags.db);
       try {
         if (flags.activate) {
           const model = services.models.activate(flags.activate);

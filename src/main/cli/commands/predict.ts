@@ -1,7 +1,7 @@
 // loupe predict <dataset> [--model <version> | --average <v1,v2,…>] [--tta] --db <file> [--json]
 // loupe predict <dataset> --rethreshold [--thresholds a,b,c,d] [--min-area a,b,c,d] [--source model:<v>] --db <file>
 import { Command } from 'commander';
-import { createServices } from '../../composition';
+import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelJobProgress } from '../../../shared/ml/jobs';
 import { printResult } from '../output';
@@ -68,7 +68,7 @@ export function predictCommand(): Command {
     .option('--source <model:version>', 'with --rethreshold: which stored prediction (default: the active version)')
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: PredictFlags) => {
-      const services = createServices(flags.db);
+      const services = await openServices(flags.db);
       try {
         if (flags.rethreshold) {
           const handle = services.predictions.rethreshold(dataset, {

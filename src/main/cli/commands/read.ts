@@ -1,9 +1,6 @@
 // Read-only commands: loupe info, loupe items, loupe score, loupe render.
 import { Argument, Command, Option } from 'commander';
-import { createServices } from '../../composition';
-import { ItemService } from '../../services/items';
-import { scoreRsna, scoreSeverstal } from '../../services/score';
-import { renderFileToPng } from '../../imaging/render';
+import { openServices } from '../services';
 import { printResult } from '../output';
 
 interface DbFlags {
@@ -16,8 +13,8 @@ export function infoCommand(): Command {
     .description('the datasets in a database, with item and label counts')
     .requiredOption('--db <file>', 'the Loupe database')
     .option('--json', 'machine-readable output')
-    .action((flags: DbFlags) => {
-      const services = createServices(flags.db);
+    .action(async (flags: DbFlags) => {
+      const services = await openServices(flags.db);
       try {
         const datasets = services.datasets.summaries();
         printResult(flags, { datasets }, () =>
@@ -40,10 +37,10 @@ export function itemsCommand(): Command {
     .argument('<dataset>', 'dataset name or id')
     .requiredOption('--db <file>', 'the Loupe database')
     .option('--json', 'machine-readable output')
-    .action((dataset: string, flags: DbFlags) => {
-      const services = createServices(flags.db);
+    .action(async (dataset: string, flags: DbFlags) => {
+      const services = await openServices(flags.db);
       try {
-        const items = new ItemService(services.datasets, services.labels).list(dataset);
+        const items = services.items.list(dataset);
         printResult(flags, items, () =>
           items
             .map((i) => {
@@ -73,6 +70,7 @@ export function scoreCommand(): Command {
     .requiredOption('--pred <csv>', 'prediction CSV in the same format')
     .option('--json', 'machine-readable output, with per-class or per-label figures')
     .action(async (task: 'severstal' | 'rsna', flags: ScoreFlags) => {
+      const { scoreRsna, scoreSeverstal } = await import('../../services/score');
       if (task === 'severstal') {
         const score = await scoreSeverstal(flags.truth, flags.pred);
         printResult(flags, score, () => `mean Dice ${score.value.toFixed(6)} over ${score.pairs} image-class pairs`);
@@ -101,6 +99,7 @@ export function renderCommand(): Command {
     .action(async (file: string, flags: RenderFlags) => {
       const frame = Number(flags.frame);
       if (!Number.isInteger(frame) || frame < 0) throw new Error(`--frame must be a whole number from 0, not "${flags.frame}"`);
+      const { renderFileToPng } = await import('../../imaging/render');
       const result = await renderFileToPng(file, { window: flags.window, frame }, flags.out);
       printResult(flags, { out: flags.out, ...result }, () => `Wrote ${result.width}×${result.height} (${result.window}) to ${flags.out}`);
     });

@@ -1,9 +1,5 @@
 // loupe serve --db <file> [--port <n>]: the workstation in a browser on this machine.
 import { Command } from 'commander';
-import { openWorkstation } from '../../api/workstation';
-import { startHost } from '../../host/server';
-import { defaultRendererDir } from '../../host/static';
-import { createDemoWorkspace, demoFolderFor, isNewDatabase } from '../../demo-workspace';
 
 interface ServeFlags {
   db: string;
@@ -17,11 +13,20 @@ export function serveCommand(): Command {
     .description('serve the workstation to a browser on this machine (127.0.0.1 only; the printed address carries an access token)')
     .requiredOption('--db <file>', 'the Loupe database (created, with the demo workspace, when it does not exist)')
     .option('--port <n>', 'the port; 0 picks a free one', '0')
-    .option('--renderer <dir>', 'the built renderer to serve', defaultRendererDir())
+    .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this checkout, once npm run build made it)')
     .option('--no-demo', 'do not create the demo workspace in a new database')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
+      const { defaultRendererDir, isBuiltRenderer, rendererMissingMessage } = await import('../../host/static');
+      // Never hand a browser the renderer's source folder (its index.html loads TypeScript: a blank page).
+      const rendererDir = flags.renderer ?? defaultRendererDir();
+      if (rendererDir === null || !isBuiltRenderer(rendererDir)) throw new Error(rendererMissingMessage(flags.renderer));
+      const [{ openWorkstation }, { startHost }, { createDemoWorkspace, demoFolderFor, isNewDatabase }] = await Promise.all([
+        import('../../api/workstation'),
+        import('../../host/server'),
+        import('../../demo-workspace'),
+      ]);
       const isNew = isNewDatabase(flags.db);
       const workstation = openWorkstation({
         database: flags.db,
@@ -38,7 +43,7 @@ export function serveCommand(): Command {
             process.stderr.write(`loupe: the demo workspace could not be created (${(error as Error).message})\n`);
           }
         }
-        const host = await startHost({ workstation, port, rendererDir: flags.renderer });
+        const host = await startHost({ workstation, port, rendererDir });
         process.stdout.write(`${host.url}\n`);
         process.stderr.write(`Loupe serves ${flags.db} at the address above. Ctrl+C stops it.\n`);
         await new Promise<void>((stop) => {

@@ -1,7 +1,7 @@
 // loupe train <dataset> [--task steel|ct] [--from <version>] [--fresh] [--epochs <n>] [--minutes <m>]
 //                       [--pseudo <p>] [--seed <s>] [--activate if-better|always|never] --db <file> [--json]
 import { Command, Option } from 'commander';
-import { createServices } from '../../composition';
+import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { ActivationPolicy } from '../../services/train';
@@ -49,7 +49,7 @@ export function trainCommand(): Command {
     )
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: TrainFlags) => {
-      const services = createServices(flags.db);
+      const services = await openServices(flags.db);
       try {
         const [report, backend] = await Promise.all([
           services.training.train(dataset, {

@@ -179,10 +179,11 @@ export function decodeJpegDct(encoded: Uint8Array, width: number, height: number
 interface LosslessDecoder {
   decode(buffer: ArrayBuffer, offset: number, length: number, numBytes: number): { buffer: ArrayBuffer; byteOffset: number; byteLength: number };
 }
-const { Decoder: JpegLosslessDecoder } = require('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
+let JpegLosslessDecoder: (new () => LosslessDecoder) | null = null;
 
-/** JPEG lossless (process 14), any predictor; `bytesPerSample` is 1 or 2. Pure JS, no init needed. */
+/** JPEG lossless (process 14), any predictor; `bytesPerSample` is 1 or 2. Pure JS, no init needed (loaded on first use). */
 export function decodeJpegLossless(encoded: Uint8Array, width: number, height: number, bytesPerSample: number): CodecOutput {
+  JpegLosslessDecoder ??= (require('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder }).Decoder;
   const decoder = new JpegLosslessDecoder();
   const out = decoder.decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.length, bytesPerSample);
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -33,7 +33,7 @@ function checkImage(meta: DicomMeta, frame: number, label: string): void {
 }
 
 /** Typed view (or aligned copy) of little-endian sample bytes. */
-function samplesFromBytes(bytes: Uint8Array, bitsAllocated: number, signed: boolean): StoredSamples {
+export function samplesFromBytes(bytes: Uint8Array, bitsAllocated: number, signed: boolean): StoredSamples {
   const width = bitsAllocated / 8;
   const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
   const count = Math.floor(aligned.length / width);
@@ -129,8 +129,28 @@ function toAllocatedWidth(output: CodecOutput, meta: DicomMeta): Uint8Array {
   throw new Error(`codec produced ${codecBytes} bytes per sample, BitsAllocated is ${meta.bitsAllocated}`);
 }
 
+/**
+ * One frame's samples before BitsStored / HighBit are applied: BitsAllocated wide, little-endian, row-major.
+ * `extract` says whether they still hold the stored bits to shift, mask and sign-extend (extractStoredBits), or
+ * are already real values (a signed JPEG 2000 codestream).
+ */
+export interface RawFrame {
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  signed: boolean;
+  extract: boolean;
+}
+
 /** The stored values of one frame. `meta` must come from the same data set (metaFromDataSet). */
 export function readStoredFrame(ds: DataSet, meta: DicomMeta, frame: number, fileName?: string): StoredFrame {
+  const raw = readRawFrame(ds, meta, frame, fileName);
+  const values = raw.extract ? extractStoredBits(raw.bytes, meta, raw.signed) : samplesFromBytes(raw.bytes, meta.bitsAllocated, raw.signed);
+  return { values, width: raw.width, height: raw.height, signed: raw.signed };
+}
+
+/** One frame's raw samples (see RawFrame); decoding to HU reads these, with the bit extraction in its table. */
+export function readRawFrame(ds: DataSet, meta: DicomMeta, frame: number, fileName?: string): RawFrame {
   const label = fileLabel(fileName);
   checkImage(meta, frame, label);
   const syntax = transferSyntaxOf(meta.transferSyntaxUid);
@@ -145,7 +165,7 @@ export function readStoredFrame(ds: DataSet, meta: DicomMeta, frame: number, fil
   if (syntax.encoding === 'native-le' || syntax.encoding === 'native-be') {
     let bytes = nativeFrameBytes(ds, element, meta, frame, label);
     if (syntax.encoding === 'native-be' && meta.bitsAllocated > 8) bytes = swapBytes(bytes, meta.bitsAllocated / 8);
-    return { ...base, values: extractStoredBits(bytes, meta, headerSigned), signed: headerSigned };
+    return { ...base, bytes, signed: headerSigned, extract: true };
   }
 
   let output: CodecOutput;
@@ -163,9 +183,9 @@ export function readStoredFrame(ds: DataSet, meta: DicomMeta, frame: number, fil
   }
   if (output.signed === true) {
     // A signed JPEG 2000 codestream carries real two's-complement samples: take them as decoded.
-    return { ...base, values: samplesFromBytes(bytes, meta.bitsAllocated, true), signed: true };
+    return { ...base, bytes, signed: true, extract: false };
   }
   // Unsigned codestreams (all JPEG / JPEG-LS, most JPEG 2000) hold the stored bit patterns; the header says how
   // to read them. This is also what makes J2K_pixelrep_mismatch come out as pydicom reads it on a fresh dataset.
-  return { ...base, values: extractStoredBits(bytes, meta, headerSigned), signed: headerSigned };
+  return { ...base, bytes, signed: headerSigned, extract: true };
 }

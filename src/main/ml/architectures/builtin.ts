@@ -2,7 +2,7 @@
 // the options a model was built with, so training can rebuild (and fine-tune) it.
 import type * as tf from '@tensorflow/tfjs';
 import { CT_LABELS, STEEL_HEIGHT, STEEL_WIDTH } from '../../../shared/domain';
-import { COMPOSITE_WINDOWS } from '../../../shared/windowing';
+import { COMPOSITE_WINDOWS } from '../../../shared/window-level';
 import { MODEL_CARD_FORMAT, normalizationFor, type CtModelCard, type ModelCard, type SteelModelCard } from '../../../shared/ml/model-card';
 import { STEEL_OUTPUTS, STEEL_UNET_DEFAULTS, buildSteelUnet, steelUnetStride, type SteelUnetOptions } from './steel-unet';
 import { CT_CNN_DEFAULTS, CT_OUTPUT, buildCtCnn, type CtCnnOptions } from './ct-cnn';

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { BACKEND_CHAIN, type MlBackendName } from './backend-names';
 
-export const BACKEND_CHAIN = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type MlBackendName = (typeof BACKEND_CHAIN)[number];
+export { BACKEND_CHAIN, type MlBackendName };
 
 export interface BackendAttempt {
   backend: MlBackendName;

@@ -42,7 +42,11 @@ interface Job {
   reject(error: Error): void;
 }
 
-export const DEFAULT_WORKER_FILE = new URL('../worker/model-worker.mjs', import.meta.url);
+/**
+ * The worker's entry: from the sources, the small script that loads its TypeScript through tsx; in a bundle
+ * (the CLI's out/cli), the bundled worker beside the chunk that holds this module.
+ */
+export const DEFAULT_WORKER_FILE = import.meta.url.endsWith('.ts') ? new URL('../worker/model-worker.mjs', import.meta.url) : new URL('./model-worker.js', import.meta.url);
 
 export class ModelJobRunner extends EventEmitter {
   private worker: Worker | null = null;

@@ -33,8 +33,8 @@ export interface ApiClient {
   onReconnect(listener: () => void): () => void;
   /** The URL of a binary route (images, thumbnails), for `<img src>` and canvas loads. */
   binaryUrl(path: string): string;
-  /** Fetches a binary route (e.g. a CT slice's HU) with whatever credentials the transport needs. */
-  fetchBinary(path: string): Promise<Response>;
+  /** Fetches a binary route (e.g. a CT slice's HU) with whatever credentials the transport needs; HEAD asks for the headers only. */
+  fetchBinary(path: string, init?: { method?: 'GET' | 'HEAD' }): Promise<Response>;
 }
 
 function unwrap<T>(name: string, reply: Reply<T>): T {
@@ -53,7 +53,7 @@ function electronClient(bridge: LoupeBridge): ApiClient {
     },
     onReconnect: () => () => {},
     binaryUrl: (path) => `${bridge.binaryBase}${path}`,
-    fetchBinary: (path) => fetch(`${bridge.binaryBase}${path}`),
+    fetchBinary: (path, init) => fetch(`${bridge.binaryBase}${path}`, { method: init?.method ?? 'GET' }),
   };
 }
 
@@ -124,7 +124,7 @@ function browserClient(): ApiClient {
       return () => reconnectListeners.delete(listener);
     },
     binaryUrl: (path) => path.replace(/^\//, ''),
-    fetchBinary: (path) => fetch(path.replace(/^\//, ''), { headers: { 'x-loupe-token': token }, credentials: 'same-origin' }),
+    fetchBinary: (path, init) => fetch(path.replace(/^\//, ''), { method: init?.method ?? 'GET', headers: { 'x-loupe-token': token }, credentials: 'same-origin' }),
   };
 }
 

@@ -6,7 +6,7 @@
 // Space plays or stops cine; + − zoom, Z fits.
 import { onBeforeUnmount, onMounted } from 'vue';
 import { CT_SUBTYPES } from '../../../../../shared/domain';
-import { PRESET_KEYS } from '../../../../../shared/window-level';
+import type { WindowPreset } from '../../../../../shared/window-level';
 
 export interface CtKeyActions {
   step(delta: number): void;
@@ -18,11 +18,14 @@ export interface CtKeyActions {
   reviewSlice(state: 'approved' | 'flagged'): void;
   reviewSeries(state: 'approved' | 'flagged'): void;
   nextUnreviewed(): void;
-  preset(name: 'brain' | 'subdural' | 'soft' | 'bone'): void;
+  preset(name: WindowPreset): void;
   mode(mode: 'composite' | 'grid'): void;
   cine(): void;
   zoom(factor: number | 'fit'): void;
 }
+
+/** F1–F4 pick the presets in this order. */
+export const PRESET_KEYS: Readonly<Record<string, WindowPreset>> = Object.freeze({ F1: 'brain', F2: 'subdural', F3: 'soft', F4: 'bone' });
 
 const STEPS: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, j: 1, J: 1, ArrowUp: -1, ArrowLeft: -1, k: -1, K: -1, PageDown: 10, PageUp: -10 };
 

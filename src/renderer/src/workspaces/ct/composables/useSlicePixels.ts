@@ -5,6 +5,7 @@ import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { api } from '../../../api/client';
 import { PIXEL_HEADERS, binaryPaths } from '../../../../../shared/api/binary';
 import { prefetchOrder } from '../../../../../shared/ct-series';
+import { readHu } from '../../../../../shared/api/hu-bytes';
 import { huRange } from '../../../../../shared/window-level';
 import { SliceCache, type CtSlice } from '../engine/SliceCache';
 import type { useCtSeries } from '../stores/series';
@@ -13,22 +14,13 @@ import type { useCtSeries } from '../stores/series';
 export const PREFETCH_AHEAD = 48;
 export const PREFETCH_BEHIND = 16;
 
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** One slice's HU from the binary route (Int16 little-endian, size in the headers). */
 export async function fetchSlice(itemId: number): Promise<CtSlice> {
   const response = await api.fetchBinary(binaryPaths.sliceHu(itemId));
   if (!response.ok) throw new Error(`slice ${itemId} cannot be read: ${await response.text()}`);
   const width = Number(response.headers.get(PIXEL_HEADERS.width));
   const height = Number(response.headers.get(PIXEL_HEADERS.height));
-  const bytes = await response.arrayBuffer();
-  let hu: Int16Array;
-  if (littleEndian) hu = new Int16Array(bytes);
-  else {
-    const view = new DataView(bytes);
-    hu = new Int16Array(bytes.byteLength / 2);
-    for (let i = 0; i < hu.length; i++) hu[i] = view.getInt16(i * 2, true);
-  }
+  const hu = readHu(await response.arrayBuffer());
   if (hu.length !== width * height) throw new Error(`slice ${itemId}: ${hu.length} values for ${width} × ${height} pixels`);
   return { itemId, width, height, hu, range: huRange(hu) };
 }
@@ -67,9 +59,9 @@ export function useSlicePixels(series: ReturnType<typeof useCtSeries>) {
   }
 
   function prefetch(): void {
-    const slices = series.slices;
-    const order = prefetchOrder(series.index, slices.length, PREFETCH_AHEAD, PREFETCH_BEHIND, direction);
-    cache.prefetch(order.map((i) => slices[i].itemId));
+    const ids = series.itemIds;
+    const order = prefetchOrder(series.index, ids.length, PREFETCH_AHEAD, PREFETCH_BEHIND, direction);
+    cache.prefetch(order.map((i) => ids[i]));
   }
 
   watch(
@@ -91,8 +83,8 @@ export function useSlicePixels(series: ReturnType<typeof useCtSeries>) {
 
   /** Whether slice `i` of the open series is in memory (cine waits for it). */
   const isReady = (i: number) => {
-    const s = series.slices[i];
-    return s !== undefined && cache.has(s.itemId);
+    const id = series.itemIds[i];
+    return id !== undefined && cache.has(id);
   };
 
   return { shown, waiting, error, cache, isReady };

@@ -12,8 +12,7 @@
 //
 // Pointer: right-drag = window/level (single mode), left or middle drag = pan, wheel = scroll slices,
 // Ctrl/⌘ + wheel = zoom at the pointer, double-click = fit.
-import { WINDOW_PRESETS, compositeRgba } from '../../../../../shared/windowing';
-import { WindowPainter, dragWindow, type WindowLevel } from '../../../../../shared/window-level';
+import { WINDOW_PRESETS, WindowPainter, compositeRgba, dragWindow, type WindowLevel } from '../../../../../shared/window-level';
 import type { CtViewMode } from '../../../../../shared/api/ct-types';
 import type { CtSlice } from './SliceCache';
 import { fitScale, zoomOffset, zoomedScale } from '../../../canvas/zoom';

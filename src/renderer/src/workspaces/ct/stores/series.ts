@@ -1,18 +1,26 @@
 // The CT workspace's series: the tree of the dataset, the open series with its slices, the slice in view,
 // and the labels — unsaved edits are kept per slice and saved when the reader leaves the slice, the series
 // or the workspace (or presses Ctrl+S); a range gesture saves at once. Every save is a human revision.
+// A series opens with one reply (its first page and every slice at a glance); further pages load as the
+// reader moves (series-slices.ts), so a series of any length never arrives as one giant reply.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
 import { api } from '../../../api/client';
 import type { CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
 import type { CtSubtype, ReviewState } from '../../../../../shared/domain';
 import { copyFromPrevious, hasLabel, setSubtype } from '../../../../../shared/ct-labels';
 import { applyRangeEdit, changedSlices, nextUnreviewedSeries, type RangeEdit } from '../../../../../shared/ct-series';
+import { CT_SERIES_PAGE } from '../../../../../shared/ct-series-overview';
+import { SeriesSlices } from './series-slices';
+
+/** The open series without its slices (those are in SeriesSlices). */
+export type CtSeriesHeader = Omit<CtSeriesView, 'slices' | 'overview' | 'offset' | 'index'>;
 
 export const useCtSeries = defineStore('ctSeries', () => {
   const datasetId = ref<number | null>(null);
   const tree = shallowRef<CtSeriesTree | null>(null);
-  const series = shallowRef<CtSeriesView | null>(null);
+  const series = shallowRef<CtSeriesHeader | null>(null);
+  const held = shallowRef<SeriesSlices | null>(null);
   const index = ref(0);
   /** Unsaved labels by item id. */
   const drafts = shallowRef(new Map<number, number>());
@@ -23,14 +31,55 @@ export const useCtSeries = defineStore('ctSeries', () => {
   const revision = ref(0);
   let seriesTicket = 0;
   let saveChain: Promise<void> = Promise.resolve();
+  const pagesInFlight = new Set<number>();
 
-  const slices = computed<CtSliceRow[]>(() => series.value?.slices ?? []);
-  const slice = computed<CtSliceRow | null>(() => slices.value[index.value] ?? null);
+  const count = computed(() => held.value?.count ?? 0);
+  /** Item ids of every slice of the series, in position order. */
+  const itemIds = computed<readonly number[]>(() => held.value?.itemIds ?? []);
+  const slice = computed<CtSliceRow | null>(() => held.value?.rowAt(index.value) ?? null);
   /** Labels per slice with unsaved edits applied; null = not labelled. */
-  const bits = computed<(number | null)[]>(() => slices.value.map((s) => drafts.value.get(s.itemId) ?? s.bits));
+  const bits = computed<(number | null)[]>(() => {
+    const h = held.value;
+    return h ? h.itemIds.map((id, i) => drafts.value.get(id) ?? h.savedBits[i]) : [];
+  });
   const currentBits = computed(() => bits.value[index.value] ?? 0);
-  const dirty = computed(() => slices.value.map((s) => drafts.value.has(s.itemId)));
+  const dirty = computed(() => itemIds.value.map((id) => drafts.value.has(id)));
+  const reviews = computed<readonly ReviewState[]>(() => [...(held.value?.reviews ?? [])]);
+  const probabilities = computed<readonly (readonly number[] | null)[]>(() => [...(held.value?.probabilities ?? [])]);
   const unsaved = computed(() => drafts.value.size);
+
+  /** Shows a reply that carries the overview: the series, its slices at a glance and the page it brought. */
+  function show(view: CtSeriesView): void {
+    const { slices: _slices, overview: _overview, offset: _offset, index: _index, ...header } = view;
+    held.value = new SeriesSlices(view);
+    series.value = header;
+    pagesInFlight.clear();
+  }
+
+  /** Fetches the pages the slice in view needs (its own, and the next near an edge). */
+  function loadPages(): void {
+    const h = held.value;
+    const view = series.value;
+    if (!h || !view) return;
+    for (const offset of h.missingPages(index.value)) {
+      if (pagesInFlight.has(offset)) continue;
+      pagesInFlight.add(offset);
+      const ticket = seriesTicket;
+      api
+        .request('ct.series', { datasetId: view.datasetId, seriesUid: view.seriesUid, offset, limit: CT_SERIES_PAGE, overview: false })
+        .then((page) => {
+          if (ticket !== seriesTicket || held.value !== h) return;
+          if (page.total !== h.count) return void reloadSeries().catch(() => {}); // the series changed meanwhile
+          h.setPage(page.offset, page.slices);
+          triggerRef(held);
+        })
+        .catch((e: unknown) => {
+          if (ticket === seriesTicket) error.value = (e as Error).message;
+        })
+        .finally(() => pagesInFlight.delete(offset));
+    }
+  }
+  watch([index, held], loadPages);
 
   async function openDataset(id: number): Promise<void> {
     if (datasetId.value !== id) {
@@ -38,6 +87,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
       datasetId.value = id;
       tree.value = null;
       series.value = null;
+      held.value = null;
     }
     await refreshTree();
   }
@@ -56,8 +106,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Opens the series of a slice (or one by UID) and shows that slice (or the first). */
   async function openSeries(target: { itemId: number } | { seriesUid: string }, at: 'first' | 'item' = 'item'): Promise<void> {
     const current = series.value;
-    if ('itemId' in target && current) {
-      const found = current.slices.findIndex((s) => s.itemId === target.itemId);
+    if ('itemId' in target && current && held.value) {
+      const found = held.value.indexOf(target.itemId);
       if (found >= 0) return goTo(found);
     }
     if ('seriesUid' in target && current?.seriesUid === target.seriesUid) return goTo(0);
@@ -71,9 +121,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
         datasetId.value = next.datasetId;
         void refreshTree();
       }
-      series.value = next;
-      const found = 'itemId' in target && at === 'item' ? next.slices.findIndex((s) => s.itemId === target.itemId) : 0;
-      index.value = Math.max(0, found);
+      show(next);
+      index.value = at === 'item' ? (next.index ?? 0) : 0;
       error.value = null;
     } catch (e) {
       if (ticket === seriesTicket) error.value = (e as Error).message;
@@ -84,9 +133,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
 
   /** Shows slice `i` of the series; the slice left behind saves its unsaved labels. */
   function goTo(i: number): void {
-    const count = slices.value.length;
-    if (count === 0) return;
-    const next = Math.min(count - 1, Math.max(0, i));
+    if (count.value === 0) return;
+    const next = Math.min(count.value - 1, Math.max(0, i));
     if (next === index.value) return;
     const left = slice.value;
     index.value = next;
@@ -97,8 +145,10 @@ export const useCtSeries = defineStore('ctSeries', () => {
 
   function setDraft(changes: Map<number, number>): void {
     const next = new Map(drafts.value);
+    const h = held.value;
     for (const [itemId, value] of changes) {
-      const savedBits = slices.value.find((s) => s.itemId === itemId)?.bits ?? null;
+      const at = h?.indexOf(itemId) ?? -1;
+      const savedBits = h && at >= 0 ? h.savedBits[at] : null;
       if (savedBits === value) next.delete(itemId);
       else next.set(itemId, value);
     }
@@ -128,7 +178,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
     const after = applyRangeEdit(before, edit);
     const changed = changedSlices(before, after);
     if (changed.length === 0) return;
-    setDraft(new Map(changed.map((i) => [slices.value[i].itemId, after[i]])));
+    setDraft(new Map(changed.map((i) => [itemIds.value[i], after[i]])));
     await save();
   }
 
@@ -144,13 +194,10 @@ export const useCtSeries = defineStore('ctSeries', () => {
     saving.value = true;
     try {
       const result = await api.request('ct.saveLabels', { changes: [...pending].map(([itemId, value]) => ({ itemId, bits: value })) });
-      const view = series.value;
-      if (view) {
-        for (const s of view.slices) {
-          if (!pending.has(s.itemId)) continue;
-          Object.assign(s, { bits: pending.get(s.itemId)!, labelSource: 'human', labelAuthor: result.author, labelAt: result.savedAt });
-        }
-        triggerRef(series);
+      const h = held.value;
+      if (h) {
+        for (const [itemId, value] of pending) h.markSaved(itemId, value, result.author, result.savedAt);
+        triggerRef(held);
       }
       const rest = new Map(drafts.value);
       for (const [itemId, value] of pending) if (rest.get(itemId) === value) rest.delete(itemId);
@@ -182,8 +229,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (!s) return;
     await flush();
     await api.request('reviews.set', { itemId: s.itemId, state });
-    s.review = state;
-    triggerRef(series);
+    held.value?.markReview(held.value.indexOf(s.itemId), state);
+    triggerRef(held);
     revision.value++;
     void refreshTree();
   }
@@ -193,8 +240,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (!view) return;
     await flush();
     await api.request('ct.reviewSeries', { datasetId: view.datasetId, seriesUid: view.seriesUid, state });
-    for (const s of view.slices) s.review = state;
-    triggerRef(series);
+    held.value?.markAllReviews(state);
+    triggerRef(held);
     revision.value++;
     await refreshTree();
   }
@@ -212,10 +259,13 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Fetches the open series again (labels or predictions changed elsewhere), keeping the slice in view. */
   async function reloadSeries(): Promise<void> {
     const view = series.value;
-    if (!view || drafts.value.size > 0 || saving.value) return;
+    const inView = slice.value;
+    if (!view || !inView || drafts.value.size > 0 || saving.value) return;
     const ticket = ++seriesTicket;
-    const next = await api.request('ct.series', { datasetId: view.datasetId, seriesUid: view.seriesUid });
-    if (ticket === seriesTicket && drafts.value.size === 0) series.value = next;
+    const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
+    if (ticket !== seriesTicket || drafts.value.size > 0) return;
+    show(next);
+    index.value = next.index ?? Math.min(index.value, next.total - 1);
   }
 
   return {
@@ -228,11 +278,14 @@ export const useCtSeries = defineStore('ctSeries', () => {
     error,
     loading,
     revision,
-    slices,
+    count,
+    itemIds,
     slice,
     bits,
     currentBits,
     dirty,
+    reviews,
+    probabilities,
     unsaved,
     openDataset,
     refreshTree,

@@ -4,8 +4,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { api } from '../../../api/client';
 import type { CtViewMode } from '../../../../../shared/api/ct-types';
-import { WINDOW_PRESETS, type WindowPresetName } from '../../../../../shared/windowing';
-import { presetOf, type WindowLevel } from '../../../../../shared/window-level';
+import { WINDOW_PRESETS, presetOf, type WindowLevel, type WindowPreset } from '../../../../../shared/window-level';
 
 export type SidePanel = 'labels' | 'history' | 'tags';
 export const CINE_RATES = [5, 10, 15, 20, 30] as const;
@@ -19,7 +18,7 @@ function readTreeOpen(): boolean {
 export const useCtView = defineStore('ctView', () => {
   const mode = ref<CtViewMode>('single');
   const window = ref<WindowLevel>({ ...WINDOW_PRESETS.brain });
-  const preset = ref<WindowPresetName | 'custom'>('brain');
+  const preset = ref<WindowPreset | 'custom'>('brain');
   const scale = ref(1);
   const playing = ref(false);
   const fps = ref<number>(10);
@@ -53,7 +52,7 @@ export const useCtView = defineStore('ctView', () => {
     }, 400);
   }
 
-  function usePreset(name: WindowPresetName): void {
+  function usePreset(name: WindowPreset): void {
     window.value = { center: WINDOW_PRESETS[name].center, width: WINDOW_PRESETS[name].width };
     preset.value = name;
     if (mode.value !== 'single') mode.value = 'single';

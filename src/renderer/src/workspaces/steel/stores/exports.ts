@@ -1,19 +1,15 @@
 // Exports from the workspace: in a browser the files are downloads; in Electron main writes them where the
-// person chooses in the system's dialog. The Severstal CSV comes from the same writer as `loupe export`.
+// person chooses in the system's dialog. The Severstal CSV comes from the same writer as `loupe export`, and
+// downloads straight from the streamed binary route (the browser writes it to disk as it arrives).
 import { api } from '../../../api/client';
+import { downloadLabelsCsv, downloadUrl } from '../../../api/downloads';
 import { binaryPaths } from '../../../../../shared/api/binary';
 import { STEEL_CLASSES } from '../../../../../shared/domain';
 
 /** Hands a file to the browser as a download. */
 function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
+  downloadUrl(url, fileName);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
@@ -23,9 +19,7 @@ export async function exportCsv(datasetId: number): Promise<string> {
     const { paths } = await api.request('steel.saveExport', { what: 'csv', datasetId, source: 'current' });
     return paths.length ? `Saved ${paths[0]}` : 'Export cancelled';
   }
-  const { fileName, csv, items } = await api.request('steel.exportCsv', { datasetId, source: 'current' });
-  download(new Blob([csv], { type: 'text/csv' }), fileName);
-  return `Downloaded ${fileName} (${items.toLocaleString('en')} strips)`;
+  return `Downloading ${await downloadLabelsCsv(datasetId)}`;
 }
 
 /** The strip's four class masks as PNG (255 = defect), as saved. */

@@ -1,0 +1,97 @@
+// The open series' slices as the CT store holds them: every slice at a glance (item id, saved label, review,
+// model probabilities — from the reply's overview) and the full rows of the pages fetched so far (key, position,
+// who labelled it), so that a series of any length opens with one small reply and its pages load as the reader
+// moves. A plain class: the store keeps it in a shallowRef and triggers it after each change.
+import type { CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
+import type { ReviewState } from '../../../../../shared/domain';
+import { CT_SERIES_PAGE, decodeSeriesOverview, pageStartOf } from '../../../../../shared/ct-series-overview';
+
+/** Within this many slices of a page's edge, the next page is fetched too. */
+const PAGE_MARGIN = 100;
+
+export class SeriesSlices {
+  readonly itemIds: number[];
+  readonly savedBits: (number | null)[];
+  readonly reviews: ReviewState[];
+  readonly probabilities: (number[] | null)[];
+  private readonly indexes = new Map<number, number>();
+  private readonly pages = new Map<number, CtSliceRow[]>();
+
+  /** From the first reply of a series (which carries the overview). */
+  constructor(view: CtSeriesView) {
+    if (!view.overview) throw new Error('the series came without its overview');
+    const overview = decodeSeriesOverview(view.overview);
+    if (overview.itemIds.length !== view.total) throw new Error(`the series overview has ${overview.itemIds.length} slices, the series ${view.total}`);
+    this.itemIds = overview.itemIds;
+    this.savedBits = overview.bits;
+    this.reviews = overview.reviews;
+    this.probabilities = overview.probabilities;
+    this.itemIds.forEach((id, i) => this.indexes.set(id, i));
+    this.setPage(view.offset, view.slices);
+  }
+
+  get count(): number {
+    return this.itemIds.length;
+  }
+
+  indexOf(itemId: number): number {
+    return this.indexes.get(itemId) ?? -1;
+  }
+
+  setPage(offset: number, rows: readonly CtSliceRow[]): void {
+    this.pages.set(offset, [...rows]);
+  }
+
+  /** The full row of slice `i` when its page is here; else one made of the overview (details still coming). */
+  rowAt(i: number): CtSliceRow | null {
+    if (i < 0 || i >= this.count) return null;
+    const start = pageStartOf(i);
+    const row = this.pages.get(start)?.[i - start];
+    if (row) return row;
+    return {
+      itemId: this.itemIds[i],
+      key: '',
+      index: i,
+      position: null,
+      instanceNumber: null,
+      bits: this.savedBits[i],
+      labelSource: null,
+      labelAuthor: null,
+      labelAt: null,
+      review: this.reviews[i],
+      probabilities: this.probabilities[i],
+    };
+  }
+
+  /** The first slices of the pages the reader at slice `i` needs that are not here yet (its own, and a neighbour near an edge). */
+  missingPages(i: number): number[] {
+    const own = pageStartOf(i);
+    const wanted = [own];
+    if (i - own >= CT_SERIES_PAGE - PAGE_MARGIN && own + CT_SERIES_PAGE < this.count) wanted.push(own + CT_SERIES_PAGE);
+    if (i - own < PAGE_MARGIN && own > 0) wanted.push(own - CT_SERIES_PAGE);
+    return wanted.filter((start) => !this.pages.has(start));
+  }
+
+  /** A save went through: the slice's label is now a human revision by `author`. */
+  markSaved(itemId: number, bits: number, author: string, at: string): void {
+    const i = this.indexOf(itemId);
+    if (i < 0) return;
+    this.savedBits[i] = bits;
+    const start = pageStartOf(i);
+    const row = this.pages.get(start)?.[i - start];
+    if (row) Object.assign(row, { bits, labelSource: 'human', labelAuthor: author, labelAt: at });
+  }
+
+  markReview(i: number, state: ReviewState): void {
+    if (i < 0 || i >= this.count) return;
+    this.reviews[i] = state;
+    const start = pageStartOf(i);
+    const row = this.pages.get(start)?.[i - start];
+    if (row) row.review = state;
+  }
+
+  markAllReviews(state: ReviewState): void {
+    this.reviews.fill(state);
+    for (const rows of this.pages.values()) for (const row of rows) row.review = state;
+  }
+}
