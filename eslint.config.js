@@ -3,8 +3,11 @@
 //   renderer → renderer and shared (never electron or node)
 //   preload  → preload, shared and electron
 //   main     → main and shared (never renderer or preload)
+// and no import cycles anywhere (import-x/no-cycle: a module that imports its own importer may run
+// before that importer has defined what it uses).
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -25,6 +28,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.vue'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts', '.mjs', '.js'], 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.js', '.vue', '.json'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['src/shared/**/*.ts'],

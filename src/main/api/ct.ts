@@ -1,6 +1,6 @@
 // The CT workspace's request handlers (issue 5). Its services are wired here, once per workstation, from
 // the shared ones; handlers.ts spreads these into the one handler table.
-import type { ApiContext, ApiHandlers } from './handlers';
+import type { ApiContext, ApiHandlers } from './context';
 import type { CT_REQUEST_NAMES } from '../../shared/api/ct-names';
 import { CtSeriesService } from '../services/ct-series';
 import { DicomTagService } from '../services/dicom-tags';

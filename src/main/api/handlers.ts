@@ -2,36 +2,13 @@
 // the browser host) call these same functions through the dispatcher, which validates arguments first.
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { Services } from '../composition';
-import type { Args, Result } from '../../shared/api/contract';
-import type { RequestName } from '../../shared/api/names';
-import type { ShellKind } from '../../shared/api/types';
 import { badInput } from '../../shared/errors';
-import type { EventHub } from './events';
-import type { JobRunner } from './jobs';
-import type { ImportRunner } from './import-runner';
+import type { ApiContext, ApiHandlers } from './context';
 import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
 
-export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
-
 export const LOUPE_VERSION = '0.1.0';
-
-export interface ApiContext {
-  services: Services;
-  events: EventHub;
-  jobs: JobRunner;
-  shell: ShellKind;
-  /** The database file the services have open. */
-  database: string;
-  /** How imports run (on a worker thread where possible). */
-  runImport: ImportRunner;
-  /** The operating system's file picker; absent in the browser host. */
-  pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
-  /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */
-  saveAs?: (defaultName: string, kind: 'csv') => Promise<string | null>;
-}
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events, jobs } = ctx;

@@ -1,7 +1,7 @@
 // The model side's request handlers (issue 6): the registry, pre-annotation and retraining over the model
 // services, with the worker's progress pushed to every renderer as `model.progress` events. handlers.ts
 // spreads these into the one handler table.
-import type { ApiContext, ApiHandlers } from './handlers';
+import type { ApiContext, ApiHandlers } from './context';
 import type { MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
 import type { MlBackendView, ModelJobView, ModelRegistryView, ModelVersionView, PredictOutcome, TrainOutcome } from '../../shared/api/model-types';
 import type { ModelJobProgress } from '../../shared/ml/jobs';

@@ -2,7 +2,7 @@
 // export writer the CLI uses. handlers.ts spreads them into the one table of handlers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiContext, ApiHandlers } from './handlers';
+import type { ApiContext, ApiHandlers } from './context';
 import { SteelLabelService } from '../services/steel-labels';
 import { badInput } from '../../shared/errors';
 import { STEEL_CLASSES } from '../../shared/domain';

@@ -1,17 +1,13 @@
 // Model folders in and out of the registry: import a TensorFlow.js layers or graph model folder with its
 // card (how a user brings a model converted from Keras or PyTorch), export a version, and install the
 // starter models shipped in resources/models on first use. A refused folder leaves the registry unchanged.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LoupeError, badInput } from '../../shared/errors';
 import type { ModelCard, ModelTask } from '../../shared/ml/model-card';
-import { CARD_JSON, checkModelFolder } from '../ml/model-check';
+import { CARD_JSON, checkModelFolder, writeCard } from '../ml/model-check';
 import type { ModelService, ModelVersion } from './models';
 import { VERSION_PATTERN } from './models';
-
-export function writeCard(folder: string, card: ModelCard): void {
-  writeFileSync(join(folder, CARD_JSON), `${JSON.stringify(card, null, 2)}\n`);
-}
 
 export interface ImportOptions {
   /** The version name (default: the card's name when it is free and valid, else `<task>-<n>`). */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CT_LABELS, STEEL_CLASSES } from '../domain';
 import type { EventName, RequestName } from './names';
+import { request, type RequestSpec } from './request-spec';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
@@ -19,16 +20,6 @@ import type {
   LabelRevisionView,
   Settings,
 } from './types';
-
-/** A request: its argument schema (checked in main) and, as a type only, its result. */
-export interface RequestSpec<A extends z.ZodType = z.ZodType, R = unknown> {
-  args: A;
-  /** Never read at run time: carries the result type. */
-  result?: R;
-}
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const noArgs = z.strictObject({}).optional().default({});

@@ -1,12 +1,8 @@
 // The CT workspace's requests (issue 5): argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
-import type { RequestSpec } from './contract';
+import { request } from './request-spec';
 import type { CtExport, CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
-
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const uid = z.string().min(1).max(256);

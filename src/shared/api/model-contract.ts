@@ -1,12 +1,8 @@
 // The model side's requests (issue 6): argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
-import type { RequestSpec } from './contract';
+import { request } from './request-spec';
 import type { MlBackendView, ModelJobView, ModelRegistryView, ModelVersionView } from './model-types';
-
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const version = z.string().min(1).max(64);
