@@ -13,6 +13,10 @@ import { ItemPageService } from './services/item-pages';
 import { ItemImageService } from './services/item-images';
 import { SettingsService } from './services/settings';
 import { FolderService } from './services/folders';
+import { SteelLabelService } from './services/steel-labels';
+import { CtSeriesService } from './services/ct-series';
+import { DicomTagService } from './services/dicom-tags';
+import { CtPreferenceService } from './services/ct-preferences';
 import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models-wiring';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
@@ -32,6 +36,14 @@ export interface Services extends ModelServices {
   settings: SettingsService;
   /** Browsing the host's folders (import dialog in a browser). */
   folders: FolderService;
+  /** The steel workspace: a strip's layers, saves, history, reverts, the next strip to review. */
+  steelLabels: SteelLabelService;
+  /** The CT workspace: the series tree, one series with its slices, batch label saves and series reviews. */
+  ctSeries: CtSeriesService;
+  /** A slice's DICOM header as text (the tag browser). */
+  dicomTags: DicomTagService;
+  /** Each person's last CT view mode and window. */
+  ctPreferences: CtPreferenceService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   close(): void;
@@ -50,8 +62,9 @@ export function defaultAuthor(): string {
 export function createServices(dbFile: string, clock: Clock = systemClock, models: ModelServicesOptions = {}): Services {
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
-  const labels = new LabelService(db, clock);
+  const labels = new LabelService(db, clock, datasets);
   const settings = new SettingsService(db, clock, defaultAuthor());
+  const images = new ItemImageService(datasets, labels);
   const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), models);
   return {
     ...modelServices,
@@ -62,9 +75,13 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     exports: new ExportService(datasets, labels),
     items: new ItemService(datasets, labels),
     itemPages: new ItemPageService(db, datasets, labels),
-    images: new ItemImageService(datasets, labels),
+    images,
     settings,
     folders: new FolderService(),
+    steelLabels: new SteelLabelService(db, datasets, labels),
+    ctSeries: new CtSeriesService(db, datasets, labels, clock),
+    dicomTags: new DicomTagService(datasets, images),
+    ctPreferences: new CtPreferenceService(db, clock),
     // The author is the person named in the settings (the OS user until they name themself).
     importSeverstal: (options) => importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
     importRsna: (options) => importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),

@@ -41,20 +41,8 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
 
     'labels.history': ({ itemId }) => services.itemPages.history(itemId),
     'labels.save': ({ itemId, classes }) => {
-      const item = services.datasets.item(itemId);
-      const kind = services.datasets.get(item.datasetId).kind;
-      for (const c of classes) {
-        if (kind === 'severstal' && (c.classId < 1 || c.classId > 4)) throw badInput(`class ${c.classId} is not a steel defect class (1–4)`);
-        if (kind === 'rsna' && (c.classId !== 0 || !/^\d{1,2}$/.test(c.payload) || Number(c.payload) > 31)) {
-          throw badInput('a CT label is class 0 with the bit mask of the five subtypes (0–31)');
-        }
-      }
-      const revisionIds = services.labels.append(
-        classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload })),
-        'human',
-        services.settings.author(),
-      );
-      events.publish('datasets.changed', { datasetIds: [item.datasetId] });
+      const { datasetId, revisionIds } = services.labels.saveHuman(itemId, classes, services.settings.author());
+      events.publish('datasets.changed', { datasetIds: [datasetId] });
       return { revisionIds };
     },
 

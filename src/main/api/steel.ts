@@ -3,7 +3,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiContext, ApiHandlers } from './context';
-import { SteelLabelService } from '../services/steel-labels';
 import { badInput } from '../../shared/errors';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
@@ -12,8 +11,7 @@ type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
 
 export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelRequestName> {
   const { services, events } = ctx;
-  // Wired once per workstation, over the services of the composition root.
-  const steel = new SteelLabelService(services.db, services.datasets, services.labels);
+  const steel = services.steelLabels;
   const changed = (itemId: number) => events.publish('datasets.changed', { datasetIds: [services.datasets.item(itemId).datasetId] });
 
   const csvOf = (datasetId: number, source: 'current' | 'truth', legacy?: boolean) => {

@@ -9,6 +9,7 @@ import type { ReviewState } from '../../shared/domain';
 import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../shared/api/ct-types';
 import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../shared/ct-series';
 import { badInput, notFound } from '../../shared/errors';
+import { requireSubtypeBits } from '../../shared/label-rules';
 
 interface SeriesAccumulator extends SeriesSummary {
   itemIds: number[];
@@ -170,7 +171,7 @@ export class CtSeriesService {
   saveLabels(changes: readonly CtLabelChange[], author: string): CtSaveResult & { datasetId: number } {
     const latest = new Map<number, number>();
     for (const c of changes) {
-      if (!Number.isInteger(c.bits) || c.bits < 0 || c.bits > 31) throw badInput(`slice ${c.itemId}: labels must be a bit mask of the five subtypes (0–31)`);
+      requireSubtypeBits(c.bits, `slice ${c.itemId}`);
       latest.set(c.itemId, c.bits);
     }
     let datasetId: number | null = null;

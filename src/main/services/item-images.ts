@@ -10,6 +10,7 @@ import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
 import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../shared/windowing';
 import { decodeRle } from '../../shared/rle';
 import { maskToRowMajor } from '../../shared/mask';
+import { requireSteelClass } from '../../shared/label-rules';
 import type { PngWindow } from '../../shared/api/binary';
 
 export interface EncodedImage {
@@ -145,7 +146,7 @@ export class ItemImageService {
     const item = this.datasets.item(itemId);
     const dataset = this.datasets.get(item.datasetId);
     if (dataset.kind !== 'severstal') throw badInput(`item ${itemId} is a CT slice; it has labels, not masks`);
-    if (classId < 1 || classId > 4) throw badInput(`class ${classId} is not a steel defect class (1–4)`);
+    requireSteelClass(classId);
     const { width, height } = item;
     const rle = this.labels.currentOf(itemId).get(classId) ?? '';
     const rows = maskToRowMajor(decodeRle(rle, width, height), width, height);

@@ -1,9 +1,12 @@
 // Label revisions (append-only) and review states. The current label of an item/class is its newest
-// human revision, else its truth; model revisions are kept apart and never become "current".
+// human revision, else its truth; model revisions are kept apart and never become "current". What a
+// person saves is checked against the label rules of the item's dataset kind (shared/label-rules.ts).
 import type { Db } from '../db/database';
 import type { LabelSource, ReviewState } from '../../shared/domain';
 import type { Clock } from './clock';
+import type { DatasetService } from './datasets';
 import { badInput } from '../../shared/errors';
+import { requireLabelFits } from '../../shared/label-rules';
 
 /** Which labels to read: the imported truth, the current (human else truth), or a model version's. */
 export type LabelView = 'truth' | 'current' | `model:${string}`;
@@ -30,7 +33,20 @@ export class LabelService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly datasets: DatasetService,
   ) {}
+
+  /**
+   * A person's labels of one item as new human revisions (one transaction), after checking each class
+   * against the rules of the item's dataset kind. Returns the item's dataset and the new revisions.
+   */
+  saveHuman(itemId: number, classes: readonly { classId: number; payload: string }[], author: string): { datasetId: number; revisionIds: number[] } {
+    const item = this.datasets.item(itemId);
+    const kind = this.datasets.get(item.datasetId).kind;
+    for (const c of classes) requireLabelFits(kind, c.classId, c.payload);
+    const revisionIds = this.append(classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload })), 'human', author);
+    return { datasetId: item.datasetId, revisionIds };
+  }
 
   /**
    * The labels of every item of a dataset as seen from `view`: itemId → classId → payload.

@@ -7,6 +7,7 @@ import type { LabelRevision, LabelService } from './labels';
 import { STEEL_CLASSES } from '../../shared/domain';
 import { badInput, notFound } from '../../shared/errors';
 import { decodeRle, encodeRle, parseRle } from '../../shared/rle';
+import { requireSteelClass } from '../../shared/label-rules';
 import type { SteelClassRle, SteelCurrentClass, SteelItemLabels, SteelPrediction, SteelRevertResult, SteelRevision, SteelSaveResult } from '../../shared/api/steel-types';
 import { rleArea } from './item-pages';
 
@@ -51,7 +52,7 @@ export class SteelLabelService {
     const item = this.steelItem(itemId);
     const seen = new Set<number>();
     const canonical = classes.map(({ classId, rle }) => {
-      if (!(STEEL_CLASSES as readonly number[]).includes(classId)) throw badInput(`class ${classId} is not a steel defect class (1–4)`);
+      requireSteelClass(classId);
       if (seen.has(classId)) throw badInput(`class ${classId} is given twice`);
       seen.add(classId);
       return { classId, rle: this.canonicalRle(rle, item, `class ${classId}`) };

@@ -108,7 +108,7 @@ describe('the browser host', () => {
       // Some requests need arguments: a refusal of the arguments still proves the route reached the handler's schema.
       if (!reply.ok) expect(reply.error?.code, name).not.toBe('not_found');
     }
-  });
+  }, 60_000); // models.backend starts the model worker, which loads TensorFlow.js (seconds on a busy machine)
 
   it('answers an unknown request name as not found', async () => {
     const response = await fetch(`http://127.0.0.1:${host.port}/api/no.such.request`, { method: 'POST', headers: { 'x-loupe-token': host.token }, body: '{}' });
