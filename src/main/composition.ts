@@ -13,6 +13,7 @@ import { ItemPageService } from './services/item-pages';
 import { ItemImageService } from './services/item-images';
 import { SettingsService } from './services/settings';
 import { FolderService } from './services/folders';
+import { JobService } from './services/jobs';
 import { SteelLabelService } from './services/steel-labels';
 import { CtSeriesService } from './services/ct-series';
 import { DicomTagService } from './services/dicom-tags';
@@ -36,6 +37,8 @@ export interface Services extends ModelServices {
   settings: SettingsService;
   /** Browsing the host's folders (import dialog in a browser). */
   folders: FolderService;
+  /** Every long piece of work (imports, pre-annotation, training …): run, followed, stored, cancelled. */
+  jobs: JobService;
   /** The steel workspace: a strip's layers, saves, history, reverts, the next strip to review. */
   steelLabels: SteelLabelService;
   /** The CT workspace: the series tree, one series with its slices, batch label saves and series reviews. */
@@ -65,7 +68,8 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   const labels = new LabelService(db, clock, datasets);
   const settings = new SettingsService(db, clock, defaultAuthor());
   const images = new ItemImageService(datasets, labels);
-  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), models);
+  const jobs = new JobService(db, clock);
+  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
   return {
     ...modelServices,
     db,
@@ -78,6 +82,7 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     images,
     settings,
     folders: new FolderService(),
+    jobs,
     steelLabels: new SteelLabelService(db, datasets, labels),
     ctSeries: new CtSeriesService(db, datasets, labels, clock),
     dicomTags: new DicomTagService(datasets, images),

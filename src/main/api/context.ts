@@ -1,12 +1,11 @@
 // What every request handler is written against: the table of handlers the contract asks for, and the
-// context they run in (the services, the event hub, the job runner and what the shell offers). A leaf
+// context they run in (the services, the event hub, how imports run and what the shell offers). A leaf
 // module, so that handlers.ts and the per-feature handler files (ct, steel, models) never import each other.
 import type { Services } from '../composition';
 import type { Args, Result } from '../../shared/api/contract';
 import type { RequestName } from '../../shared/api/names';
 import type { ShellKind } from '../../shared/api/types';
 import type { EventHub } from './events';
-import type { JobRunner } from './jobs';
 import type { ImportRunner } from './import-runner';
 
 export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
@@ -14,7 +13,6 @@ export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | P
 export interface ApiContext {
   services: Services;
   events: EventHub;
-  jobs: JobRunner;
   shell: ShellKind;
   /** The database file the services have open. */
   database: string;

@@ -11,7 +11,7 @@ import { createModelHandlers } from './models';
 export const LOUPE_VERSION = '0.1.0';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
-  const { services, events, jobs } = ctx;
+  const { services, events } = ctx;
   return {
     'app.info': () => ({
       version: LOUPE_VERSION,
@@ -59,16 +59,13 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       if (args.labelsCsv) requirePath(args.labelsCsv, 'file');
       const author = services.settings.author();
       const title = `Import ${args.kind === 'severstal' ? 'steel strips' : 'head CT'} from ${args.folder}`;
-      return jobs.start(
-        title,
-        (signal, onProgress) => ctx.runImport({ ...args, author }, signal, onProgress),
-        (result) => events.publish('datasets.changed', { datasetIds: [result.datasetId] }),
-      );
+      // The new dataset is announced with the job's end (openWorkstation).
+      return services.jobs.run({ kind: 'import', title, args, datasetOf: (summary) => summary.datasetId }, (control) => ctx.runImport({ ...args, author }, control)).view();
     },
 
-    'jobs.list': () => jobs.list(),
-    'jobs.get': ({ jobId }) => jobs.get(jobId),
-    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
+    'jobs.list': () => services.jobs.list(),
+    'jobs.get': ({ jobId }) => services.jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => services.jobs.cancel(jobId),
 
     'folders.list': ({ path, show }) => services.folders.list(path, show),
     'folders.pick': async ({ purpose, title }) => {

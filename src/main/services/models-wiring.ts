@@ -12,14 +12,14 @@ import { PredictionMapStore } from './predict-maps';
 import { PredictService } from './predict';
 import { TrainService } from './train';
 import { ModelJobRunner, type ModelJobRunnerOptions } from '../ml/jobs/model-job-runner';
-import { SqliteJobStore } from '../ml/jobs/job-store';
+import type { JobService } from './jobs';
 
 export interface ModelServices {
   /** The registry: versions, active per task, activate / rollback, post-processing settings. */
   models: ModelService;
   /** Import / export of model folders; the starter models. */
   modelFolders: ModelFolders;
-  /** The model worker: job queue, progress events, cancel, backend report. */
+  /** The model worker: its queue of model jobs' work, progress events, cancel, backend report. */
   modelJobs: ModelJobRunner;
   /** Pre-annotation, re-thresholding, stored probability maps. */
   predictions: PredictService;
@@ -50,17 +50,18 @@ export function createModelServices(
   datasets: DatasetService,
   labels: LabelService,
   author: () => string,
+  jobs: JobService,
   options: ModelServicesOptions = {},
 ): ModelServices {
   const models = new ModelService(db, clock, options.modelsDir ?? modelsDirFor(dbFile), author);
   const modelFolders = new ModelFolders(models, options.starterDir ?? process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir());
-  const modelJobs = new ModelJobRunner({ ...options, store: new SqliteJobStore(db, clock) });
+  const modelJobs = new ModelJobRunner(options);
   const maps = new PredictionMapStore(db, clock);
   return {
     models,
     modelFolders,
     modelJobs,
-    predictions: new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, author),
-    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs),
+    predictions: new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author),
+    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs),
   };
 }

@@ -8,7 +8,7 @@ import type { Clock } from './clock';
 import { LoupeError, badInput, notFound } from '../../shared/errors';
 import { parseModelCard, type ModelCard, type ModelTask, type SteelModelCard } from '../../shared/ml/model-card';
 import { checkSteelPostprocessing, type SteelPostprocessing } from '../../shared/ml/steel-postprocess';
-import type { EpochPoint } from '../../shared/ml/jobs';
+import type { EpochPoint } from '../../shared/api/model-types';
 import { writeCard } from '../ml/model-check';
 
 /** What a version was trained on: enough to name the exact label revisions (they are append-only). */

@@ -15,8 +15,9 @@ import type { ModelTask, SteelModelCard } from '../../shared/ml/model-card';
 import type { ModelJobProgress } from '../../shared/ml/jobs';
 import { checkSteelPostprocessing, type SteelPostprocessing } from '../../shared/ml/steel-postprocess';
 import type { ItemInput } from '../ml/inputs';
-import type { JobHandle, ModelJobRunner } from '../ml/jobs/model-job-runner';
+import type { ModelJobRunner } from '../ml/jobs/model-job-runner';
 import type { PredictedItem } from '../ml/worker/protocol';
+import type { JobHandle, JobService } from './jobs';
 
 export const taskOf = (dataset: Dataset): ModelTask => (dataset.kind === 'severstal' ? 'steel' : 'ct');
 
@@ -67,11 +68,12 @@ export class PredictService {
     private readonly folders: ModelFolders,
     private readonly maps: PredictionMapStore,
     private readonly runner: ModelJobRunner,
+    private readonly jobs: JobService,
     private readonly author: () => string,
   ) {}
 
-  /** Starts pre-annotating a dataset; progress arrives as the runner's 'progress' events and onProgress. */
-  start(datasetRef: string | number, options: PredictOptions = {}): JobHandle<PredictReport> {
+  /** Starts pre-annotating a dataset as a job; progress arrives as job updates, the runner's 'progress' events and onProgress. */
+  start(datasetRef: string | number, options: PredictOptions = {}): JobHandle<PredictReport, 'predict'> {
     const dataset = this.datasets.get(datasetRef);
     const task = taskOf(dataset);
     const versions = this.versionsFor(task, options);
@@ -81,26 +83,34 @@ export class PredictService {
     const author = this.author();
     const positives: Record<string, number> = {};
     const started = performance.now();
-    const handle = this.runner.submit<{ items: number }>(
-      { kind: 'predict', task, modelDirs: versions.map((v) => v.path), items: items.map((i) => itemInput(dataset, i)), tta },
+    return this.jobs.run(
       {
+        kind: 'predict',
+        title: `Pre-annotate ${dataset.name} with ${source.slice('model:'.length)}`,
+        datasetId: dataset.id,
         args: { dataset: dataset.name, source, tta },
-        onProgress: options.onProgress,
-        onPartial: (predicted) => this.write(source, predicted, author, positives),
+        state: 'queued',
+        outcome: (r: PredictReport) => ({ source: r.source, versions: r.versions, items: r.items, positives: r.positives, seconds: r.seconds }),
+      },
+      async (control) => {
+        const r = await this.runner.run<{ items: number }>(
+          { kind: 'predict', task, modelDirs: versions.map((v) => v.path), items: items.map((i) => itemInput(dataset, i)), tta },
+          control,
+          { onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, positives) },
+        );
+        return {
+          jobId: control.jobId,
+          dataset: dataset.name,
+          task,
+          source,
+          versions: versions.map((v) => v.version),
+          tta,
+          items: r.items,
+          positives,
+          seconds: (performance.now() - started) / 1000,
+        };
       },
     );
-    const result = handle.result.then((r) => ({
-      jobId: handle.jobId,
-      dataset: dataset.name,
-      task,
-      source,
-      versions: versions.map((v) => v.version),
-      tta,
-      items: r.items,
-      positives,
-      seconds: (performance.now() - started) / 1000,
-    }));
-    return { ...handle, result };
   }
 
   predict(datasetRef: string | number, options: PredictOptions = {}): Promise<PredictReport> {
@@ -108,7 +118,7 @@ export class PredictService {
   }
 
   /** Re-applies threshold / min-area / presence settings to a steel dataset's stored maps (no model runs). */
-  rethreshold(datasetRef: string | number, options: RethresholdOptions = {}): JobHandle<{ items: number; source: string }> {
+  rethreshold(datasetRef: string | number, options: RethresholdOptions = {}): JobHandle<{ items: number; source: string }, 'rethreshold'> {
     const dataset = this.datasets.get(datasetRef);
     if (taskOf(dataset) !== 'steel') throw badInput('thresholds and min-areas apply to steel datasets; CT predictions are probabilities');
     const source = options.source ?? `model:${this.folders.activeOrStarter('steel').version}`;
@@ -125,11 +135,17 @@ export class PredictService {
     if ((options.saveToCard ?? true) && this.models.has(single)) this.models.setPostprocessing(single, post);
     const items = this.datasets.items(dataset.id).filter((i) => stored.has(i.id));
     const author = this.author();
-    const handle = this.runner.submit<{ items: number }>(
-      { kind: 'rethreshold', post, items: items.map((i) => ({ itemId: i.id, width: i.width, height: i.height, maps: stored.get(i.id)! })) },
-      { args: { dataset: dataset.name, source, post }, onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, {}) },
+    return this.jobs.run(
+      { kind: 'rethreshold', title: `Re-threshold ${dataset.name} (${source})`, datasetId: dataset.id, args: { dataset: dataset.name, source, post }, state: 'queued' },
+      async (control) => {
+        const r = await this.runner.run<{ items: number }>(
+          { kind: 'rethreshold', post, items: items.map((i) => ({ itemId: i.id, width: i.width, height: i.height, maps: stored.get(i.id)! })) },
+          control,
+          { onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, {}) },
+        );
+        return { items: r.items, source };
+      },
     );
-    return { ...handle, result: handle.result.then((r) => ({ items: r.items, source })) };
   }
 
   /** One item's stored probability maps (steel), for drawing; empty when it has none from that source. */

@@ -16,8 +16,10 @@ import { badInput } from '../../shared/errors';
 import { splitByGroup } from '../../shared/ml/grouped-split';
 import { seededRandom, shuffled } from '../../shared/ml/random';
 import type { ModelTask } from '../../shared/ml/model-card';
-import type { EpochPoint, ModelJobProgress } from '../../shared/ml/jobs';
-import type { JobHandle, ModelJobRunner } from '../ml/jobs/model-job-runner';
+import type { EpochPoint } from '../../shared/api/model-types';
+import type { ModelJobProgress } from '../../shared/ml/jobs';
+import type { ModelJobRunner } from '../ml/jobs/model-job-runner';
+import type { JobHandle, JobService } from './jobs';
 import type { TrainResult } from '../ml/worker/protocol';
 import { taskOf } from './predict';
 import { trainingData } from './train-data';
@@ -87,9 +89,11 @@ export class TrainService {
     private readonly models: ModelService,
     private readonly folders: ModelFolders,
     private readonly runner: ModelJobRunner,
+    private readonly jobs: JobService,
   ) {}
 
-  start(datasetRef: string | number, options: TrainOptions = {}): JobHandle<TrainReport> {
+  /** Starts a training run as a job: live curves arrive as job updates; the new version is registered before it is done. */
+  start(datasetRef: string | number, options: TrainOptions = {}): JobHandle<TrainReport, 'train'> {
     const dataset = this.datasets.get(datasetRef);
     const task = taskOf(dataset);
     if (options.task && options.task !== task) throw badInput(`dataset "${dataset.name}" holds ${dataset.kind} data; train it with --task ${task}`);
@@ -117,78 +121,98 @@ export class TrainService {
     const started = performance.now();
     const provenance = { version, parent: parent?.version ?? null, dataset: dataset.name };
 
-    const handle = this.runner.submit<TrainResult>(
+    const spec = {
+      kind: 'train' as const,
+      task,
+      parentDir: parent?.path ?? null,
+      fresh: options.fresh ?? parent === null,
+      outDir,
+      training,
+      validation,
+      pseudoCandidates,
+      pseudoThreshold: options.pseudo ?? null,
+      epochs,
+      minutes: options.minutes ?? null,
+      batchSize: options.batchSize,
+      seed,
+      provenance,
+      float16: options.float16,
+    };
+    const register = (jobId: number, r: TrainResult): TrainReport => {
+      this.models.register({
+        version,
+        task,
+        architecture: r.architecture,
+        parentVersion: parent?.version ?? null,
+        path: outDir,
+        card: r.card as ModelVersion['card'],
+        trainingSnapshot: {
+          dataset: dataset.name,
+          labelRevisions: data.revisions,
+          items: { training: r.trainedOn, validation: r.validatedOn, pseudoLabelled: r.pseudoLabelled },
+          split: { seed, share, groupedBy: task === 'ct' ? 'patient' : 'image' },
+          fresh: options.fresh ?? false,
+        },
+        metrics: {
+          validation: { metric: r.metricName, value: r.metric, parentVersion: parent?.version ?? null, parentValue: r.parentMetric, perClass: r.perClass, items: r.validatedOn },
+          epochs: r.epochs,
+          stoppedBy: r.stoppedBy,
+          steps: r.steps,
+        },
+      });
+      const decision = decide(policy, r);
+      if (decision.activate) this.models.activate(version);
+      return {
+        jobId,
+        version,
+        parent: parent?.version ?? null,
+        task,
+        dataset: dataset.name,
+        metricName: r.metricName,
+        metric: r.metric,
+        parentMetric: r.parentMetric,
+        activated: decision.activate,
+        activation: decision.why,
+        epochs: r.epochs,
+        stoppedBy: r.stoppedBy,
+        trainedOn: r.trainedOn,
+        pseudoLabelled: r.pseudoLabelled,
+        validatedOn: r.validatedOn,
+        seconds: (performance.now() - started) / 1000,
+      };
+    };
+    return this.jobs.run(
       {
         kind: 'train',
-        task,
-        parentDir: parent?.path ?? null,
-        fresh: options.fresh ?? parent === null,
-        outDir,
-        training,
-        validation,
-        pseudoCandidates,
-        pseudoThreshold: options.pseudo ?? null,
-        epochs,
-        minutes: options.minutes ?? null,
-        batchSize: options.batchSize,
-        seed,
-        provenance,
-        float16: options.float16,
-      },
-      { args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null }, onProgress: options.onProgress },
-    );
-    const result = handle.result.then(
-      (r) => {
-        this.reserved.delete(version);
-        this.models.register({
-          version,
-          task,
-          architecture: r.architecture,
-          parentVersion: parent?.version ?? null,
-          path: outDir,
-          card: r.card as ModelVersion['card'],
-          trainingSnapshot: {
-            dataset: dataset.name,
-            labelRevisions: data.revisions,
-            items: { training: r.trainedOn, validation: r.validatedOn, pseudoLabelled: r.pseudoLabelled },
-            split: { seed, share, groupedBy: task === 'ct' ? 'patient' : 'image' },
-            fresh: options.fresh ?? false,
-          },
-          metrics: {
-            validation: { metric: r.metricName, value: r.metric, parentVersion: parent?.version ?? null, parentValue: r.parentMetric, perClass: r.perClass, items: r.validatedOn },
-            epochs: r.epochs,
-            stoppedBy: r.stoppedBy,
-            steps: r.steps,
-          },
-        });
-        const decision = decide(policy, r);
-        if (decision.activate) this.models.activate(version);
-        return {
-          jobId: handle.jobId,
-          version,
-          parent: parent?.version ?? null,
-          task,
-          dataset: dataset.name,
+        title: `Train ${version} from ${parent?.version ?? 'scratch'} on ${dataset.name}`,
+        datasetId: dataset.id,
+        args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null },
+        state: 'queued',
+        outcome: (r: TrainReport) => ({
+          version: r.version,
+          parent: r.parent,
           metricName: r.metricName,
           metric: r.metric,
           parentMetric: r.parentMetric,
-          activated: decision.activate,
-          activation: decision.why,
-          epochs: r.epochs,
+          activated: r.activated,
+          activation: r.activation,
           stoppedBy: r.stoppedBy,
           trainedOn: r.trainedOn,
-          pseudoLabelled: r.pseudoLabelled,
           validatedOn: r.validatedOn,
-          seconds: (performance.now() - started) / 1000,
-        };
+          seconds: r.seconds,
+        }),
       },
-      (error: unknown) => {
-        this.reserved.delete(version);
-        if (!this.models.has(version)) rmSync(outDir, { recursive: true, force: true });
-        throw error;
+      async (control) => {
+        try {
+          return register(control.jobId, await this.runner.run<TrainResult>(spec, control, { onProgress: options.onProgress }));
+        } catch (error) {
+          if (!this.models.has(version)) rmSync(outDir, { recursive: true, force: true });
+          throw error;
+        } finally {
+          this.reserved.delete(version);
+        }
       },
     );
-    return { ...handle, result };
   }
 
   train(datasetRef: string | number, options: TrainOptions = {}): Promise<TrainReport> {

@@ -8,7 +8,7 @@ import { request, type RequestSpec } from './request-spec';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
-import type { MlBackendView, ModelJobView } from './model-types';
+import type { MlBackendView } from './model-types';
 import type {
   AppInfo,
   DatasetCard,
@@ -64,7 +64,7 @@ export const requests = {
   ),
   'reviews.set': request<{ itemId: number; state: z.infer<typeof reviewState> }>()(z.strictObject({ itemId: id, state: reviewState })),
   /** Starts importing a folder (+ its label CSV) as a job; progress arrives as `job.updated` events. */
-  'imports.start': request<JobView>()(
+  'imports.start': request<JobView<'import'>>()(
     z.strictObject({
       kind: z.enum(['severstal', 'rsna']),
       folder: z.string().min(1).max(4096),
@@ -74,6 +74,7 @@ export const requests = {
       fixAny: z.boolean().optional(),
     }),
   ),
+  /** Jobs of every kind (imports, pre-annotations, training runs …): those running and the newest finished. */
   'jobs.list': request<JobView[]>()(noArgs),
   'jobs.get': request<JobView>()(z.strictObject({ jobId: id })),
   'jobs.cancel': request<JobView>()(z.strictObject({ jobId: id })),
@@ -106,13 +107,12 @@ export type Result<K extends RequestName> = NonNullable<Requests[K]['result']>;
 
 /** Every event main pushes to the renderer, with its payload. */
 export interface Events {
+  /** Any job's change: queued → running (progress, ETA, live curves) → done (with its result) | failed | cancelled. */
   'job.updated': JobView;
   'datasets.changed': { datasetIds: number[] };
   'settings.changed': Settings;
   /** A native menu command the page carries out (Electron's File menu). */
   'shell.command': { command: 'open-dataset' };
-  /** A model job's progress (pre-annotation, training: live curves), and its outcome once stored. */
-  'model.progress': ModelJobView;
   /** The backend the model worker chose, once it has started. */
   'model.backend': MlBackendView;
 }

@@ -7,8 +7,6 @@ export const MODEL_REQUEST_NAMES = [
   'models.rollback',
   'models.predict',
   'models.train',
-  'models.jobs',
-  'models.cancel',
 ] as const;
 
-export const MODEL_EVENT_NAMES = ['model.progress', 'model.backend'] as const;
+export const MODEL_EVENT_NAMES = ['model.backend'] as const;

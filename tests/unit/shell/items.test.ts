@@ -100,26 +100,28 @@ describe('folders and imports', () => {
   });
 
   it('imports a folder as a job that reports progress and announces the new dataset', async () => {
-    const seen: JobView[] = [];
+    const seen: JobView<'import'>[] = [];
     const changed: number[][] = [];
     let stop = () => {};
-    const finished = new Promise<JobView>((resolve) => {
+    const finished = new Promise<JobView<'import'>>((resolve) => {
       stop = space.workstation.events.subscribe((event, payload) => {
         if (event === 'datasets.changed') changed.push((payload as { datasetIds: number[] }).datasetIds);
         if (event !== 'job.updated') return;
-        seen.push(payload as JobView);
-        if ((payload as JobView).state !== 'running') resolve(payload as JobView);
+        seen.push(payload as JobView<'import'>);
+        if ((payload as JobView).state !== 'running') resolve(payload as JobView<'import'>);
       });
     });
-    const job = await call<JobView>(space.workstation, 'imports.start', { kind: 'severstal', folder: space.steelFolder, labelsCsv: space.steelCsv, name: 'steel again' });
+    const job = await call<JobView<'import'>>(space.workstation, 'imports.start', { kind: 'severstal', folder: space.steelFolder, labelsCsv: space.steelCsv, name: 'steel again' });
     expect(job.state).toBe('running');
     const done = await finished;
     stop();
-    expect(done).toMatchObject({ id: job.id, state: 'done', result: { name: 'steel again', items: 3, labelled: 2 } });
+    expect(done).toMatchObject({ id: job.id, kind: 'import', state: 'done', datasetId: done.result!.datasetId, result: { name: 'steel again', items: 3, labelled: 2 } });
     expect(seen.some((j) => j.phase === 'writing')).toBe(true);
     expect(changed).toContainEqual([done.result!.datasetId]);
     expect((await call<{ name: string }[]>(space.workstation, 'datasets.list')).map((d) => d.name)).toContain('steel again');
-    expect(await call<JobView>(space.workstation, 'jobs.get', { jobId: job.id })).toMatchObject({ state: 'done' });
+    // The job is stored: its row gives the same view as the last event.
+    expect(await call<JobView>(space.workstation, 'jobs.get', { jobId: job.id })).toEqual(done);
+    expect((await call<JobView[]>(space.workstation, 'jobs.list')).map((j) => j.id)).toContain(job.id);
   });
 
   it('refuses an import of a missing folder at once, and a failing import ends as a failed job', async () => {
@@ -147,8 +149,7 @@ describe('the import worker', () => {
     const phases = new Set<string>();
     const result = await importOnWorker(space.workstation.database, fallback)(
       { kind: 'rsna', folder: space.ctFolder, labelsCsv: space.ctCsv, name: 'ct on a worker', author: 'worker test' },
-      new AbortController().signal,
-      (p) => phases.add(p.phase),
+      { signal: new AbortController().signal, report: (p) => p.phase && phases.add(p.phase) },
     );
     expect(result).toMatchObject({ name: 'ct on a worker', items: 3, labelled: 3 });
     expect(phases.has('writing')).toBe(true);
@@ -161,6 +162,6 @@ describe('the import worker', () => {
     const run = importOnWorker(space.workstation.database, async () => {
       throw new Error('fallback');
     });
-    await expect(run({ kind: 'rsna', folder: space.ctFolder, name: 'ct', author: 'x' }, new AbortController().signal, () => {})).rejects.toMatchObject({ code: 'conflict' });
+    await expect(run({ kind: 'rsna', folder: space.ctFolder, name: 'ct', author: 'x' }, { signal: new AbortController().signal, report: () => {} })).rejects.toMatchObject({ code: 'conflict' });
   });
 });

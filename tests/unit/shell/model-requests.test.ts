@@ -31,9 +31,10 @@ describe('the model requests', () => {
   it('check their arguments before any job starts, and say what does not exist', async () => {
     expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 0 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 1, pseudo: 0.3 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-    expect(await space.workstation.dispatch('models.cancel', { jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('jobs.cancel', { jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await space.workstation.dispatch('models.activate', { version: 'no-such-version' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await space.workstation.dispatch('models.predict', { datasetId: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await space.workstation.dispatch('models.jobs', {})).toEqual({ ok: true, value: [] });
+    // None of the refused requests left a job behind.
+    expect(await space.workstation.dispatch('jobs.list', {})).toEqual({ ok: true, value: [] });
   });
 });
