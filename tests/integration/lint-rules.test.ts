@@ -1,5 +1,5 @@
 // The project's own lint rules, run by ESLint with the project's config on small generated source trees:
-// an import cycle fails lint, and a tree without one passes.
+// an import cycle fails lint, and so does `electron` imported in main outside src/main/electron.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,5 +49,29 @@ describe('the import-cycle rule', () => {
         'src/main/d.ts': "import { one } from './leaf';\nimport { c } from './c';\nexport const d = (): number => c() - one;\n",
       }),
     ).toEqual([]);
+  });
+});
+
+describe('the electron rule', () => {
+  it('lets only src/main/electron/** (and the preload) import electron', async () => {
+    const problems = await lint({
+      'src/main/electron/window.ts': "import { app } from 'electron';\nexport const name = (): string => app.getName();\n",
+      'src/main/services/dialogs.ts': "import { dialog } from 'electron';\nexport const pick = (): unknown => dialog;\n",
+      'src/main/api/menu-types.ts': "import type { MenuItem } from 'electron';\nexport type Item = MenuItem;\n",
+      'src/main/host/shell.ts': "import { shell } from 'electron/main';\nexport const open = (): unknown => shell;\n",
+      'src/preload/expose.ts': "import { contextBridge } from 'electron';\nexport const bridge = (): unknown => contextBridge;\n",
+    });
+    expect(problems).toEqual(['src/main/services/dialogs.ts: no-restricted-imports', 'src/main/api/menu-types.ts: no-restricted-imports', 'src/main/host/shell.ts: no-restricted-imports']);
+  });
+
+  it('still keeps main away from the renderer and the preload, inside src/main/electron too', async () => {
+    expect(
+      await lint({
+        'src/main/services/view.ts': "import { draw } from '../../renderer/src/draw';\nexport const view = (): unknown => draw;\n",
+        'src/main/electron/preload-twin.ts': "import { expose } from '../../preload/expose';\nexport const twin = (): unknown => expose;\n",
+        'src/renderer/src/draw.ts': 'export const draw = (): number => 1;\n',
+        'src/preload/expose.ts': 'export const expose = (): number => 2;\n',
+      }),
+    ).toEqual(['src/main/services/view.ts: no-restricted-imports', 'src/main/electron/preload-twin.ts: no-restricted-imports']);
   });
 });
