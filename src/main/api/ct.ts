@@ -3,6 +3,7 @@
 import type { ApiContext, ApiHandlers } from './context';
 import type { CT_REQUEST_NAMES } from '../../shared/api/ct-names';
 import { badInput } from '../../shared/errors';
+import { ctExportFileName } from '../../shared/export-names';
 
 type CtRequestName = (typeof CT_REQUEST_NAMES)[number];
 
@@ -30,7 +31,7 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events'>): 
       const dataset = services.datasets.get(datasetId);
       if (dataset.kind !== 'rsna') throw badInput(`dataset "${dataset.name}" holds steel strips; export it as Severstal from the command line`);
       const { csv, items } = services.exports.csvOf(dataset.id, 'rsna', 'current');
-      return { fileName: `${dataset.name.replace(/[^\w.-]+/g, '_')}-labels.csv`, csv, slices: items };
+      return { fileName: ctExportFileName(dataset.name), csv, slices: items };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ApiContext, ApiHandlers } from './context';
 import { badInput } from '../../shared/errors';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
+import { maskFileName, steelExportFileName } from '../../shared/export-names';
 
 type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
 
@@ -36,13 +37,13 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
     'steel.nextUnreviewed': ({ itemId, direction }) => steel.nextUnreviewed(itemId, direction),
     'steel.exportCsv': ({ datasetId, source, legacy }) => {
       const { dataset, csv, items } = csvOf(datasetId, source, legacy);
-      return { fileName: exportFileName(dataset.name, source), csv, items };
+      return { fileName: steelExportFileName(dataset.name, source), csv, items };
     },
     'steel.saveExport': async (args) => {
       if (args.what === 'csv') {
         const { dataset } = csvOf(args.datasetId, args.source, args.legacy);
         if (!ctx.saveAs) throw badInput('this workstation runs in a browser: the export is a download there');
-        const out = await ctx.saveAs(exportFileName(dataset.name, args.source), 'csv');
+        const out = await ctx.saveAs(steelExportFileName(dataset.name, args.source), 'csv');
         if (!out) return { paths: [] };
         const report = services.exports.export(dataset.id, { format: 'severstal', source: args.source, legacy: args.legacy, out });
         return { paths: [report.out] };
@@ -63,14 +64,4 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       return { paths };
     },
   };
-}
-
-/** `<dataset>-current.csv`, with the characters file systems refuse replaced. */
-export function exportFileName(datasetName: string, source: string): string {
-  return `${datasetName.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '') || 'steel'}-${source}.csv`;
-}
-
-/** `0030401a5_class4.png` for class 4 of image 0030401a5.jpg. */
-export function maskFileName(key: string, classId: number): string {
-  return `${key.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_')}_class${classId}.png`;
 }
