@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Services } from '../composition';
 import type { ImportProgress } from '../services/import-common';
-import type { ImportSummary } from '../../shared/api/types';
+import type { ImportReport } from '../../shared/api/types';
 import type { JobControl } from '../services/jobs';
 import { LoupeError, type ErrorCode } from '../../shared/errors';
 
@@ -24,11 +24,11 @@ export interface ImportJob {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; progress: ImportProgress }
-  | { type: 'done'; result: ImportSummary }
+  | { type: 'done'; result: ImportReport }
   | { type: 'failed'; code: ErrorCode; message: string };
 
 /** The work of an import job: cancelled through the control's signal, progress through its report. */
-export type ImportRunner = (job: ImportJob, control: Pick<JobControl, 'signal' | 'report'>) => Promise<ImportSummary>;
+export type ImportRunner = (job: ImportJob, control: Pick<JobControl, 'signal' | 'report'>) => Promise<ImportReport>;
 
 /** In this thread, through the services. */
 export function importInProcess(services: Services): ImportRunner {
@@ -66,7 +66,7 @@ function tsxEsmApi(): string {
 export function importOnWorker(database: string, fallback: ImportRunner, module = defaultWorkerModule()): ImportRunner {
   if (database === ':memory:') return fallback;
   return (job, control) =>
-    new Promise<ImportSummary>((resolve, reject) => {
+    new Promise<ImportReport>((resolve, reject) => {
       const { signal } = control;
       let worker: Worker;
       try {

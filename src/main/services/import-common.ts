@@ -5,27 +5,15 @@ import type { Db } from '../db/database';
 import type { DatasetKind } from '../../shared/domain';
 import { LoupeError, badInput } from '../../shared/errors';
 
+/** What an import brought in; one type for the CLI, the import job's result and the import dialog. */
+export type { ImportReport } from '../../shared/api/types';
+
 export interface ImportProgress {
   phase: 'scanning' | 'reading labels' | 'writing';
   done: number;
   total: number | null;
 }
 export type ProgressListener = (progress: ImportProgress) => void;
-
-export interface ImportReport {
-  datasetId: number;
-  name: string;
-  kind: DatasetKind;
-  items: number;
-  /** Items that received ground-truth labels. */
-  labelled: number;
-  /** Label rows whose image was not in the folder and was skipped (`--allow-missing`). */
-  skippedMissing: number;
-  /** Files in the folder that were not images of the dataset's kind, and were left out. */
-  skippedFiles: string[];
-  /** Slices whose `any` was recomputed from the five subtypes (`--fix-any`). */
-  fixedAny: number;
-}
 
 export function requireFolder(dir: string): string {
   const abs = resolve(dir);

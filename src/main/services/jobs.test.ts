@@ -4,7 +4,7 @@ import { openDatabase, type Db } from '../db/database';
 import { systemClock } from './clock';
 import { JobService, type JobControl } from './jobs';
 import { LoupeError } from '../../shared/errors';
-import type { ImportSummary, JobView } from '../../shared/api/types';
+import type { ImportReport, JobView } from '../../shared/api/types';
 
 let db: Db;
 let jobs: JobService;
@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const summary: ImportSummary = { datasetId: 7, name: 'strips', kind: 'severstal', items: 3, labelled: 2, skippedMissing: 0, skippedFiles: [], fixedAny: 0 };
+const summary: ImportReport = { datasetId: 7, name: 'strips', kind: 'severstal', items: 3, labelled: 2, skippedMissing: 0, skippedFiles: [], fixedAny: 0 };
 
 /** Work that waits until the test lets it go on. */
 function gate<T>() {
@@ -31,7 +31,7 @@ function gate<T>() {
 
 describe('the job service', () => {
   it('runs work as a stored job: running, progress, then done with its result, announced at every step', async () => {
-    const step = gate<ImportSummary>();
+    const step = gate<ImportReport>();
     let control!: JobControl;
     const handle = jobs.run({ kind: 'import', title: 'Import strips', datasetOf: (r) => r.datasetId }, (c) => ((control = c), step.promise));
     expect(handle.view()).toMatchObject({ id: handle.jobId, kind: 'import', title: 'Import strips', state: 'running', datasetId: null, result: null });

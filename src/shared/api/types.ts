@@ -147,14 +147,19 @@ export interface FolderListing {
   truncated: boolean;
 }
 
-export interface ImportSummary {
+/** What an import brought in: the CLI prints it, an import job ends with it, the import dialog shows it. */
+export interface ImportReport {
   datasetId: number;
   name: string;
   kind: DatasetKind;
   items: number;
+  /** Items that received ground-truth labels. */
   labelled: number;
+  /** Label rows whose image was not in the folder and was skipped (`--allow-missing`). */
   skippedMissing: number;
+  /** Files in the folder that were not images of the dataset's kind, and were left out. */
   skippedFiles: string[];
+  /** Slices whose `any` was recomputed from the five subtypes (`--fix-any`). */
   fixedAny: number;
 }
 
@@ -164,7 +169,7 @@ export interface ImportSummary {
  * `jobs.*` requests, the `job.updated` event and the renderer's job store carry it as they are.
  */
 export interface JobResults {
-  import: ImportSummary;
+  import: ImportReport;
   predict: PredictOutcome;
   train: TrainOutcome;
   rethreshold: RethresholdOutcome;
