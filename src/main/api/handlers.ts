@@ -4,11 +4,10 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { badInput } from '../../shared/errors';
 import type { ApiContext, ApiHandlers } from './context';
+import { LOUPE_VERSION } from '../version';
 import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
-
-export const LOUPE_VERSION = '0.1.0';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
