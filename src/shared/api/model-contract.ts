@@ -1,4 +1,4 @@
-// The model side's requests (issue 6): argument schemas checked in main, result types for the client.
+// The model side's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import { request } from './request-spec';

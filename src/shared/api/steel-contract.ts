@@ -1,4 +1,4 @@
-// The steel workspace's requests (issue 4): argument schemas checked in main, result types for the client.
+// The steel workspace's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import { request } from './request-spec';
