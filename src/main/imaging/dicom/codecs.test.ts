@@ -1,9 +1,9 @@
 // Encapsulated pixel paths on synthetic files: hand-checked RLE, 8-bit JPEG (libjpeg-turbo), codestream sniffing.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeDicomFrame, initDicomCodecs, readStoredPixels, writeDicom, type WriteDicomOptions } from '../../src/main/imaging/dicom';
-import { jpegSamplePrecision } from '../../src/main/imaging/dicom/codecs';
-import { decodeRleFrame } from '../../src/main/imaging/dicom/rle';
+import { decodeDicomFrame, initDicomCodecs, readStoredPixels, writeDicom, type WriteDicomOptions } from './index';
+import { jpegSamplePrecision } from './codecs';
+import { decodeRleFrame } from './rle';
 
 const RLE = '1.2.840.10008.1.2.5';
 const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';

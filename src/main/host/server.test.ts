@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startHost, type RunningHost } from '../../../src/main/host/server';
-import { binaryPaths } from '../../../src/shared/api/binary';
-import { openTestWorkspace, type TestWorkspace } from './workspace';
+import { startHost, type RunningHost } from './server';
+import { binaryPaths } from '../../shared/api/binary';
+import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
 let host: RunningHost;

@@ -1,7 +1,7 @@
 // writeDicom round trips through readDicomMeta / decodeDicomFrame, in every encoding it can write.
 import { describe, expect, it } from 'vitest';
-import { decodeDicomFrame, readDicomMeta, readStoredPixels, writeDicom, type WriteDicomOptions } from '../../src/main/imaging/dicom';
-import { formatDecimalString } from '../../src/main/imaging/dicom/write-elements';
+import { decodeDicomFrame, readDicomMeta, readStoredPixels, writeDicom, type WriteDicomOptions } from './index';
+import { formatDecimalString } from './write-elements';
 
 const base = (pixels: Int16Array | Uint16Array, rows: number, columns: number): WriteDicomOptions => ({
   sopInstanceUid: '1.2.826.0.1.3680043.8.498.1',

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { PIXEL_HEADERS, binaryPaths } from '../../../src/shared/api/binary';
-import { decodeDicomFrame } from '../../../src/main/imaging/dicom';
-import { createProtocolHandler } from '../../../src/main/electron/protocol';
-import { openTestWorkspace, type TestWorkspace } from './workspace';
+import { PIXEL_HEADERS, binaryPaths } from '../../shared/api/binary';
+import { decodeDicomFrame } from '../imaging/dicom';
+import { createProtocolHandler } from '../electron/protocol';
+import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
 let steel: { id: number; key: string; path: string }[];

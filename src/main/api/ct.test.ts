@@ -3,14 +3,14 @@
 // batch saves and series reviews, the DICOM tag browser, per-person view preferences, and the UI's export.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../src/main/composition';
-import { createCtHandlers } from '../../src/main/api/ct';
-import { EventHub } from '../../src/main/api/events';
-import { formatTag } from '../../src/main/services/dicom-tags';
-import { tempDir } from '../helpers/fs';
-import { writeCsv } from '../helpers/severstal';
-import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
-import type { Events } from '../../src/shared/api/contract';
+import { createServices, type Services } from '../composition';
+import { createCtHandlers } from './ct';
+import { EventHub } from './events';
+import { formatTag } from '../services/dicom-tags';
+import { tempDir } from '../../../tests/helpers/fs';
+import { writeCsv } from '../../../tests/helpers/severstal';
+import { rsnaCsvLines, writeSeries } from '../../../tests/helpers/rsna';
+import type { Events } from '../../shared/api/contract';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: Services;

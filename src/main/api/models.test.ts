@@ -1,9 +1,9 @@
 // The model requests over a real workstation (no model worker started): the registry view of a
 // dataset's task, argument checks before any job starts, and clear errors for what does not exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from '../../../src/shared/api/model-names';
-import { EVENT_NAMES, REQUEST_NAMES } from '../../../src/shared/api/names';
-import { openTestWorkspace, type TestWorkspace } from './workspace';
+import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
+import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/api/names';
+import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
 beforeAll(async () => {

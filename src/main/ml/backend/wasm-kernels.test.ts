@@ -1,7 +1,7 @@
 // Loupe's wasm training kernels give what the cpu backend gives (within 1e-3 relative) on random inputs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../src/main/ml/backend/backend-chain';
+import { selectBackend } from './backend-chain';
 
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let diff = 0;

@@ -2,12 +2,12 @@
 // registered by the Electron adapter, is routed by the browser host, and passes the preload's check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
-import { EVENT_NAMES, REQUEST_NAMES, eventChannel, requestChannel } from '../../../src/shared/api/names';
-import { requests } from '../../../src/shared/api/contract';
-import { registerRequestHandlers, forwardEvents, type IpcMainLike } from '../../../src/main/electron/ipc';
-import { startHost, type RunningHost } from '../../../src/main/host/server';
-import { createBridge } from '../../../src/preload/bridge';
-import { openTestWorkspace, type TestWorkspace } from './workspace';
+import { EVENT_NAMES, REQUEST_NAMES, eventChannel, requestChannel } from '../../src/shared/api/names';
+import { requests } from '../../src/shared/api/contract';
+import { registerRequestHandlers, forwardEvents, type IpcMainLike } from '../../src/main/electron/ipc';
+import { startHost, type RunningHost } from '../../src/main/host/server';
+import { createBridge } from '../../src/preload/bridge';
+import { openTestWorkspace, type TestWorkspace } from '../helpers/workspace';
 
 let space: TestWorkspace;
 let host: RunningHost;

@@ -2,12 +2,12 @@
 // save sends; the view arithmetic (fit to width, zoom around the pointer, panning limits); the overlay
 // pixels painted inside a rectangle only.
 import { describe, expect, it } from 'vitest';
-import { SteelDocument } from '../../src/renderer/src/workspaces/steel/document';
-import { clampView, fitToWidth, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from '../../src/renderer/src/workspaces/steel/engine/view';
-import { paintClass, paintDiff, paintOutlines } from '../../src/renderer/src/workspaces/steel/engine/overlay-pixels';
-import { paintSegment } from '../../src/shared/mask-edit/brush';
-import { removeIsland } from '../../src/shared/mask-edit/islands';
-import { decodeRle, encodeRle } from '../../src/shared/rle';
+import { SteelDocument } from './document';
+import { clampView, fitToWidth, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from './engine/view';
+import { paintClass, paintDiff, paintOutlines } from './engine/overlay-pixels';
+import { paintSegment } from '../../../../shared/mask-edit/brush';
+import { removeIsland } from '../../../../shared/mask-edit/islands';
+import { decodeRle, encodeRle } from '../../../../shared/rle';
 
 const W = 40;
 const H = 16;
@@ -162,7 +162,7 @@ describe('overlay pixels', () => {
 
 describe('mask bounds', () => {
   it('is the box of the set pixels, or null for an empty mask', async () => {
-    const { maskBounds, boundsOf } = await import('../../src/renderer/src/workspaces/steel/engine/overlay-pixels');
+    const { maskBounds, boundsOf } = await import('./engine/overlay-pixels');
     const a = new Uint8Array(W * H);
     expect(maskBounds(a, W, H)).toBeNull();
     a[3 * H + 9] = 1;

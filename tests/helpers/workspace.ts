@@ -1,10 +1,10 @@
 // A small workspace for the shell's tests: a steel dataset of three strips and a CT series of three
 // slices, imported into a fresh database behind a workstation (the same object Electron and the host use).
 import { join } from 'node:path';
-import { openWorkstation, type Workstation } from '../../../src/main/api/workstation';
-import { tempDir } from '../../helpers/fs';
-import { writeCsv, writeStrip } from '../../helpers/severstal';
-import { rsnaCsvLines, writeSeries } from '../../helpers/rsna';
+import { openWorkstation, type Workstation } from '../../src/main/api/workstation';
+import { tempDir } from './fs';
+import { writeCsv, writeStrip } from './severstal';
+import { rsnaCsvLines, writeSeries } from './rsna';
 
 export interface TestWorkspace {
   dir: string;

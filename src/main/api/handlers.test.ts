@@ -2,8 +2,8 @@
 // folder browsing, and imports as jobs with progress events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userInfo } from 'node:os';
-import type { ItemLocation, ItemPage, JobView, LabelRevisionView, Settings, FolderListing } from '../../../src/shared/api/types';
-import { call, openTestWorkspace, type TestWorkspace } from './workspace';
+import type { ItemLocation, ItemPage, JobView, LabelRevisionView, Settings, FolderListing } from '../../shared/api/types';
+import { call, openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
 beforeAll(async () => {
@@ -142,7 +142,7 @@ describe('folders and imports', () => {
 
 describe('the import worker', () => {
   it('runs an import on its own thread, reporting progress, and does not fall back', async () => {
-    const { importOnWorker } = await import('../../../src/main/api/import-runner');
+    const { importOnWorker } = await import('./import-runner');
     const fallback = async () => {
       throw new Error('the import ran on the main thread');
     };
@@ -158,7 +158,7 @@ describe('the import worker', () => {
   });
 
   it('reports a failed import with its error code', async () => {
-    const { importOnWorker } = await import('../../../src/main/api/import-runner');
+    const { importOnWorker } = await import('./import-runner');
     const run = importOnWorker(space.workstation.database, async () => {
       throw new Error('fallback');
     });

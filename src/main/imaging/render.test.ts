@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeDicom } from '../../src/main/imaging/dicom';
-import { readGrayImage, readImageSize, sniffImageFormat } from '../../src/main/imaging/image';
-import { renderFileToPng } from '../../src/main/imaging/render';
+import { writeDicom } from './dicom';
+import { readGrayImage, readImageSize, sniffImageFormat } from './image';
+import { renderFileToPng } from './render';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loupe-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // The item list's arithmetic: exact scrolling for short lists, a bounded spacer for 750k rows, and every
 // row reachable with its neighbours placed one row apart.
 import { describe, expect, it } from 'vitest';
-import { MAX_SPACER_PX, rowTop, scrollTopFor, virtualWindow } from '../../../src/renderer/src/composables/virtualWindow';
+import { MAX_SPACER_PX, rowTop, scrollTopFor, virtualWindow } from './virtualWindow';
 
 const ROW = 60;
 const VIEW = 700;

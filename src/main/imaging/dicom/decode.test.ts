@@ -2,7 +2,7 @@
 // This file never calls initDicomCodecs(), so it also checks the error for compressed data before init.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeDicomFrame, dicomCodecsReady, readDicomMeta, writeDicom, type WriteDicomOptions } from '../../src/main/imaging/dicom';
+import { decodeDicomFrame, dicomCodecsReady, readDicomMeta, writeDicom, type WriteDicomOptions } from './index';
 
 const options = (extra: Partial<WriteDicomOptions> = {}): WriteDicomOptions => ({
   sopInstanceUid: '1.2.3.4.5',

@@ -1,7 +1,7 @@
 // The backend chain falls back when the faster backends fail to load, and says why.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_CHAIN, parseBackendName, selectBackend } from '../../src/main/ml/backend/backend-chain';
+import { BACKEND_CHAIN, parseBackendName, selectBackend } from './backend-chain';
 
 const missing = (name: string) => async () => {
   throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });

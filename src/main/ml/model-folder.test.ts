@@ -4,12 +4,12 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend } from '../../src/main/ml/backend/backend-chain';
-import { buildArchitecture, ctCard, steelCard } from '../../src/main/ml/architectures/builtin';
-import { saveLayersModel } from '../../src/main/ml/model-folder';
-import { checkModelFolder } from '../../src/main/ml/model-check';
-import { RunnableModel } from '../../src/main/ml/inference/runnable-model';
-import { tempDir } from '../helpers/fs';
+import { selectBackend } from './backend/backend-chain';
+import { buildArchitecture, ctCard, steelCard } from './architectures/builtin';
+import { saveLayersModel } from './model-folder';
+import { checkModelFolder } from './model-check';
+import { RunnableModel } from './inference/runnable-model';
+import { tempDir } from '../../../tests/helpers/fs';
 
 const temp: (() => void)[] = [];
 afterEach(() => temp.splice(0).forEach((cleanup) => cleanup()));

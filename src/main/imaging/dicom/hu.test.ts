@@ -1,7 +1,7 @@
 // Stored values → HU on synthetic files: the RSNA intercept fix, MONOCHROME1, BitsStored masking and sign
 // extension, and multi-valued windows.
 import { describe, expect, it } from 'vitest';
-import { decodeDicomFrame, readDicomMeta, readStoredPixels, writeDicom, type WriteDicomOptions } from '../../src/main/imaging/dicom';
+import { decodeDicomFrame, readDicomMeta, readStoredPixels, writeDicom, type WriteDicomOptions } from './index';
 
 const slice = (pixels: Int16Array | Uint16Array, extra: Partial<WriteDicomOptions> = {}): Uint8Array =>
   writeDicom({

@@ -3,11 +3,11 @@
 // pixel counts, reverts as new revisions, the next strip to review, and the CSV export of the CLI's writer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openWorkstation, type Workstation } from '../../src/main/api/workstation';
-import type { Reply } from '../../src/shared/api/types';
-import type { SteelItemLabels, SteelRevision, SteelSaveResult } from '../../src/shared/api/steel-types';
-import { tempDir } from '../helpers/fs';
-import { decodeRle, encodeRle } from '../../src/shared/rle';
+import { openWorkstation, type Workstation } from './workstation';
+import type { Reply } from '../../shared/api/types';
+import type { SteelItemLabels, SteelRevision, SteelSaveResult } from '../../shared/api/steel-types';
+import { tempDir } from '../../../tests/helpers/fs';
+import { decodeRle, encodeRle } from '../../shared/rle';
 
 let tmp: ReturnType<typeof tempDir>;
 let ws: Workstation;

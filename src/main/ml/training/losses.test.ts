@@ -1,10 +1,10 @@
 // A tiny model trains a few steps (Adam) on a fixed batch, and its loss falls — on cpu and on wasm.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../src/main/ml/backend/backend-chain';
-import { buildSteelUnet } from '../../src/main/ml/architectures/steel-unet';
-import { buildCtCnn } from '../../src/main/ml/architectures/ct-cnn';
-import { ctLoss, steelLoss } from '../../src/main/ml/training/losses';
+import { selectBackend } from '../backend/backend-chain';
+import { buildSteelUnet } from '../architectures/steel-unet';
+import { buildCtCnn } from '../architectures/ct-cnn';
+import { ctLoss, steelLoss } from './losses';
 
 /** A fixed batch: bright blobs on noise, with their masks. */
 function steelBatch(): { x: tf.Tensor4D; y: tf.Tensor4D; presence: tf.Tensor2D } {
