@@ -3,22 +3,22 @@
 import { userInfo } from 'node:os';
 import { openDatabase, type Db } from './db/database';
 import { systemClock, type Clock } from './services/clock';
-import { DatasetService } from './services/datasets';
-import { LabelService } from './services/labels';
-import { ExportService } from './services/export';
-import { importSeverstal, type SeverstalImportOptions } from './services/import-severstal';
-import { importRsna, type RsnaImportOptions } from './services/import-rsna';
-import { ItemService } from './services/items';
-import { ItemPageService } from './services/item-pages';
-import { ItemImageService } from './services/item-images';
-import { SettingsService } from './services/settings';
-import { FolderService } from './services/folders';
-import { JobService } from './services/jobs';
-import { SteelLabelService } from './services/steel-labels';
-import { CtSeriesService } from './services/ct-series';
-import { DicomTagService } from './services/dicom-tags';
-import { CtPreferenceService } from './services/ct-preferences';
-import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models-wiring';
+import { DatasetService } from './services/datasets/datasets';
+import { LabelService } from './services/labels/labels';
+import { ExportService } from './services/exports/export';
+import { importSeverstal, type SeverstalImportOptions } from './services/imports/import-severstal';
+import { importRsna, type RsnaImportOptions } from './services/imports/import-rsna';
+import { ItemService } from './services/datasets/items';
+import { ItemPageService } from './services/datasets/item-pages';
+import { ItemImageService } from './services/datasets/item-images';
+import { SettingsService } from './services/settings/settings';
+import { FolderService } from './services/imports/folders';
+import { JobService } from './services/jobs/jobs';
+import { SteelLabelService } from './services/steel/steel-labels';
+import { CtSeriesService } from './services/ct/ct-series';
+import { DicomTagService } from './services/ct/dicom-tags';
+import { CtPreferenceService } from './services/ct/ct-preferences';
+import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models/models-wiring';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 

@@ -7,7 +7,7 @@ import { createServices, type Services } from '../../src/main/composition';
 import type { ModelJobProgress } from '../../src/shared/ml/jobs';
 import { parseCtPrediction } from '../../src/shared/ml/ct-prediction';
 import { writeDicom } from '../../src/main/imaging/dicom/write';
-import { scoreRsna } from '../../src/main/services/score';
+import { scoreRsna } from '../../src/main/services/metrics/score';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines } from '../helpers/rsna';

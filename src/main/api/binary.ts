@@ -1,6 +1,6 @@
 // The binary routes as one web-standard `Request → Response` handler: Electron's `loupe://` protocol
 // and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only.
-import type { ItemImageService, EncodedImage } from '../services/item-images';
+import type { ItemImageService, EncodedImage } from '../services/datasets/item-images';
 import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
 import { LoupeError, errorMessage } from '../../shared/errors';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServices, type Services } from '../composition';
 import { createCtHandlers } from './ct';
 import { EventHub } from './events';
-import { formatTag } from '../services/dicom-tags';
+import { formatTag } from '../services/ct/dicom-tags';
 import { tempDir } from '../../../tests/helpers/fs';
 import { writeCsv } from '../../../tests/helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../../../tests/helpers/rsna';

@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Services } from '../composition';
-import type { ImportProgress } from '../services/import-common';
+import type { ImportProgress } from '../services/imports/import-common';
 import type { ImportReport } from '../../shared/api/types';
-import type { JobControl } from '../services/jobs';
+import type { JobControl } from '../services/jobs/jobs';
 import { LoupeError, type ErrorCode } from '../../shared/errors';
 
 export interface ImportJob {

@@ -4,9 +4,9 @@
 import type { ApiContext, ApiHandlers } from './context';
 import type { MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
 import type { MlBackendView, ModelRegistryView, ModelVersionView } from '../../shared/api/model-types';
-import type { ModelVersion } from '../services/models';
+import type { ModelVersion } from '../services/models/models';
 import type { BackendReport } from '../ml/backend/backend-chain';
-import { taskOf } from '../services/predict';
+import { taskOf } from '../services/models/predict';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
 

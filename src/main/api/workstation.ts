@@ -1,9 +1,9 @@
 // A workstation: the services over one database plus what both shells need on top of them — the
 // event hub (fed by the job service), the request dispatcher and the binary handler.
 import { createServices, type Services } from '../composition';
-import type { ModelServicesOptions } from '../services/models-wiring';
+import type { ModelServicesOptions } from '../services/models/models-wiring';
 import type { ShellKind } from '../../shared/api/types';
-import { isFinished } from '../services/jobs';
+import { isFinished } from '../services/jobs/jobs';
 import { EventHub } from './events';
 import { createApiHandlers } from './handlers';
 import type { ApiContext, ApiHandlers } from './context';

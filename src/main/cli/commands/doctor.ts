@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { BACKEND_CHAIN, type MlBackendName } from '../../ml/backend/backend-chain';
 import { runDoctor } from '../../ml/doctor';
-import { defaultStarterDir } from '../../services/models-folders';
+import { defaultStarterDir } from '../../services/models/models-folders';
 import { printResult } from '../output';
 
 interface DoctorFlags {

@@ -1,11 +1,11 @@
 // loupe export <dataset> --format severstal|rsna [--legacy] [--source truth|current|model[:<version>]] --db <file> --out <csv>
 import { Command, Option } from 'commander';
 import { createServices } from '../../composition';
-import type { ExportFormat } from '../../services/export';
-import type { LabelView } from '../../services/labels';
+import type { ExportFormat } from '../../services/exports/export';
+import type { LabelView } from '../../services/labels/labels';
 import { printResult } from '../output';
 import { LoupeError, badInput } from '../../../shared/errors';
-import { taskOf } from '../../services/predict';
+import { taskOf } from '../../services/models/predict';
 import type { Services } from '../../composition';
 
 /** truth | current | model (the active version's predictions) | model:<version> (or model:<v1>+<v2>). */

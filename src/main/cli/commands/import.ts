@@ -1,7 +1,7 @@
 // loupe import severstal|rsna …
 import { Command } from 'commander';
 import { createServices } from '../../composition';
-import type { ImportReport } from '../../services/import-common';
+import type { ImportReport } from '../../services/imports/import-common';
 import { printResult, progressPrinter } from '../output';
 
 interface ImportFlags {

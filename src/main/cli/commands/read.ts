@@ -1,8 +1,8 @@
 // Read-only commands: loupe info, loupe items, loupe score, loupe render.
 import { Argument, Command, Option } from 'commander';
 import { createServices } from '../../composition';
-import { ItemService } from '../../services/items';
-import { scoreRsna, scoreSeverstal } from '../../services/score';
+import { ItemService } from '../../services/datasets/items';
+import { scoreRsna, scoreSeverstal } from '../../services/metrics/score';
 import { renderFileToPng } from '../../imaging/render';
 import { printResult } from '../output';
 

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { LoupeError } from '../../../shared/errors';
 import { estimateSecondsLeft, type ModelJobKind, type ModelJobProgress } from '../../../shared/ml/jobs';
-import type { JobControl } from '../../services/jobs';
+import type { JobControl } from '../../services/jobs/jobs';
 import type { BackendReport, MlBackendName } from '../backend/backend-chain';
 import type { FromWorker, JobSpec, PredictedItem, ToWorker } from '../worker/protocol';
 

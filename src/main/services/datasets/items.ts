@@ -1,10 +1,10 @@
 // Items as people see them in a list: display order, current labels summarised, review state.
 import type { DatasetService } from './datasets';
-import type { LabelService } from './labels';
-import type { ReviewState } from '../../shared/domain';
-import { CT_LABELS, STEEL_CLASSES } from '../../shared/domain';
-import { countRlePixels } from '../../shared/rle';
-import { bitsToLabels } from '../../shared/ct-labels';
+import type { LabelService } from '../labels/labels';
+import type { ReviewState } from '../../../shared/domain';
+import { CT_LABELS, STEEL_CLASSES } from '../../../shared/domain';
+import { countRlePixels } from '../../../shared/rle';
+import { bitsToLabels } from '../../../shared/ct-labels';
 
 export interface ItemView {
   id: number;

@@ -1,12 +1,12 @@
 // `loupe score`: the Kaggle metric of a prediction CSV against a truth CSV, straight from the files.
 //   Severstal: mean Dice over the 4 image-class pairs of every image of the truth file.
 //   RSNA ICH:  weighted multi-label log loss over every slice of the truth file.
-import { CT_LABELS, STEEL_CLASSES, STEEL_HEIGHT, STEEL_WIDTH, type CtLabel } from '../../shared/domain';
-import { badInput } from '../../shared/errors';
-import { meanDice, weightedLogLoss, type DicePair, type MeanAndCount } from '../../shared/metrics';
-import { decodeRle } from '../../shared/rle';
-import { readRsnaCsv } from '../formats/rsna-csv';
-import { readSeverstalCsv } from '../formats/severstal-csv';
+import { CT_LABELS, STEEL_CLASSES, STEEL_HEIGHT, STEEL_WIDTH, type CtLabel } from '../../../shared/domain';
+import { badInput } from '../../../shared/errors';
+import { meanDice, weightedLogLoss, type DicePair, type MeanAndCount } from '../../../shared/metrics';
+import { decodeRle } from '../../../shared/rle';
+import { readRsnaCsv } from '../../formats/rsna-csv';
+import { readSeverstalCsv } from '../../formats/severstal-csv';
 
 export interface SeverstalScore {
   metric: 'mean_dice';

@@ -1,12 +1,12 @@
 // Label revisions (append-only) and review states. The current label of an item/class is its newest
 // human revision, else its truth; model revisions are kept apart and never become "current". What a
 // person saves is checked against the label rules of the item's dataset kind (shared/label-rules.ts).
-import type { Db } from '../db/database';
-import type { LabelSource, ReviewState } from '../../shared/domain';
-import type { Clock } from './clock';
-import type { DatasetService } from './datasets';
-import { badInput } from '../../shared/errors';
-import { requireLabelFits } from '../../shared/label-rules';
+import type { Db } from '../../db/database';
+import type { LabelSource, ReviewState } from '../../../shared/domain';
+import type { Clock } from '../clock';
+import type { DatasetService } from '../datasets/datasets';
+import { badInput } from '../../../shared/errors';
+import { requireLabelFits } from '../../../shared/label-rules';
 
 /** Which labels to read: the imported truth, the current (human else truth), or a model version's. */
 export type LabelView = 'truth' | 'current' | `model:${string}`;

@@ -3,12 +3,12 @@
 // Everything is read and checked first, then written in one transaction.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import { badInput } from '../../shared/errors';
-import { orderSlices } from '../../shared/series-order';
-import { readDicomMeta } from '../imaging/dicom';
-import type { DicomMeta } from '../imaging/dicom/types';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import { badInput } from '../../../shared/errors';
+import { orderSlices } from '../../../shared/series-order';
+import { readDicomMeta } from '../../imaging/dicom';
+import type { DicomMeta } from '../../imaging/dicom/types';
 import { readRsnaLabels, type RsnaLabels } from './rsna-labels';
 import {
   type ImportReport,

@@ -1,9 +1,9 @@
 // Stored probability maps of steel predictions (see migration 003): written with the model revisions,
 // read back to re-threshold without the model, and by the UI to draw a class's probability.
 import { inflateSync } from 'node:zlib';
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { StoredMap } from '../ml/worker/protocol';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { StoredMap } from '../../ml/worker/protocol';
 
 /** A map ready to draw: row-major bytes (p × 255) at the model's resolution. */
 export interface ProbabilityMapView {

@@ -7,20 +7,20 @@
 // `always` activates it regardless; `never` leaves the active version alone. Without a validation split
 // (fewer than two groups) `if-better` does not activate.
 import { rmSync } from 'node:fs';
-import type { Db } from '../db/database';
-import type { DatasetService } from './datasets';
-import type { LabelService } from './labels';
+import type { Db } from '../../db/database';
+import type { DatasetService } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
 import type { ModelService, ModelVersion } from './models';
 import type { ModelFolders } from './models-folders';
-import { badInput } from '../../shared/errors';
-import { splitByGroup } from '../../shared/ml/grouped-split';
-import { seededRandom, shuffled } from '../../shared/ml/random';
-import type { ModelTask } from '../../shared/ml/model-card';
-import type { EpochPoint } from '../../shared/api/model-types';
-import type { ModelJobProgress } from '../../shared/ml/jobs';
-import type { ModelJobRunner } from '../ml/jobs/model-job-runner';
-import type { JobHandle, JobService } from './jobs';
-import type { TrainResult } from '../ml/worker/protocol';
+import { badInput } from '../../../shared/errors';
+import { splitByGroup } from '../../../shared/ml/grouped-split';
+import { seededRandom, shuffled } from '../../../shared/ml/random';
+import type { ModelTask } from '../../../shared/ml/model-card';
+import type { EpochPoint } from '../../../shared/api/model-types';
+import type { ModelJobProgress } from '../../../shared/ml/jobs';
+import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
+import type { JobHandle, JobService } from '../jobs/jobs';
+import type { TrainResult } from '../../ml/worker/protocol';
 import { taskOf } from './predict';
 import { trainingData } from './train-data';
 

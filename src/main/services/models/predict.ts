@@ -3,21 +3,21 @@
 // probability maps kept for re-thresholding, CT slices as six probabilities under class 0. Human labels are
 // never touched: model revisions are their own source and never become "current".
 import { join } from 'node:path';
-import type { Db } from '../db/database';
-import type { DatasetService, Dataset, Item } from './datasets';
-import type { LabelService, NewRevision } from './labels';
+import type { Db } from '../../db/database';
+import type { DatasetService, Dataset, Item } from '../datasets/datasets';
+import type { LabelService, NewRevision } from '../labels/labels';
 import type { ModelService, ModelVersion } from './models';
 import type { ModelFolders } from './models-folders';
 import type { PredictionMapStore, ProbabilityMapView } from './predict-maps';
-import { LoupeError, badInput } from '../../shared/errors';
-import { formatCtPrediction, parseCtPrediction } from '../../shared/ml/ct-prediction';
-import type { ModelTask, SteelModelCard } from '../../shared/ml/model-card';
-import type { ModelJobProgress } from '../../shared/ml/jobs';
-import { checkSteelPostprocessing, type SteelPostprocessing } from '../../shared/ml/steel-postprocess';
-import type { ItemInput } from '../ml/inputs';
-import type { ModelJobRunner } from '../ml/jobs/model-job-runner';
-import type { PredictedItem } from '../ml/worker/protocol';
-import type { JobHandle, JobService } from './jobs';
+import { LoupeError, badInput } from '../../../shared/errors';
+import { formatCtPrediction, parseCtPrediction } from '../../../shared/ml/ct-prediction';
+import type { ModelTask, SteelModelCard } from '../../../shared/ml/model-card';
+import type { ModelJobProgress } from '../../../shared/ml/jobs';
+import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import type { ItemInput } from '../../ml/inputs';
+import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
+import type { PredictedItem } from '../../ml/worker/protocol';
+import type { JobHandle, JobService } from '../jobs/jobs';
 
 export const taskOf = (dataset: Dataset): ModelTask => (dataset.kind === 'severstal' ? 'steel' : 'ct');
 

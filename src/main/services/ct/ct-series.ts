@@ -1,15 +1,15 @@
 // CT series for the workspace: the patient → study → series tree with review progress, one series with its
 // slices' current labels, reviews and model probabilities, and the batch writes a range gesture or a series
 // review needs (one transaction each). Labels stay append-only revisions through LabelService.
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { DatasetService, Dataset } from './datasets';
-import type { LabelService } from './labels';
-import type { ReviewState } from '../../shared/domain';
-import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../shared/api/ct-types';
-import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../shared/ct-series';
-import { badInput, notFound } from '../../shared/errors';
-import { requireSubtypeBits } from '../../shared/label-rules';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { DatasetService, Dataset } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
+import type { ReviewState } from '../../../shared/domain';
+import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../shared/api/ct-types';
+import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../../shared/ct-series';
+import { badInput, notFound } from '../../../shared/errors';
+import { requireSubtypeBits } from '../../../shared/label-rules';
 
 interface SeriesAccumulator extends SeriesSummary {
   itemIds: number[];

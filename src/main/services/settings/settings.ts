@@ -1,8 +1,8 @@
 // Workstation settings kept in the database: for now the person's name, the author of every revision.
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { Settings } from '../../shared/api/types';
-import { badInput } from '../../shared/errors';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { Settings } from '../../../shared/api/types';
+import { badInput } from '../../../shared/errors';
 
 const USER_NAME = 'user.name';
 

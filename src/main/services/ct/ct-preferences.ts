@@ -1,10 +1,10 @@
 // How each person last looked at CT slices (view mode and window), kept in the settings table under
 // `ct.view:<user>` — the table is key → JSON, so no schema change is needed.
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { CtViewPreferences } from '../../shared/api/ct-types';
-import { ctViewPreferencesSchema } from '../../shared/api/ct-contract';
-import { WINDOW_PRESETS } from '../../shared/windowing';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { CtViewPreferences } from '../../../shared/api/ct-types';
+import { ctViewPreferencesSchema } from '../../../shared/api/ct-contract';
+import { WINDOW_PRESETS } from '../../../shared/windowing';
 
 export const DEFAULT_CT_VIEW: Readonly<CtViewPreferences> = Object.freeze({
   mode: 'single',

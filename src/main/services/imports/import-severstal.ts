@@ -3,12 +3,12 @@
 // input leaves the database exactly as it was.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import { STEEL_HEIGHT, STEEL_WIDTH } from '../../shared/domain';
-import { badInput } from '../../shared/errors';
-import { readSeverstalCsv } from '../formats/severstal-csv';
-import { readImageSize, sniffImageFormat } from '../imaging/image';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import { STEEL_HEIGHT, STEEL_WIDTH } from '../../../shared/domain';
+import { badInput } from '../../../shared/errors';
+import { readSeverstalCsv } from '../../formats/severstal-csv';
+import { readImageSize, sniffImageFormat } from '../../imaging/image';
 import {
   type ImportReport,
   type ProgressListener,

@@ -1,8 +1,8 @@
 // RSNA export of a model's predictions: six rows per predicted slice with the probability as Label, so that
 // `loupe score rsna` measures a model version against the truth.
 import Papa from 'papaparse';
-import { CT_LABELS } from '../../shared/domain';
-import { parseCtPrediction } from '../../shared/ml/ct-prediction';
+import { CT_LABELS } from '../../../shared/domain';
+import { parseCtPrediction } from '../../../shared/ml/ct-prediction';
 
 /** `ID,Label` CSV text of the slices that have a prediction payload (class 0) in `labels`. */
 export function rsnaPredictionCsv(items: readonly { id: number; key: string }[], labels: Map<number, Map<number, string>>): { csv: string; items: number } {

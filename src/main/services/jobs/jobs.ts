@@ -3,12 +3,12 @@
 // dataset it works on, and its result or error. Work runs elsewhere (the import worker, the model worker's
 // queue) and reports through the one JobControl it is given; this service keeps the view, writes it to the
 // store, tells its listeners (the workstation turns that into `job.updated` events) and cancels on request.
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { JobKind, JobResults, JobState, JobView, ReplyError } from '../../shared/api/types';
-import type { EpochPoint } from '../../shared/api/model-types';
-import { LoupeError, errorMessage, notFound } from '../../shared/errors';
-import { estimateSecondsLeft } from '../../shared/ml/jobs';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { JobKind, JobResults, JobState, JobView, ReplyError } from '../../../shared/api/types';
+import type { EpochPoint } from '../../../shared/api/model-types';
+import { LoupeError, errorMessage, notFound } from '../../../shared/errors';
+import { estimateSecondsLeft } from '../../../shared/ml/jobs';
 
 /** What running work reports; every field is optional and merged into the job's view. */
 export interface JobUpdate {

@@ -2,17 +2,17 @@
 // pre-annotation and retraining, wired once. composition.ts spreads this into its Services.
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import type { DatasetService } from './datasets';
-import type { LabelService } from './labels';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { DatasetService } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
 import { ModelService } from './models';
 import { ModelFolders, defaultStarterDir } from './models-folders';
 import { PredictionMapStore } from './predict-maps';
 import { PredictService } from './predict';
 import { TrainService } from './train';
-import { ModelJobRunner, type ModelJobRunnerOptions } from '../ml/jobs/model-job-runner';
-import type { JobService } from './jobs';
+import { ModelJobRunner, type ModelJobRunnerOptions } from '../../ml/jobs/model-job-runner';
+import type { JobService } from '../jobs/jobs';
 
 export interface ModelServices {
   /** The registry: versions, active per task, activate / rollback, post-processing settings. */

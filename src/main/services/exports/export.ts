@@ -2,11 +2,11 @@
 // place so that a failed export never leaves a half-written CSV behind.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DatasetService } from './datasets';
-import type { LabelService, LabelView } from './labels';
-import { badInput } from '../../shared/errors';
-import { formatSeverstalCsv } from '../formats/severstal-csv';
-import { formatRsnaCsv } from '../formats/rsna-csv';
+import type { DatasetService } from '../datasets/datasets';
+import type { LabelService, LabelView } from '../labels/labels';
+import { badInput } from '../../../shared/errors';
+import { formatSeverstalCsv } from '../../formats/severstal-csv';
+import { formatRsnaCsv } from '../../formats/rsna-csv';
 import { rsnaPredictionCsv } from './predict-export';
 
 export type ExportFormat = 'severstal' | 'rsna';

@@ -3,8 +3,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { FolderEntry, FolderListing } from '../../shared/api/types';
-import { badInput } from '../../shared/errors';
+import type { FolderEntry, FolderListing } from '../../../shared/api/types';
+import { badInput } from '../../../shared/errors';
 
 const MAX_ENTRIES = 2000;
 export type FolderShow = 'all' | 'csv' | 'folders';

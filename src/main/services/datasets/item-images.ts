@@ -4,14 +4,14 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetService } from './datasets';
-import type { LabelService } from './labels';
-import { LoupeError, badInput } from '../../shared/errors';
-import { decodeDicomFrame, initDicomCodecs } from '../imaging/dicom';
-import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../shared/windowing';
-import { decodeRle } from '../../shared/rle';
-import { maskToRowMajor } from '../../shared/mask';
-import { requireSteelClass } from '../../shared/label-rules';
-import type { PngWindow } from '../../shared/api/binary';
+import type { LabelService } from '../labels/labels';
+import { LoupeError, badInput } from '../../../shared/errors';
+import { decodeDicomFrame, initDicomCodecs } from '../../imaging/dicom';
+import { WINDOW_PRESETS, compositeRgb, windowToGray } from '../../../shared/windowing';
+import { decodeRle } from '../../../shared/rle';
+import { maskToRowMajor } from '../../../shared/mask';
+import { requireSteelClass } from '../../../shared/label-rules';
+import type { PngWindow } from '../../../shared/api/binary';
 
 export interface EncodedImage {
   bytes: Uint8Array;

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { openDatabase, type Db } from '../db/database';
-import { systemClock } from './clock';
+import { openDatabase, type Db } from '../../db/database';
+import { systemClock } from '../clock';
 import { JobService, type JobControl } from './jobs';
-import { LoupeError } from '../../shared/errors';
-import type { ImportReport, JobView } from '../../shared/api/types';
+import { LoupeError } from '../../../shared/errors';
+import type { ImportReport, JobView } from '../../../shared/api/types';
 
 let db: Db;
 let jobs: JobService;

@@ -3,13 +3,13 @@
 // files live in folders under the models directory; the rows here describe them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db/database';
-import type { Clock } from './clock';
-import { LoupeError, badInput, notFound } from '../../shared/errors';
-import { parseModelCard, type ModelCard, type ModelTask, type SteelModelCard } from '../../shared/ml/model-card';
-import { checkSteelPostprocessing, type SteelPostprocessing } from '../../shared/ml/steel-postprocess';
-import type { EpochPoint } from '../../shared/api/model-types';
-import { writeCard } from '../ml/model-check';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import { LoupeError, badInput, notFound } from '../../../shared/errors';
+import { parseModelCard, type ModelCard, type ModelTask, type SteelModelCard } from '../../../shared/ml/model-card';
+import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import type { EpochPoint } from '../../../shared/api/model-types';
+import { writeCard } from '../../ml/model-check';
 
 /** What a version was trained on: enough to name the exact label revisions (they are append-only). */
 export interface TrainingSnapshot {

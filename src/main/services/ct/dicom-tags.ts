@@ -3,12 +3,12 @@
 // is listed by its size only, never sent.
 import { readFileSync } from 'node:fs';
 import type { DataSet, Element } from 'dicom-parser';
-import type { DatasetService } from './datasets';
-import type { ItemImageService } from './item-images';
-import type { DicomTagList, DicomTagRow } from '../../shared/api/ct-types';
-import { parseDicomBytes, transferSyntaxUidOf } from '../imaging/dicom/parse';
-import { transferSyntaxOf } from '../imaging/dicom/transfer-syntax';
-import { badInput } from '../../shared/errors';
+import type { DatasetService } from '../datasets/datasets';
+import type { ItemImageService } from '../datasets/item-images';
+import type { DicomTagList, DicomTagRow } from '../../../shared/api/ct-types';
+import { parseDicomBytes, transferSyntaxUidOf } from '../../imaging/dicom/parse';
+import { transferSyntaxOf } from '../../imaging/dicom/transfer-syntax';
+import { badInput } from '../../../shared/errors';
 
 /** The most rows one answer lists (headers with huge sequences are cut there). */
 export const MAX_TAG_ROWS = 4000;

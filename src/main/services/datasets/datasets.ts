@@ -1,8 +1,8 @@
 // Datasets and their items: lookup by name or id, display order, summary counts.
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/database';
-import type { DatasetKind, ReviewState } from '../../shared/domain';
-import { notFound } from '../../shared/errors';
+import type { Db } from '../../db/database';
+import type { DatasetKind, ReviewState } from '../../../shared/domain';
+import { notFound } from '../../../shared/errors';
 
 export interface Dataset {
   id: number;

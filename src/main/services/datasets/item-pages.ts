@@ -1,12 +1,12 @@
 // Items a page at a time, for lists of any length (752k CT slices): the filtered id list of a dataset is
 // computed once in display order, kept while the labels and reviews stay as they were, and then every
 // page or lookup is a slice of it.
-import type { Db } from '../db/database';
+import type { Db } from '../../db/database';
 import type { DatasetService } from './datasets';
-import type { LabelService } from './labels';
-import { CT_LABELS, CT_SUBTYPES, STEEL_CLASSES, type DatasetKind, type ReviewState } from '../../shared/domain';
-import type { CurrentLabel, ItemDetail, ItemFilter, ItemLocation, ItemPage, ItemRow, LabelRevisionView } from '../../shared/api/types';
-import { parseRle } from '../../shared/rle';
+import type { LabelService } from '../labels/labels';
+import { CT_LABELS, CT_SUBTYPES, STEEL_CLASSES, type DatasetKind, type ReviewState } from '../../../shared/domain';
+import type { CurrentLabel, ItemDetail, ItemFilter, ItemLocation, ItemPage, ItemRow, LabelRevisionView } from '../../../shared/api/types';
+import { parseRle } from '../../../shared/rle';
 
 /** Per item of a dataset: which labels are present (bit per steel class or CT subtype) and whether any label exists. */
 interface LabelBits {

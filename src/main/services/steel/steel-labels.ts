@@ -1,15 +1,15 @@
 // The steel workspace's view of one strip's labels: the current (human, else truth), the imported truth and
 // the model's prediction per class; saves that append one human revision per changed class in a single
 // transaction; the revision history with pixel counts; reverts (a new revision); the next strip to review.
-import type { Db } from '../db/database';
-import type { DatasetService, Item } from './datasets';
-import type { LabelRevision, LabelService } from './labels';
-import { STEEL_CLASSES } from '../../shared/domain';
-import { badInput, notFound } from '../../shared/errors';
-import { decodeRle, encodeRle, parseRle } from '../../shared/rle';
-import { requireSteelClass } from '../../shared/label-rules';
-import type { SteelClassRle, SteelCurrentClass, SteelItemLabels, SteelPrediction, SteelRevertResult, SteelRevision, SteelSaveResult } from '../../shared/api/steel-types';
-import { rleArea } from './item-pages';
+import type { Db } from '../../db/database';
+import type { DatasetService, Item } from '../datasets/datasets';
+import type { LabelRevision, LabelService } from '../labels/labels';
+import { STEEL_CLASSES } from '../../../shared/domain';
+import { badInput, notFound } from '../../../shared/errors';
+import { decodeRle, encodeRle, parseRle } from '../../../shared/rle';
+import { requireSteelClass } from '../../../shared/label-rules';
+import type { SteelClassRle, SteelCurrentClass, SteelItemLabels, SteelPrediction, SteelRevertResult, SteelRevision, SteelSaveResult } from '../../../shared/api/steel-types';
+import { rleArea } from '../datasets/item-pages';
 
 type ModelSource = `model:${string}`;
 

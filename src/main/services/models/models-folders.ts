@@ -3,9 +3,9 @@
 // starter models shipped in resources/models on first use. A refused folder leaves the registry unchanged.
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LoupeError, badInput } from '../../shared/errors';
-import type { ModelCard, ModelTask } from '../../shared/ml/model-card';
-import { CARD_JSON, checkModelFolder, writeCard } from '../ml/model-check';
+import { LoupeError, badInput } from '../../../shared/errors';
+import type { ModelCard, ModelTask } from '../../../shared/ml/model-card';
+import { CARD_JSON, checkModelFolder, writeCard } from '../../ml/model-check';
 import type { ModelService, ModelVersion } from './models';
 import { VERSION_PATTERN } from './models';
 
@@ -105,6 +105,6 @@ export class ModelFolders {
 
 /** resources/models of this checkout (a packaged app passes its own resources path). */
 export function defaultStarterDir(): string {
-  return resolve(import.meta.dirname, '../../../resources/models');
+  return resolve(import.meta.dirname, '../../../../resources/models');
 }
 

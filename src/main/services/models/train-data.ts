@@ -2,12 +2,12 @@
 // else truth), the unlabelled unreviewed items the parent may pseudo-label, and a snapshot that names the
 // exact label revisions used (they are append-only, so the newest id and a digest pin them down).
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/database';
-import type { Dataset, DatasetService } from './datasets';
-import type { LabelService } from './labels';
+import type { Db } from '../../db/database';
+import type { Dataset, DatasetService } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
 import type { TrainingSnapshot } from './models';
-import type { ItemInput } from '../ml/inputs';
-import type { LabelledItem } from '../ml/worker/protocol';
+import type { ItemInput } from '../../ml/inputs';
+import type { LabelledItem } from '../../ml/worker/protocol';
 import { itemInput } from './predict';
 
 export interface TrainingData {

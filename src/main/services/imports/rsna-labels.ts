@@ -1,8 +1,8 @@
 // Reads an RSNA `ID,Label` CSV against a known set of slices and checks it: six rows per labelled
 // slice, no unknown ids, 0/1 values, and `any` equal to the OR of the five subtypes.
-import { CT_LABELS, CT_SUBTYPES } from '../../shared/domain';
-import { badInput } from '../../shared/errors';
-import { readRsnaCsv } from '../formats/rsna-csv';
+import { CT_LABELS, CT_SUBTYPES } from '../../../shared/domain';
+import { badInput } from '../../../shared/errors';
+import { readRsnaCsv } from '../../formats/rsna-csv';
 import { throwIfCancelled, type ProgressListener } from './import-common';
 
 const ALL_SIX = (1 << CT_LABELS.length) - 1;

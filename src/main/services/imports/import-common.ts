@@ -1,12 +1,12 @@
 // Pieces every importer shares: progress reports, folder checks, dataset naming and the dataset row.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Db } from '../db/database';
-import type { DatasetKind } from '../../shared/domain';
-import { LoupeError, badInput } from '../../shared/errors';
+import type { Db } from '../../db/database';
+import type { DatasetKind } from '../../../shared/domain';
+import { LoupeError, badInput } from '../../../shared/errors';
 
 /** What an import brought in; one type for the CLI, the import job's result and the import dialog. */
-export type { ImportReport } from '../../shared/api/types';
+export type { ImportReport } from '../../../shared/api/types';
 
 export interface ImportProgress {
   phase: 'scanning' | 'reading labels' | 'writing';
