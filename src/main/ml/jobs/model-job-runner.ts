@@ -1,6 +1,6 @@
 // The main-thread side of model work: one worker thread, one job at a time, a queue, progress with an
 // ETA, cancel, and results streamed back as they come. It carries out the work of model jobs for the job
-// service (services/jobs.ts), through the JobControl every job's work is given. Events (for the CLI's
+// service (services/jobs/jobs.ts), through the JobControl every job's work is given. Events (for the CLI's
 // progress bar and tests):
 //   'progress' (ModelJobProgress) — on every change of a job, queued → running → done | failed | cancelled
 //   'backend'  (BackendReport)    — once the worker has chosen its TensorFlow.js backend
