@@ -1,8 +1,11 @@
-// The model requests over a real workstation (no model worker started): the registry view of a
-// dataset's task, argument checks before any job starts, and clear errors for what does not exist.
+// The model requests over a real workstation: the registry view of a dataset's task, argument checks
+// before any job starts, clear errors for what does not exist, and a training run that the workstation's
+// closing stops and stores as cancelled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
 import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/api/names';
+import type { JobView } from '../../shared/api/types';
+import { openDatabase } from '../db/database';
 import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
@@ -37,4 +40,30 @@ describe('the model requests', () => {
     // None of the refused requests left a job behind.
     expect(await space.workstation.dispatch('jobs.list', {})).toEqual({ ok: true, value: [] });
   });
+});
+
+describe('closing the workstation', () => {
+  it('stops a running training run and stores it as cancelled', async () => {
+    const own = await openTestWorkspace();
+    const running = new Promise<void>((resolve) => {
+      const stop = own.workstation.events.subscribe((event, payload) => {
+        if (event === 'job.updated' && (payload as JobView).state === 'running') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const started = await own.workstation.dispatch('models.train', { datasetId: own.steelId, epochs: 50 });
+    expect(started).toMatchObject({ ok: true, value: { kind: 'train', state: expect.stringMatching(/^(queued|running)$/), datasetId: own.steelId } });
+    const jobId = (started as { value: JobView }).value.id;
+    await running;
+    await own.workstation.close(); // the model worker ends and the database closes
+    const db = openDatabase(own.workstation.database);
+    try {
+      expect(db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(jobId)).toBe('cancelled');
+    } finally {
+      db.close();
+      await own.cleanup();
+    }
+  }, 60_000);
 });

@@ -55,7 +55,9 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     dispatch: createDispatcher(handlers, options.onInternalError),
     binary: createBinaryHandler(services.images),
     close: async () => {
-      await services.jobs.settle();
+      // Model work ends at once with its worker (a training step can take many seconds); imports are
+      // cancelled and waited for, so nothing writes to the database once it closes.
+      await Promise.all([services.modelJobs.close(), services.jobs.settle()]);
       services.close();
     },
   };
