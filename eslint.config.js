@@ -2,14 +2,20 @@
 //   shared   → shared only (no electron, node:, DOM frameworks, Vue)
 //   renderer → renderer and shared (never electron or node)
 //   preload  → preload, shared and electron
-//   main     → main and shared (never renderer or preload)
+//   main     → main and shared (never renderer or preload); only src/main/electron/** imports electron, since
+//              the rest of main also runs in the CLI, the browser host and worker threads, where it is absent
+// and no import cycles anywhere (import-x/no-cycle: a module that imports its own importer may run
+// before that importer has defined what it uses).
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const LAYERS = 'crosses a layer boundary (see README, "Layers")';
+const ELECTRON = 'only src/main/electron/** imports electron: the rest of main runs in the CLI and the browser host too (see README, "Layers")';
 const restrict = (patterns, paths = []) => ({
-  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message: 'crosses a layer boundary (see README, "Layers")' })), patterns: patterns.map((group) => ({ group: [group], message: 'crosses a layer boundary (see README, "Layers")' })) }],
+  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message: LAYERS })), patterns: patterns.map((group) => ({ group: [group], message: LAYERS })) }],
 });
 
 export default tseslint.config(
@@ -27,6 +33,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.mjs', '**/*.vue'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts', '.mjs', '.js'], 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.js', '.vue', '.json'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict(['**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'vue', 'pinia', 'konva', 'better-sqlite3', 'node:*'], nodeBuiltins),
   },
@@ -41,5 +53,21 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     rules: restrict(['**/renderer/**', '**/preload/**']),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: ELECTRON }],
+          patterns: [
+            { group: ['electron/*'], message: ELECTRON },
+            { group: ['**/renderer/**', '**/preload/**'], message: LAYERS },
+          ],
+        },
+      ],
+    },
   },
 );

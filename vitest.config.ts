@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'], environment: 'node' } },
+      // Unit tests sit beside the code they test, in every layer.
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts', 'tests/realdata/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       {
         // The real renderer in Debian's Chromium against a real `loupe serve`; one file at a time.

@@ -2,7 +2,7 @@
 // after a set number of acknowledged saves, restart, and every acknowledged revision checked by id.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestWorkspace } from '../tests/unit/shell/workspace';
+import { openTestWorkspace } from '../tests/helpers/workspace';
 import { startServe } from '../tests/helpers/serve';
 import { burstThenKill, checkFile, missingFromServer, type AcknowledgedRevision } from '../tests/helpers/save-burst';
 

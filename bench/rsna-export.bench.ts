@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/main/db/database';
-import { readRsnaLabels } from '../src/main/services/rsna-labels';
-import { writeRsnaTruth } from '../src/main/services/import-rsna';
+import { readRsnaLabels } from '../src/main/services/imports/rsna-labels';
+import { writeRsnaTruth } from '../src/main/services/imports/import-rsna';
 import { syntheticRsnaKey, writeSyntheticRsnaCsv } from './rsna-csv.bench';
 
 const SLICES = 752_000;

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/main/db/database';
-import { readRsnaLabels } from '../src/main/services/rsna-labels';
-import { writeRsnaTruth } from '../src/main/services/import-rsna';
+import { readRsnaLabels } from '../src/main/services/imports/rsna-labels';
+import { writeRsnaTruth } from '../src/main/services/imports/import-rsna';
 import { CT_LABELS } from '../src/shared/domain';
 import { syntheticRsnaKey, writeSyntheticRsnaCsv } from './rsna-csv.bench';
 

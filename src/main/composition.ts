@@ -3,17 +3,22 @@
 import { userInfo } from 'node:os';
 import { openDatabase, type Db } from './db/database';
 import { systemClock, type Clock } from './services/clock';
-import { DatasetService } from './services/datasets';
-import { LabelService } from './services/labels';
-import { ExportService } from './services/export';
-import type { importSeverstal, SeverstalImportOptions } from './services/import-severstal';
-import type { importRsna, RsnaImportOptions } from './services/import-rsna';
-import { ItemService } from './services/items';
-import { ItemPageService } from './services/item-pages';
-import { ItemImageService } from './services/item-images';
-import { SettingsService } from './services/settings';
-import { FolderService } from './services/folders';
-import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models-wiring';
+import { DatasetService } from './services/datasets/datasets';
+import { LabelService } from './services/labels/labels';
+import { ExportService } from './services/exports/export';
+import type { importSeverstal, SeverstalImportOptions } from './services/imports/import-severstal';
+import type { importRsna, RsnaImportOptions } from './services/imports/import-rsna';
+import { ItemService } from './services/datasets/items';
+import { ItemPageService } from './services/datasets/item-pages';
+import { ItemImageService } from './services/datasets/item-images';
+import { SettingsService } from './services/settings/settings';
+import { FolderService } from './services/imports/folders';
+import { JobService } from './services/jobs/jobs';
+import { SteelLabelService } from './services/steel/steel-labels';
+import { CtSeriesService } from './services/ct/ct-series';
+import { DicomTagService } from './services/ct/dicom-tags';
+import { CtPreferenceService } from './services/ct/ct-preferences';
+import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models/models-wiring';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
@@ -32,6 +37,16 @@ export interface Services extends ModelServices {
   settings: SettingsService;
   /** Browsing the host's folders (import dialog in a browser). */
   folders: FolderService;
+  /** Every long piece of work (imports, pre-annotation, training …): run, followed, stored, cancelled. */
+  jobs: JobService;
+  /** The steel workspace: a strip's layers, saves, history, reverts, the next strip to review. */
+  steelLabels: SteelLabelService;
+  /** The CT workspace: the series tree, one series with its slices, batch label saves and series reviews. */
+  ctSeries: CtSeriesService;
+  /** A slice's DICOM header as text (the tag browser). */
+  dicomTags: DicomTagService;
+  /** Each person's last CT view mode and window. */
+  ctPreferences: CtPreferenceService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   close(): void;
@@ -50,9 +65,11 @@ export function defaultAuthor(): string {
 export function createServices(dbFile: string, clock: Clock = systemClock, models: ModelServicesOptions = {}): Services {
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
-  const labels = new LabelService(db, clock);
+  const labels = new LabelService(db, clock, datasets);
   const settings = new SettingsService(db, clock, defaultAuthor());
-  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), models);
+  const images = new ItemImageService(datasets, labels);
+  const jobs = new JobService(db, clock);
+  const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
   return {
     ...modelServices,
     db,
@@ -62,14 +79,20 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     exports: new ExportService(db, datasets, labels),
     items: new ItemService(datasets, labels),
     itemPages: new ItemPageService(db, datasets, labels),
-    images: new ItemImageService(datasets, labels),
+    images,
     settings,
     folders: new FolderService(),
+    jobs,
+    steelLabels: new SteelLabelService(db, datasets, labels),
+    ctSeries: new CtSeriesService(db, datasets, labels, clock),
+    dicomTags: new DicomTagService(datasets, images),
+    ctPreferences: new CtPreferenceService(db, clock),
     // The author is the person named in the settings (the OS user until they name themself). The importers
     // (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
     importSeverstal: async (options) =>
-      (await import('./services/import-severstal')).importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
-    importRsna: async (options) => (await import('./services/import-rsna')).importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
+      (await import('./services/imports/import-severstal')).importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
+    importRsna: async (options) =>
+      (await import('./services/imports/import-rsna')).importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
     close: () => {
       void modelServices.modelJobs.close(); // ends the model worker, if one started
       db.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
 import { generateDemo, DEMO_CT, DEMO_STEEL } from '../../src/main/demo/generate';
-import { ItemService } from '../../src/main/services/items';
+import { ItemService } from '../../src/main/services/datasets/items';
 import { tempDir } from '../helpers/fs';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTestWorkspace } from '../unit/shell/workspace';
+import { openTestWorkspace } from '../helpers/workspace';
 import { startServe } from '../helpers/serve';
 import { burstThenKill, checkFile, missingFromServer, type AcknowledgedRevision, type BurstTargets } from '../helpers/save-burst';
 

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startHost, type RunningHost } from '../../src/main/host/server';
 import { binaryPaths } from '../../src/shared/api/binary';
-import { openTestWorkspace, type TestWorkspace } from '../unit/shell/workspace';
+import { openTestWorkspace, type TestWorkspace } from '../helpers/workspace';
 import { ProbeTally, rawHttp, rawWebSocket } from './host-probes';
 
 const SECRET = 'TOP-SECRET-NOT-FOR-PAGES';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
-import { ItemService } from '../../src/main/services/items';
+import { ItemService } from '../../src/main/services/datasets/items';
 import { fingerprint, tempDir } from '../helpers/fs';
 import { writeCsv } from '../helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../helpers/rsna';

@@ -7,7 +7,7 @@ import { createServices, type Services } from '../../src/main/composition';
 import type { ModelJobProgress } from '../../src/shared/ml/jobs';
 import { parseCtPrediction } from '../../src/shared/ml/ct-prediction';
 import { writeDicom } from '../../src/main/imaging/dicom/write';
-import { scoreRsna } from '../../src/main/services/score';
+import { scoreRsna } from '../../src/main/services/metrics/score';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines } from '../helpers/rsna';
@@ -87,6 +87,16 @@ describe('model jobs', () => {
     }
     const row = services.db.prepare('SELECT state, progress FROM jobs WHERE id = ?').get(first.jobId);
     expect(row).toEqual({ state: 'done', progress: 1 });
+    // The job service's view of the same job: one job model for every kind.
+    expect(services.jobs.get(first.jobId)).toMatchObject({
+      kind: 'predict',
+      state: 'done',
+      datasetId: services.datasets.get('strips').id,
+      done: 4,
+      total: 4,
+      result: { source: 'model:steel-starter', items: 4 },
+      error: null,
+    });
   }, 120_000);
 
   it('CT predictions are six consistent probabilities that export as an RSNA CSV loupe score reads', async () => {
@@ -115,6 +125,8 @@ describe('model jobs', () => {
     expect(model.metrics.validation).toMatchObject({ parentVersion: 'ct-starter', parentValue: report.parentMetric, value: report.metric });
     expect(model.trainingSnapshot).toMatchObject({ split: { seed: 3, share: 0.2, groupedBy: 'patient' }, labelRevisions: { count: 6 } });
     expect(services.models.active('ct')?.version).toBe('ct-starter');
+    // The job is done only once the version is registered, with the live curves kept beside the outcome.
+    expect(services.jobs.get(handle.jobId)).toMatchObject({ kind: 'train', state: 'done', epochs: report.epochs, result: { version: 'ct-1', parent: 'ct-starter', activated: false } });
     const tensors = services.modelJobs.tensorsOf(handle.jobId)!;
     expect(tensors.after).toBe(tensors.before);
   }, 120_000);
@@ -135,6 +147,7 @@ describe('model jobs', () => {
     expect(JSON.stringify(services.models.list())).toBe(modelsBefore);
     expect(existsSync(services.models.folderFor('steel-1'))).toBe(false);
     expect(services.db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(handle.jobId)).toBe('cancelled');
+    expect(services.jobs.get(handle.jobId)).toMatchObject({ state: 'cancelled', result: null, error: { code: 'cancelled' } });
     const tensors = services.modelJobs.tensorsOf(handle.jobId)!;
     expect(tensors.after).toBe(tensors.before);
   }, 120_000);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
-import { defaultStarterDir } from '../../src/main/services/models-folders';
+import { defaultStarterDir } from '../../src/main/services/models/models-folders';
 import { fingerprint, tempDir } from '../helpers/fs';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scoreRsna, scoreSeverstal } from '../../src/main/services/score';
+import { scoreRsna, scoreSeverstal } from '../../src/main/services/metrics/score';
 import { tempDir } from '../helpers/fs';
 
 let tmp: ReturnType<typeof tempDir>;

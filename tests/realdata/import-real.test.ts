@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
-import { ItemService } from '../../src/main/services/items';
+import { ItemService } from '../../src/main/services/datasets/items';
 import { hasSharedData, sharedData, tempDir } from '../helpers/fs';
 
 let tmp: ReturnType<typeof tempDir>;

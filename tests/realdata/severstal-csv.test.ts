@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatSeverstalCsv, readSeverstalCsv, type SeverstalCsvRow } from '../../src/main/formats/severstal-csv';
-import { scoreSeverstal } from '../../src/main/services/score';
+import { scoreSeverstal } from '../../src/main/services/metrics/score';
 import { countPixels } from '../../src/shared/mask';
 import { decodeRle, encodeRle, parseRle } from '../../src/shared/rle';
 import { hasSharedData, sharedData } from '../helpers/fs';

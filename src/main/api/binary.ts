@@ -1,8 +1,8 @@
 // The binary routes as one web-standard `Request → Response` handler: Electron's `loupe://` protocol
 // and the browser host's HTTP server both hand their requests to it. Pixels travel as bytes only, and a label
 // export as a stream of CSV bytes (never one JSON string).
-import type { ItemImageService, EncodedImage } from '../services/item-images';
-import type { ExportService } from '../services/export';
+import type { ItemImageService, EncodedImage } from '../services/datasets/item-images';
+import type { ExportService } from '../services/exports/export';
 import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
 import { huBytes } from '../../shared/api/hu-bytes';
 import { LoupeError, errorMessage } from '../../shared/errors';

@@ -1,20 +1,15 @@
-// The CT workspace's request handlers (issue 5). Its services are wired here, once per workstation, from
-// the shared ones; handlers.ts spreads these into the one handler table.
-import type { ApiContext, ApiHandlers } from './handlers';
+// The CT workspace's request handlers, over the CT services of the composition root; handlers.ts spreads
+// these into the one handler table.
+import type { ApiContext, ApiHandlers } from './context';
 import type { CT_REQUEST_NAMES } from '../../shared/api/ct-names';
-import { CtSeriesService } from '../services/ct-series';
-import { DicomTagService } from '../services/dicom-tags';
-import { CtPreferenceService } from '../services/ct-preferences';
 import { badInput } from '../../shared/errors';
-import { exportFileName } from '../services/export';
+import { exportFileName } from '../../shared/export-names';
 
 type CtRequestName = (typeof CT_REQUEST_NAMES)[number];
 
 export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | 'saveAs'>): Pick<ApiHandlers, CtRequestName> {
   const { services, events } = ctx;
-  const series = new CtSeriesService(services.db, services.datasets, services.labels, services.clock);
-  const tags = new DicomTagService(services.datasets, services.images);
-  const preferences = new CtPreferenceService(services.db, services.clock);
+  const { ctSeries: series, dicomTags: tags, ctPreferences: preferences } = services;
 
   return {
     'ct.seriesTree': ({ datasetId }) => series.tree(datasetId),

@@ -5,7 +5,7 @@ import { requests } from '../../shared/api/contract';
 import { isRequestName } from '../../shared/api/names';
 import type { Reply } from '../../shared/api/types';
 import { LoupeError, errorMessage, type ErrorCode } from '../../shared/errors';
-import type { ApiHandlers } from './handlers';
+import type { ApiHandlers } from './context';
 
 export type Dispatch = (name: string, args: unknown) => Promise<Reply<unknown>>;
 

@@ -2,39 +2,15 @@
 // the browser host) call these same functions through the dispatcher, which validates arguments first.
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { Services } from '../composition';
-import type { Args, Result } from '../../shared/api/contract';
-import type { RequestName } from '../../shared/api/names';
-import type { ShellKind } from '../../shared/api/types';
 import { badInput } from '../../shared/errors';
-import type { EventHub } from './events';
-import type { JobRunner } from './jobs';
-import type { ImportRunner } from './import-runner';
+import type { ApiContext, ApiHandlers } from './context';
+import { LOUPE_VERSION } from '../version';
 import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
 
-export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
-
-export const LOUPE_VERSION = '0.1.0';
-
-export interface ApiContext {
-  services: Services;
-  events: EventHub;
-  jobs: JobRunner;
-  shell: ShellKind;
-  /** The database file the services have open. */
-  database: string;
-  /** How imports run (on a worker thread where possible). */
-  runImport: ImportRunner;
-  /** The operating system's file picker; absent in the browser host. */
-  pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
-  /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */
-  saveAs?: (defaultName: string, kind: 'csv') => Promise<string | null>;
-}
-
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
-  const { services, events, jobs } = ctx;
+  const { services, events } = ctx;
   return {
     'app.info': () => ({
       version: LOUPE_VERSION,
@@ -64,20 +40,8 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
 
     'labels.history': ({ itemId }) => services.itemPages.history(itemId),
     'labels.save': ({ itemId, classes }) => {
-      const item = services.datasets.item(itemId);
-      const kind = services.datasets.get(item.datasetId).kind;
-      for (const c of classes) {
-        if (kind === 'severstal' && (c.classId < 1 || c.classId > 4)) throw badInput(`class ${c.classId} is not a steel defect class (1–4)`);
-        if (kind === 'rsna' && (c.classId !== 0 || !/^\d{1,2}$/.test(c.payload) || Number(c.payload) > 31)) {
-          throw badInput('a CT label is class 0 with the bit mask of the five subtypes (0–31)');
-        }
-      }
-      const revisionIds = services.labels.append(
-        classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload })),
-        'human',
-        services.settings.author(),
-      );
-      events.publish('datasets.changed', { datasetIds: [item.datasetId] });
+      const { datasetId, revisionIds } = services.labels.saveHuman(itemId, classes, services.settings.author());
+      events.publish('datasets.changed', { datasetIds: [datasetId] });
       return { revisionIds };
     },
 
@@ -94,17 +58,16 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       if (args.labelsCsv) requirePath(args.labelsCsv, 'file');
       const author = services.settings.author();
       const title = `Import ${args.kind === 'severstal' ? 'steel strips' : 'head CT'} from ${args.folder}`;
-      return jobs.start(
-        title,
-        // The workstation always decodes every slice before importing, whatever the folder's size.
-        (signal, onProgress) => ctx.runImport({ ...args, verify: true, author }, signal, onProgress),
-        (result) => events.publish('datasets.changed', { datasetIds: [result.datasetId] }),
-      );
+      // The workstation always decodes every slice before importing, whatever the folder's size. The new dataset
+      // is announced with the job's end (openWorkstation).
+      return services.jobs
+        .run({ kind: 'import', title, args, datasetOf: (summary) => summary.datasetId }, (control) => ctx.runImport({ ...args, verify: true, author }, control))
+        .view();
     },
 
-    'jobs.list': () => jobs.list(),
-    'jobs.get': ({ jobId }) => jobs.get(jobId),
-    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
+    'jobs.list': () => services.jobs.list(),
+    'jobs.get': ({ jobId }) => services.jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => services.jobs.cancel(jobId),
 
     'folders.list': ({ path, show }) => services.folders.list(path, show),
     'folders.pick': async ({ purpose, title }) => {

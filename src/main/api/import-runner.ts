@@ -1,13 +1,14 @@
-// Runs an import for the job runner: on a worker thread when it can (see import-worker.ts), in this
-// thread otherwise (an in-memory database, or a worker that cannot start).
+// Runs the work of an import job: on a worker thread when it can (see import-worker.ts), in this thread
+// otherwise (an in-memory database, or a worker that cannot start).
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Services } from '../composition';
-import type { ImportProgress } from '../services/import-common';
-import type { ImportSummary } from '../../shared/api/types';
+import type { ImportProgress } from '../services/imports/import-common';
+import type { ImportReport } from '../../shared/api/types';
+import type { JobControl } from '../services/jobs/jobs';
 import { LoupeError, type ErrorCode } from '../../shared/errors';
 
 export interface ImportJob {
@@ -25,14 +26,15 @@ export interface ImportJob {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; progress: ImportProgress }
-  | { type: 'done'; result: ImportSummary }
+  | { type: 'done'; result: ImportReport }
   | { type: 'failed'; code: ErrorCode; message: string };
 
-export type ImportRunner = (job: ImportJob, signal: AbortSignal, onProgress: (p: ImportProgress) => void) => Promise<ImportSummary>;
+/** The work of an import job: cancelled through the control's signal, progress through its report. */
+export type ImportRunner = (job: ImportJob, control: Pick<JobControl, 'signal' | 'report'>) => Promise<ImportReport>;
 
 /** In this thread, through the services. */
 export function importInProcess(services: Services): ImportRunner {
-  return (job, signal, onProgress) =>
+  return (job, { signal, report: onProgress }) =>
     job.kind === 'severstal'
       ? services.importSeverstal({ imagesDir: job.folder, labelsCsv: job.labelsCsv!, name: job.name, allowMissing: job.allowMissing, author: job.author, signal, onProgress })
       : services.importRsna({ dicomDir: job.folder, labelsCsv: job.labelsCsv, name: job.name, fixAny: job.fixAny, verify: job.verify, author: job.author, signal, onProgress });
@@ -65,13 +67,14 @@ function tsxEsmApi(): string {
 /** On a worker thread; falls back to `fallback` when the worker cannot start. */
 export function importOnWorker(database: string, fallback: ImportRunner, module = defaultWorkerModule()): ImportRunner {
   if (database === ':memory:') return fallback;
-  return (job, signal, onProgress) =>
-    new Promise<ImportSummary>((resolve, reject) => {
+  return (job, control) =>
+    new Promise<ImportReport>((resolve, reject) => {
+      const { signal } = control;
       let worker: Worker;
       try {
         worker = 'url' in module ? new Worker(module.url, { workerData: { database, job } }) : new Worker(module.script, { eval: true, workerData: { database, job } });
       } catch {
-        fallback(job, signal, onProgress).then(resolve, reject);
+        fallback(job, control).then(resolve, reject);
         return;
       }
       let started = false;
@@ -86,7 +89,7 @@ export function importOnWorker(database: string, fallback: ImportRunner, module 
       signal.addEventListener('abort', cancel, { once: true });
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') started = true;
-        else if (message.type === 'progress') onProgress(message.progress);
+        else if (message.type === 'progress') control.report(message.progress);
         else if (message.type === 'done') settle(() => resolve(message.result));
         else settle(() => reject(new LoupeError(message.code, message.message)));
       });
@@ -94,7 +97,7 @@ export function importOnWorker(database: string, fallback: ImportRunner, module 
         // A worker that could not even load its module: run the import here instead, and say why.
         if (!started) {
           console.warn(`loupe: the import worker could not start (${error.message}); importing on the main thread`);
-          settle(() => fallback(job, signal, onProgress).then(resolve, reject));
+          settle(() => fallback(job, control).then(resolve, reject));
         }
         else settle(() => reject(error));
       });

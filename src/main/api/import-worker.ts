@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createServices } from '../composition';
 import { LoupeError, errorMessage } from '../../shared/errors';
-import type { ImportProgress } from '../services/import-common';
+import type { ImportProgress } from '../services/imports/import-common';
 import type { ImportJob, WorkerMessage } from './import-runner';
 
 const { database, job } = workerData as { database: string; job: ImportJob };

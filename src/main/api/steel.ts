@@ -2,19 +2,17 @@
 // export writer the CLI uses. handlers.ts spreads them into the one table of handlers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiContext, ApiHandlers } from './handlers';
-import { SteelLabelService } from '../services/steel-labels';
+import type { ApiContext, ApiHandlers } from './context';
 import { badInput } from '../../shared/errors';
-import { exportFileName } from '../services/export';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
+import { exportFileName, maskFileName } from '../../shared/export-names';
 
 type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
 
 export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelRequestName> {
   const { services, events } = ctx;
-  // Wired once per workstation, over the services of the composition root.
-  const steel = new SteelLabelService(services.db, services.datasets, services.labels);
+  const steel = services.steelLabels;
   const changed = (itemId: number) => events.publish('datasets.changed', { datasetIds: [services.datasets.item(itemId).datasetId] });
 
   const steelDataset = (datasetId: number) => {
@@ -62,9 +60,4 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       return { paths };
     },
   };
-}
-
-/** `0030401a5_class4.png` for class 4 of image 0030401a5.jpg. */
-export function maskFileName(key: string, classId: number): string {
-  return `${key.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_')}_class${classId}.png`;
 }

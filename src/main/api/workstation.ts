@@ -1,11 +1,12 @@
 // A workstation: the services over one database plus what both shells need on top of them — the
-// event hub, the job runner, the request dispatcher and the binary handler.
+// event hub (fed by the job service), the request dispatcher and the binary handler.
 import { createServices, type Services } from '../composition';
-import type { ModelServicesOptions } from '../services/models-wiring';
+import type { ModelServicesOptions } from '../services/models/models-wiring';
 import type { ShellKind } from '../../shared/api/types';
+import { isFinished } from '../services/jobs/jobs';
 import { EventHub } from './events';
-import { JobRunner } from './jobs';
-import { createApiHandlers, type ApiContext, type ApiHandlers } from './handlers';
+import { createApiHandlers } from './handlers';
+import type { ApiContext, ApiHandlers } from './context';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createBinaryHandler, type BinaryHandler } from './binary';
 import { defaultWorkerModule, importInProcess, importOnWorker, type WorkerModule } from './import-runner';
@@ -14,7 +15,6 @@ export interface Workstation {
   database: string;
   services: Services;
   events: EventHub;
-  jobs: JobRunner;
   handlers: ApiHandlers;
   dispatch: Dispatch;
   binary: BinaryHandler;
@@ -38,20 +38,26 @@ export interface WorkstationOptions {
 export function openWorkstation(options: WorkstationOptions): Workstation {
   const services = createServices(options.database, undefined, options.models);
   const events = new EventHub();
-  const jobs = new JobRunner(events, services.clock);
+  // Every job's change goes to every renderer; a finished job's dataset has changed (new dataset, predictions, versions).
+  services.jobs.subscribe((job) => {
+    events.publish('job.updated', job);
+    if (isFinished(job.state) && job.datasetId !== null) events.publish('datasets.changed', { datasetIds: [job.datasetId] });
+  });
+  services.jobs.recoverInterrupted();
   const inProcess = importInProcess(services);
   const runImport = options.importWorker === false ? inProcess : importOnWorker(options.database, inProcess, options.importWorker ?? defaultWorkerModule());
-  const handlers = createApiHandlers({ services, events, jobs, runImport, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
+  const handlers = createApiHandlers({ services, events, runImport, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
   return {
     database: options.database,
     services,
     events,
-    jobs,
     handlers,
     dispatch: createDispatcher(handlers, options.onInternalError),
     binary: createBinaryHandler(services.images, services.exports),
     close: async () => {
-      await jobs.settle();
+      // Model work ends at once with its worker (a training step can take many seconds); imports are
+      // cancelled and waited for, so nothing writes to the database once it closes.
+      await Promise.all([services.modelJobs.close(), services.jobs.settle()]);
       services.close();
     },
   };

@@ -1,6 +1,7 @@
 // `loupe`: the command line over the same services as the desktop app and the browser host.
 import { Command, CommanderError } from 'commander';
 import { errorMessage } from '../../shared/errors';
+import { LOUPE_VERSION } from '../version';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
 import { infoCommand, itemsCommand, renderCommand, scoreCommand } from './commands/read';
@@ -14,7 +15,7 @@ import { doctorCommand } from './commands/doctor';
 export function buildProgram(): Command {
   const program = new Command('loupe')
     .description('Loupe: check and correct what a vision model saw (Severstal steel defects, RSNA head-CT haemorrhage)')
-    .version('0.1.0')
+    .version(LOUPE_VERSION)
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`loupe: ${text.replace(/^error: /, '').trim()}\n`) });

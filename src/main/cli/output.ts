@@ -1,5 +1,5 @@
 // How the CLI talks: results on stdout (JSON with --json), progress and errors on stderr.
-import type { ImportProgress } from '../services/import-common';
+import type { ImportProgress } from '../services/imports/import-common';
 
 export interface OutputOptions {
   json?: boolean;

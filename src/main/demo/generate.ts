@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { CT_LABELS, STEEL_HEIGHT, STEEL_WIDTH, type CtSubtype } from '../../shared/domain';
 import { encodeRle } from '../../shared/rle';
 import { writeDicom } from '../imaging/dicom/write';
-import type { ImportReport } from '../services/import-common';
+import type { ImportReport } from '../services/imports/import-common';
 import { makeStrip } from './steel-strips';
 import { phantomSlice, type Bleed } from './head-phantom';
 import { seededRandom, type Random } from './random';

@@ -1,12 +1,17 @@
 // Checks a TensorFlow.js model folder (model.json + weight files + card.json) without loading it, so
 // that a corrupt or mismatched folder is refused with a clear message before anything is registered.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badInput } from '../../shared/errors';
 import { parseModelCard, type ModelCard } from '../../shared/ml/model-card';
 
 export const MODEL_JSON = 'model.json';
 export const CARD_JSON = 'card.json';
+
+/** Writes a folder's card.json (pretty-printed, as people read and edit it). */
+export function writeCard(folder: string, card: ModelCard): void {
+  writeFileSync(join(folder, CARD_JSON), `${JSON.stringify(card, null, 2)}\n`);
+}
 
 /** Bytes per stored value, by dtype (or by quantisation dtype). */
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard } from '../../shared/ml/model-card';
-import { CARD_JSON, MODEL_JSON, checkModelFolder } from './model-check';
+import { MODEL_JSON, checkModelFolder, writeCard } from './model-check';
 
 export const WEIGHTS_BIN = 'weights.bin';
 
@@ -61,7 +61,7 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string, card: 
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
       }),
     );
-    writeFileSync(join(partial, CARD_JSON), `${JSON.stringify(card, null, 2)}\n`);
+    writeCard(partial, card);
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
   } catch (error) {

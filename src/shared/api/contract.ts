@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { CT_LABELS, STEEL_CLASSES } from '../domain';
 import type { EventName, RequestName } from './names';
 import { displayName, filePath, personName, plainText } from './text';
+import { request, type RequestSpec } from './request-spec';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
-import type { MlBackendView, ModelJobView } from './model-types';
+import type { MlBackendView } from './model-types';
 import type {
   AppInfo,
   DatasetCard,
@@ -20,16 +21,6 @@ import type {
   LabelRevisionView,
   Settings,
 } from './types';
-
-/** A request: its argument schema (checked in main) and, as a type only, its result. */
-export interface RequestSpec<A extends z.ZodType = z.ZodType, R = unknown> {
-  args: A;
-  /** Never read at run time: carries the result type. */
-  result?: R;
-}
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const noArgs = z.strictObject({}).optional().default({});
@@ -74,7 +65,7 @@ export const requests = {
   ),
   'reviews.set': request<{ itemId: number; state: z.infer<typeof reviewState> }>()(z.strictObject({ itemId: id, state: reviewState })),
   /** Starts importing a folder (+ its label CSV) as a job; progress arrives as `job.updated` events. */
-  'imports.start': request<JobView>()(
+  'imports.start': request<JobView<'import'>>()(
     z.strictObject({
       kind: z.enum(['severstal', 'rsna']),
       folder: filePath,
@@ -84,6 +75,7 @@ export const requests = {
       fixAny: z.boolean().optional(),
     }),
   ),
+  /** Jobs of every kind (imports, pre-annotations, training runs …): those running and the newest finished. */
   'jobs.list': request<JobView[]>()(noArgs),
   'jobs.get': request<JobView>()(z.strictObject({ jobId: id })),
   'jobs.cancel': request<JobView>()(z.strictObject({ jobId: id })),
@@ -116,13 +108,12 @@ export type Result<K extends RequestName> = NonNullable<Requests[K]['result']>;
 
 /** Every event main pushes to the renderer, with its payload. */
 export interface Events {
+  /** Any job's change: queued → running (progress, ETA, live curves) → done (with its result) | failed | cancelled. */
   'job.updated': JobView;
   'datasets.changed': { datasetIds: number[] };
   'settings.changed': Settings;
   /** A native menu command the page carries out (Electron's File menu). */
   'shell.command': { command: 'open-dataset' };
-  /** A model job's progress (pre-annotation, training: live curves), and its outcome once stored. */
-  'model.progress': ModelJobView;
   /** The backend the model worker chose, once it has started. */
   'model.backend': MlBackendView;
 }

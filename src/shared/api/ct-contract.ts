@@ -1,15 +1,11 @@
-// The CT workspace's requests (issue 5): argument schemas checked in main, result types for the client.
+// The CT workspace's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
-import type { RequestSpec } from './contract';
+import { request } from './request-spec';
 import { identifier } from './text';
 import type { CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
 import type { SavedExport } from './steel-types';
 import { MAX_CT_SERIES_PAGE } from '../ct-series-overview';
-
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const uid = identifier(256);

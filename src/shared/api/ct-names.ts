@@ -1,4 +1,4 @@
-// The requests of the CT workspace (issue 5); names.ts lists them with every other request.
+// The requests of the CT workspace; names.ts lists them with every other request.
 export const CT_REQUEST_NAMES = [
   'ct.seriesTree',
   'ct.series',

@@ -4,3 +4,4 @@ export * from './types';
 export * from './contract';
 export * from './binary';
 export type { LoupeBridge } from './bridge';
+export type { RequestSpec } from './request-spec';

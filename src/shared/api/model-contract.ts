@@ -1,13 +1,10 @@
-// The model side's requests (issue 6): argument schemas checked in main, result types for the client.
+// The model side's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
-import type { RequestSpec } from './contract';
+import { request } from './request-spec';
 import { identifier } from './text';
-import type { MlBackendView, ModelJobView, ModelRegistryView, ModelVersionView } from './model-types';
-
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
+import type { MlBackendView, ModelRegistryView, ModelVersionView } from './model-types';
+import type { JobView } from './types';
 
 const id = z.number().int().positive();
 const version = identifier(64);
@@ -21,10 +18,10 @@ export const modelRequests = {
   'models.activate': request<ModelVersionView>()(z.strictObject({ version })),
   /** Makes the active version's parent active again. */
   'models.rollback': request<ModelVersionView>()(z.strictObject({ datasetId: id })),
-  /** Pre-annotates a dataset with the active model (or `model`); progress arrives as `model.progress` events. */
-  'models.predict': request<ModelJobView>()(z.strictObject({ datasetId: id, model: version.optional(), tta: z.boolean().optional() })),
-  /** Retrains from the dataset's corrections; live curves arrive as `model.progress` events. */
-  'models.train': request<ModelJobView>()(
+  /** Pre-annotates a dataset with the active model (or `model`) as a job; progress arrives as `job.updated` events. */
+  'models.predict': request<JobView<'predict'>>()(z.strictObject({ datasetId: id, model: version.optional(), tta: z.boolean().optional() })),
+  /** Retrains from the dataset's corrections as a job; live curves arrive as `job.updated` events. */
+  'models.train': request<JobView<'train'>>()(
     z.strictObject({
       datasetId: id,
       epochs: z.number().int().min(1).max(1000),
@@ -32,7 +29,4 @@ export const modelRequests = {
       pseudo: z.number().gt(0.5).lt(1).optional(),
     }),
   ),
-  /** Model jobs of this session (queued, running and finished). */
-  'models.jobs': request<ModelJobView[]>()(noArgs),
-  'models.cancel': request<ModelJobView>()(z.strictObject({ jobId: id })),
 };

@@ -1,4 +1,4 @@
-// The requests and events of the model side (issue 6): registry, pre-annotation, retraining, backend.
+// The requests and events of the model side: registry, pre-annotation, retraining, backend.
 // names.ts lists them with every other request and event.
 export const MODEL_REQUEST_NAMES = [
   'models.backend',
@@ -7,8 +7,6 @@ export const MODEL_REQUEST_NAMES = [
   'models.rollback',
   'models.predict',
   'models.train',
-  'models.jobs',
-  'models.cancel',
 ] as const;
 
-export const MODEL_EVENT_NAMES = ['model.progress', 'model.backend'] as const;
+export const MODEL_EVENT_NAMES = ['model.backend'] as const;

@@ -1,7 +1,19 @@
-// What the model requests and events carry to the renderer (issue 6). Pure types.
-import type { EpochPoint, ModelJobProgress } from '../ml/jobs';
+// What the model requests and events carry to the renderer: the backend, the registry, and what a
+// pre-annotation or training job ends with (the job itself is a JobView, types.ts). Pure types.
 
 export type ModelTaskName = 'steel' | 'ct';
+
+/** One point of the training curves: an epoch's mean training loss and its validation metric. */
+export interface EpochPoint {
+  epoch: number;
+  /** Mean training loss over the epoch's steps. */
+  loss: number;
+  /** Validation metric after the epoch: mean Dice (steel, higher is better) or weighted log loss (CT, lower is better). */
+  metric: number;
+  metricName: 'mean Dice' | 'weighted log loss';
+  /** Seconds since training began. */
+  seconds: number;
+}
 export type MlBackendId = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Which TensorFlow.js backend the model worker runs on, and why each faster one did not load. */
@@ -41,7 +53,6 @@ export interface ModelRegistryView {
 
 /** How a pre-annotation ended. */
 export interface PredictOutcome {
-  kind: 'predict';
   source: string;
   versions: string[];
   items: number;
@@ -52,7 +63,6 @@ export interface PredictOutcome {
 
 /** How a training run ended: the new version beside its parent, and whether it became active. */
 export interface TrainOutcome {
-  kind: 'train';
   version: string;
   parent: string | null;
   metricName: EpochPoint['metricName'];
@@ -66,11 +76,8 @@ export interface TrainOutcome {
   seconds: number;
 }
 
-/** A model job as the UI follows it: the worker's progress, the dataset, and (once finished) its outcome or error. */
-export interface ModelJobView extends ModelJobProgress {
-  datasetId: number;
-  /** Set once the job's result is stored (a training run is registered after its last progress). */
-  outcome?: PredictOutcome | TrainOutcome;
-  /** The error of a failed job, in words. */
-  error?: string;
+/** How a re-thresholding of stored steel probability maps ended. */
+export interface RethresholdOutcome {
+  source: string;
+  items: number;
 }

@@ -1,12 +1,8 @@
-// The steel workspace's requests (issue 4): argument schemas checked in main, result types for the client.
+// The steel workspace's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
-import type { RequestSpec } from './contract';
+import { request } from './request-spec';
 import type { SavedExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
-
-const request =
-  <R>() =>
-  <A extends z.ZodType>(args: A): RequestSpec<A, R> => ({ args });
 
 const id = z.number().int().positive();
 const steelClass = z.number().int().min(1).max(4);

@@ -1,4 +1,4 @@
-// The requests of the steel workspace (issue 4); names.ts lists them with every other request.
+// The requests of the steel workspace; names.ts lists them with every other request.
 export const STEEL_REQUEST_NAMES = [
   'steel.labels',
   'steel.save',

@@ -2,6 +2,7 @@
 // Pixels and masks never appear here; they go through the binary routes (see binary.ts).
 import type { DatasetKind, LabelSource, ReviewState } from '../domain';
 import type { ErrorCode } from '../errors';
+import type { EpochPoint, PredictOutcome, RethresholdOutcome, TrainOutcome } from './model-types';
 
 /** The shape every reply takes, over IPC and HTTP alike. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
@@ -146,8 +147,6 @@ export interface FolderListing {
   truncated: boolean;
 }
 
-export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
-
 /** A file of an import's folder that was not read, and why (not an image, hidden, a link, a subfolder). */
 export interface LeftOutFile {
   /** Relative to the folder; a folder ends with '/'. */
@@ -162,33 +161,66 @@ export interface ImportWarning {
   message: string;
 }
 
-export interface ImportSummary {
+/** What an import brought in: the CLI prints it, an import job ends with it, the import dialog shows it. */
+export interface ImportReport {
   datasetId: number;
   name: string;
   kind: DatasetKind;
   items: number;
+  /** Items that received ground-truth labels. */
   labelled: number;
+  /** Label rows whose image was not in the folder and was skipped (`--allow-missing`). */
   skippedMissing: number;
-  /** The files of `leftOut`, names only. */
+  /** The files of `leftOut`, names only (relative to the folder). */
   skippedFiles: string[];
+  /** Every entry of the folder that was not read, with the reason: other files, hidden files, links, subfolders. */
   leftOut: LeftOutFile[];
+  /** Files imported that look unlike the dataset's kind (CT: not a head-CT slice), each with the reason. */
   warnings: ImportWarning[];
-  /** Whether every item was decoded in full at import (always for steel; for CT unless skipped). */
+  /** Whether every item was decoded in full at import (steel always; CT unless the verify step was skipped). */
   verified: boolean;
+  /** Slices whose `any` was recomputed from the five subtypes (`--fix-any`). */
   fixedAny: number;
 }
 
-/** A long piece of work (an import, later inference and training) with its progress. */
-export interface JobView {
+/**
+ * Every kind of long work, with what it ends with. This is the one list of job kinds: a new kind (an export,
+ * a folder watch, a tuning run, a queued remote job …) is one more entry here, and the job service, the
+ * `jobs.*` requests, the `job.updated` event and the renderer's job store carry it as they are.
+ */
+export interface JobResults {
+  import: ImportReport;
+  predict: PredictOutcome;
+  train: TrainOutcome;
+  rethreshold: RethresholdOutcome;
+}
+export type JobKind = keyof JobResults;
+/** queued (waiting for the model worker) → running → done | failed | cancelled. */
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+interface JobViewOf<K extends JobKind> {
   id: number;
-  kind: 'import';
+  kind: K;
   title: string;
   state: JobState;
+  /** What it is doing now, in words: "reading labels", "predicting", "epoch 3 of 10". */
   phase: string;
   done: number;
   total: number | null;
+  /** Seconds left, from the pace so far; null until there is a pace (and once it has finished). */
+  etaSeconds: number | null;
+  /** The dataset it works on: the one pre-annotated or trained from, or the one an import wrote. */
+  datasetId: number | null;
   startedAt: string;
   finishedAt: string | null;
-  result: ImportSummary | null;
+  /** What a finished job brought (set with state 'done'). */
+  result: JobResults[K] | null;
   error: ReplyError | null;
+  /** Training: the latest step's loss. */
+  loss?: number;
+  /** Training: every finished epoch, oldest first (the live curves). */
+  epochs?: EpochPoint[];
 }
+
+/** A long piece of work (an import, a pre-annotation, a training run …) with its progress; narrows by `kind`. */
+export type JobView<K extends JobKind = JobKind> = { [P in K]: JobViewOf<P> }[K];

@@ -1,20 +1,11 @@
-// What a model job (pre-annotation, training, re-thresholding) reports while it runs: the shapes the
-// UI's progress bar, ETA and live training curves are drawn from. Pure types, shared by main and renderer.
+// What a model job (pre-annotation, training, re-thresholding) reports from the model worker while it runs:
+// the progress the job service folds into the job's view, and the CLI's progress bar draws. Pure types.
+import type { JobKind, JobState } from '../api/types';
+import type { EpochPoint } from '../api/model-types';
 
-export type ModelJobKind = 'predict' | 'train' | 'rethreshold';
-export type ModelJobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** One point of the training curves: an epoch's mean training loss and its validation metric. */
-export interface EpochPoint {
-  epoch: number;
-  /** Mean training loss over the epoch's steps. */
-  loss: number;
-  /** Validation metric after the epoch: mean Dice (steel, higher is better) or weighted log loss (CT, lower is better). */
-  metric: number;
-  metricName: 'mean Dice' | 'weighted log loss';
-  /** Seconds since training began. */
-  seconds: number;
-}
+/** The kinds of job the model worker runs (a subset of the one list of job kinds, JobResults in api/types.ts). */
+export type ModelJobKind = Extract<JobKind, 'predict' | 'train' | 'rethreshold'>;
+export type ModelJobState = JobState;
 
 export interface ModelJobProgress {
   jobId: number;

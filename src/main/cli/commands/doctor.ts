@@ -15,7 +15,7 @@ export function doctorCommand(): Command {
     .addOption(new Option('--backend <name>', 'start the chain at this backend (as LOUPE_ML_BACKEND does)').choices([...BACKEND_CHAIN]))
     .option('--json', 'machine-readable output')
     .action(async (flags: DoctorFlags) => {
-      const [{ runDoctor }, { defaultStarterDir }] = await Promise.all([import('../../ml/doctor'), import('../../services/models-folders')]);
+      const [{ runDoctor }, { defaultStarterDir }] = await Promise.all([import('../../ml/doctor'), import('../../services/models/models-folders')]);
       const report = await runDoctor(process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir(), { startAt: flags.backend });
       printResult(flags, report, () =>
         [

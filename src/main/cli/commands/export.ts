@@ -1,8 +1,8 @@
 // loupe export <dataset> --format severstal|rsna [--legacy] [--source truth|current|model[:<version>]] --db <file> --out <csv>
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
-import type { ExportFormat } from '../../services/export';
-import type { LabelView } from '../../services/labels';
+import type { ExportFormat } from '../../services/exports/export';
+import type { LabelView } from '../../services/labels/labels';
 import { printResult } from '../output';
 import { LoupeError, badInput } from '../../../shared/errors';
 import type { Services } from '../../composition';
@@ -17,7 +17,7 @@ async function resolveSource(services: Services, dataset: string, source: string
   if (!source.startsWith('model')) return source as LabelView;
   const found = services.predictions.sources(dataset);
   if (source === 'model') {
-    const { taskOf } = await import('../../services/predict');
+    const { taskOf } = await import('../../services/models/predict');
     const task = taskOf(services.datasets.get(dataset));
     const active = services.models.active(task);
     if (!active) throw new LoupeError('not_found', `no active ${task} model; name one with --source model:<version>`);

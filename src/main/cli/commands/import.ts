@@ -1,7 +1,8 @@
 // loupe import severstal|rsna …
 import { Command } from 'commander';
 import { openServices } from '../services';
-import { type ImportReport, VERIFY_BY_DEFAULT_BELOW } from '../../services/import-common';
+import { VERIFY_BY_DEFAULT_BELOW } from '../../services/imports/import-common';
+import type { ImportReport } from '../../../shared/api/types';
 import { printResult, progressPrinter } from '../output';
 
 interface ImportFlags {

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
-import type { ModelVersion } from '../../services/models';
+import type { ModelVersion } from '../../services/models/models';
 import { printResult } from '../output';
 
 interface ModelsFlags {

@@ -70,7 +70,7 @@ export function scoreCommand(): Command {
     .requiredOption('--pred <csv>', 'prediction CSV in the same format')
     .option('--json', 'machine-readable output, with per-class or per-label figures')
     .action(async (task: 'severstal' | 'rsna', flags: ScoreFlags) => {
-      const { scoreRsna, scoreSeverstal } = await import('../../services/score');
+      const { scoreRsna, scoreSeverstal } = await import('../../services/metrics/score');
       if (task === 'severstal') {
         const score = await scoreSeverstal(flags.truth, flags.pred);
         printResult(flags, score, () => `mean Dice ${score.value.toFixed(6)} over ${score.pairs} image-class pairs`);

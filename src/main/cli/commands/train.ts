@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
-import type { ActivationPolicy } from '../../services/train';
+import type { ActivationPolicy } from '../../services/models/train';
 import { printResult } from '../output';
 import { formatSeconds, jobProgressBar } from './predict';
 

@@ -2,5 +2,6 @@
 import { sql as v1 } from './001-initial';
 import { sql as v2 } from './002-settings';
 import { sql as v3 } from './003-models';
+import { sql as v4 } from './004-jobs';
 
-export const migrations: readonly string[] = [v1, v2, v3];
+export const migrations: readonly string[] = [v1, v2, v3, v4];

@@ -1,41 +1,35 @@
-// The main-thread side of model jobs: one worker thread, one job at a time, a queue, progress with an
-// ETA, cancel, and results streamed back as they come. Events (for the UI and the CLI's progress bar):
+// The main-thread side of model work: one worker thread, one job at a time, a queue, progress with an
+// ETA, cancel, and results streamed back as they come. It carries out the work of model jobs for the job
+// service (services/jobs/jobs.ts), through the JobControl every job's work is given. Events (for the CLI's
+// progress bar and tests):
 //   'progress' (ModelJobProgress) — on every change of a job, queued → running → done | failed | cancelled
 //   'backend'  (BackendReport)    — once the worker has chosen its TensorFlow.js backend
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { LoupeError } from '../../../shared/errors';
 import { estimateSecondsLeft, type ModelJobKind, type ModelJobProgress } from '../../../shared/ml/jobs';
+import type { JobControl } from '../../services/jobs/jobs';
 import type { BackendReport, MlBackendName } from '../backend/backend-chain';
 import type { FromWorker, JobSpec, PredictedItem, ToWorker } from '../worker/protocol';
-import { MemoryJobStore, type JobStore } from './job-store';
 
 export interface ModelJobRunnerOptions {
   /** The worker's entry file (a bundled build passes its compiled worker). */
   workerFile?: string | URL;
   /** Start the backend chain here (LOUPE_ML_BACKEND otherwise). */
   startAt?: MlBackendName;
-  store?: JobStore;
 }
 
-export interface SubmitOptions {
+export interface RunOptions {
   /** Results as the worker hands them back (predictions): write them to the store here. */
   onPartial?: (items: PredictedItem[]) => void;
   onProgress?: (progress: ModelJobProgress) => void;
-  /** Saved with the job row. */
-  args?: unknown;
-}
-
-export interface JobHandle<T> {
-  jobId: number;
-  result: Promise<T>;
-  cancel(): void;
 }
 
 interface Job {
   id: number;
   spec: JobSpec;
-  options: SubmitOptions;
+  control: JobControl;
+  options: RunOptions;
   progress: ModelJobProgress;
   startedAt: number;
   resolve(value: unknown): void;
@@ -55,11 +49,9 @@ export class ModelJobRunner extends EventEmitter {
   private readonly queue: Job[] = [];
   private running: Job | null = null;
   private readonly finished = new Map<number, { before: number; after: number }>();
-  private readonly store: JobStore;
 
   constructor(private readonly options: ModelJobRunnerOptions = {}) {
     super();
-    this.store = options.store ?? new MemoryJobStore();
   }
 
   /** The backend the worker runs on (starts the worker when needed). */
@@ -68,8 +60,12 @@ export class ModelJobRunner extends EventEmitter {
     return this.ready!;
   }
 
-  submit<T>(spec: JobSpec, options: SubmitOptions = {}): JobHandle<T> {
-    const id = this.store.create(spec.kind, options.args ?? {});
+  /**
+   * Queues the work of one job (the control's job) and resolves with the worker's result; aborting the
+   * control's signal cancels it (taken off the queue, or stopped at its next batch or step).
+   */
+  run<T>(spec: JobSpec, control: JobControl, options: RunOptions = {}): Promise<T> {
+    const id = control.jobId;
     let resolve!: (value: unknown) => void;
     let reject!: (error: Error) => void;
     const result = new Promise<T>((res, rej) => {
@@ -79,6 +75,7 @@ export class ModelJobRunner extends EventEmitter {
     const job: Job = {
       id,
       spec,
+      control,
       options,
       progress: { jobId: id, kind: spec.kind, state: 'queued', phase: 'waiting', done: 0, total: 0, etaSeconds: null },
       startedAt: 0,
@@ -87,8 +84,10 @@ export class ModelJobRunner extends EventEmitter {
     };
     this.queue.push(job);
     this.publish(job);
+    if (control.signal.aborted) this.cancel(id);
+    else control.signal.addEventListener('abort', () => this.cancel(id), { once: true });
     this.next();
-    return { jobId: id, result, cancel: () => this.cancel(id) };
+    return result;
   }
 
   /** Stops a queued or running job; a running one stops at its next batch or step. */
@@ -216,8 +215,7 @@ export class ModelJobRunner extends EventEmitter {
 
   private settle(job: Job, state: 'done' | 'failed' | 'cancelled', message: string, result?: unknown): void {
     job.progress = { ...job.progress, state, etaSeconds: state === 'done' ? 0 : null, ...(message ? { message } : {}) };
-    this.store.finish(job.id, state, message, result);
-    this.publish(job, false);
+    this.publish(job);
     if (state === 'done') job.resolve(result);
     else job.reject(new LoupeError(state === 'cancelled' ? 'cancelled' : 'internal', state === 'cancelled' ? `job ${job.id} was cancelled` : message));
     if (this.running === job) {
@@ -227,9 +225,12 @@ export class ModelJobRunner extends EventEmitter {
     }
   }
 
-  private publish(job: Job, save = true): void {
+  private publish(job: Job): void {
     const p = job.progress;
-    if (save) this.store.update(job.id, p.state, p.total ? p.done / p.total : 0, p.phase);
+    // The job service ends the job itself, once the result is stored (a training run is registered first).
+    if (p.state === 'queued' || p.state === 'running') {
+      job.control.report({ state: p.state, phase: p.phase, done: p.done, total: p.total || null, etaSeconds: p.etaSeconds, loss: p.loss, epochs: p.epochs });
+    }
     job.options.onProgress?.(p);
     this.emit('progress', p);
   }

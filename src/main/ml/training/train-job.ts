@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelCard } from '../../../shared/ml/model-card';
-import type { EpochPoint } from '../../../shared/ml/jobs';
+import type { EpochPoint } from '../../../shared/api/model-types';
 import { buildArchitecture, defaultCard } from '../architectures/builtin';
 import { steelUnetStride } from '../architectures/steel-unet';
 import { RunnableModel, batchTensor } from '../inference/runnable-model';

@@ -11,7 +11,7 @@ import type { RunnableModel } from '../inference/runnable-model';
 import { predictCtBatch, predictSteelBatch } from '../inference/batch-predict';
 import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
-import type { EpochPoint } from '../../../shared/ml/jobs';
+import type { EpochPoint } from '../../../shared/api/model-types';
 
 export interface Score {
   metricName: EpochPoint['metricName'];

@@ -2,7 +2,7 @@
 // file paths, numbers, strings and byte arrays (transferred, not copied).
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
-import type { EpochPoint } from '../../../shared/ml/jobs';
+import type { EpochPoint } from '../../../shared/api/model-types';
 import type { BackendReport, MlBackendName } from '../backend/backend-chain';
 import type { ItemInput } from '../inputs';
 

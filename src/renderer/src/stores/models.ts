@@ -1,9 +1,10 @@
-// The model side in the renderer: which ML backend runs, each dataset's model registry, and the
-// pre-annotation and training jobs followed through `model.progress` events (the live curves).
+// The model side in the renderer: which ML backend runs and each dataset's model registry. Pre-annotation
+// and training are jobs, followed in the job store (progress, ETA, the live curves, the outcome).
 import { defineStore } from 'pinia';
-import { computed, reactive, ref } from 'vue';
+import { computed, ref } from 'vue';
 import { api } from '../api/client';
-import type { MlBackendView, ModelJobView, ModelRegistryView } from '../../../shared/api/model-types';
+import { useJobs } from './jobs';
+import type { MlBackendView, ModelRegistryView } from '../../../shared/api/model-types';
 
 export interface TrainSettings {
   epochs: number;
@@ -11,25 +12,19 @@ export interface TrainSettings {
   pseudo?: number;
 }
 
-const FINISHED = new Set(['done', 'failed', 'cancelled']);
-
 export const useModels = defineStore('models', () => {
+  const jobs = useJobs();
   const backend = ref<MlBackendView | null>(null);
   const backendError = ref<string | null>(null);
   /** The dataset whose Models panel is open. */
   const panelFor = ref<number | null>(null);
   const registry = ref<ModelRegistryView | null>(null);
-  const jobs = reactive(new Map<number, ModelJobView>());
   const error = ref<string | null>(null);
 
-  function remember(job: ModelJobView): void {
-    const known = jobs.get(job.jobId);
-    // A reply can arrive after newer events: never go back from a finished state, never drop an outcome.
-    if (known && FINISHED.has(known.state) && !FINISHED.has(job.state)) return;
-    if (known?.outcome && !job.outcome) return;
-    jobs.set(job.jobId, job);
-    if (job.outcome && job.datasetId === panelFor.value) void loadRegistry(job.datasetId);
-  }
+  // A finished model job changes the registry (a new version) or the predictions listed beside it.
+  jobs.onFinished((job) => {
+    if (job.kind !== 'import' && job.datasetId !== null && job.datasetId === panelFor.value) void loadRegistry(job.datasetId);
+  });
 
   async function loadBackend(): Promise<void> {
     try {
@@ -53,7 +48,7 @@ export const useModels = defineStore('models', () => {
     panelFor.value = datasetId;
     registry.value = null;
     error.value = null;
-    await Promise.all([loadRegistry(datasetId), refreshJobs()]);
+    await Promise.all([loadRegistry(datasetId), jobs.refresh()]);
   }
 
   function close(): void {
@@ -76,24 +71,15 @@ export const useModels = defineStore('models', () => {
 
   const activate = (version: string) => act(() => api.request('models.activate', { version }));
   const rollback = (datasetId: number) => act(() => api.request('models.rollback', { datasetId }));
-  const preannotate = (datasetId: number) => act(async () => remember(await api.request('models.predict', { datasetId })));
-  const train = (datasetId: number, settings: TrainSettings) => act(async () => remember(await api.request('models.train', { datasetId, ...settings })));
-  const cancel = (jobId: number) => act(async () => remember(await api.request('models.cancel', { jobId })));
+  const preannotate = (datasetId: number) => act(async () => jobs.remember(await api.request('models.predict', { datasetId })));
+  const train = (datasetId: number, settings: TrainSettings) => act(async () => jobs.remember(await api.request('models.train', { datasetId, ...settings })));
+  const cancel = (jobId: number) => act(() => jobs.cancel(jobId));
 
-  async function refreshJobs(): Promise<void> {
-    for (const job of await api.request('models.jobs')) remember(job);
-  }
+  /** The open dataset's newest pre-annotation and training runs. */
+  const predictJob = computed(() => jobs.latest('predict', panelFor.value));
+  const trainJob = computed(() => jobs.latest('train', panelFor.value));
 
-  /** The newest job of a kind for the open dataset. */
-  const latest = (kind: ModelJobView['kind']) =>
-    computed(() => [...jobs.values()].filter((j) => j.kind === kind && j.datasetId === panelFor.value).sort((a, b) => b.jobId - a.jobId)[0] ?? null);
-  const predictJob = latest('predict');
-  const trainJob = latest('train');
-  const running = computed(() => [...jobs.values()].filter((j) => !FINISHED.has(j.state)));
-
-  api.on('model.progress', remember);
   api.on('model.backend', (view) => (backend.value = view));
-  api.onReconnect(() => void refreshJobs());
 
-  return { backend, backendError, panelFor, registry, jobs, error, predictJob, trainJob, running, loadBackend, loadRegistry, open, close, activate, rollback, preannotate, train, cancel };
+  return { backend, backendError, panelFor, registry, error, predictJob, trainJob, loadBackend, loadRegistry, open, close, activate, rollback, preannotate, train, cancel };
 });

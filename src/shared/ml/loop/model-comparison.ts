@@ -3,7 +3,7 @@
 // is activated only when it strictly beats both — a tie is not a win, and mean Dice rewards an empty
 // prediction where defects are rare, so beating the parent alone proves nothing. Higher is better for mean
 // Dice, lower for the weighted log loss. The decision comes with per-class deltas and its reason in words.
-import type { EpochPoint } from '../jobs';
+import type { EpochPoint } from '../../api/model-types';
 import { formatCount, formatScore } from './reason-text';
 
 export type MetricName = EpochPoint['metricName'];

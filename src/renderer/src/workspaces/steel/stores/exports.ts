@@ -5,6 +5,7 @@ import { api } from '../../../api/client';
 import { downloadLabelsCsv, downloadUrl } from '../../../api/downloads';
 import { binaryPaths } from '../../../../../shared/api/binary';
 import { STEEL_CLASSES } from '../../../../../shared/domain';
+import { maskFileName } from '../../../../../shared/export-names';
 
 /** Hands a file to the browser as a download. */
 function download(blob: Blob, fileName: string): void {
@@ -28,11 +29,10 @@ export async function exportMasks(itemId: number, key: string): Promise<string> 
     const { paths } = await api.request('steel.saveExport', { what: 'masks', itemId });
     return paths.length ? `Saved ${paths.length} masks in ${paths[0].replace(/[\\/][^\\/]*$/, '')}` : 'Export cancelled';
   }
-  const stem = key.replace(/\.[^.]+$/, '');
   for (const classId of STEEL_CLASSES) {
     const response = await api.fetchBinary(binaryPaths.mask(itemId, classId));
     if (!response.ok) throw new Error(`the class ${classId} mask cannot be read: ${await response.text()}`);
-    download(await response.blob(), `${stem}_class${classId}.png`);
+    download(await response.blob(), maskFileName(key, classId));
   }
   return `Downloaded the 4 class masks of ${key}`;
 }

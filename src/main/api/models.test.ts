@@ -1,0 +1,69 @@
+// The model requests over a real workstation: the registry view of a dataset's task, argument checks
+// before any job starts, clear errors for what does not exist, and a training run that the workstation's
+// closing stops and stores as cancelled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
+import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/api/names';
+import type { JobView } from '../../shared/api/types';
+import { openDatabase } from '../db/database';
+import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
+
+let space: TestWorkspace;
+beforeAll(async () => {
+  space = await openTestWorkspace();
+});
+afterAll(async () => {
+  await space?.cleanup();
+});
+
+describe('the model requests', () => {
+  it('are part of the one contract, with their events', () => {
+    for (const name of MODEL_REQUEST_NAMES) expect(REQUEST_NAMES).toContain(name);
+    for (const name of MODEL_EVENT_NAMES) expect(EVENT_NAMES).toContain(name);
+    for (const name of MODEL_REQUEST_NAMES) expect(typeof space.workstation.handlers[name], name).toBe('function');
+  });
+
+  it('list the registry of the dataset task, with the model a pre-annotation runs', async () => {
+    const steel = await space.workstation.dispatch('models.list', { datasetId: space.steelId });
+    expect(steel).toMatchObject({ ok: true, value: { datasetId: space.steelId, task: 'steel', predictsWith: expect.stringMatching(/^steel-/) } });
+    const ct = await space.workstation.dispatch('models.list', { datasetId: space.ctId });
+    expect(ct).toMatchObject({ ok: true, value: { task: 'ct' } });
+    if (ct.ok) expect((ct.value as { versions: { task: string }[] }).versions.every((v) => v.task === 'ct')).toBe(true);
+  });
+
+  it('check their arguments before any job starts, and say what does not exist', async () => {
+    expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 0 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await space.workstation.dispatch('models.train', { datasetId: space.steelId, epochs: 1, pseudo: 0.3 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await space.workstation.dispatch('jobs.cancel', { jobId: 999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('models.activate', { version: 'no-such-version' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await space.workstation.dispatch('models.predict', { datasetId: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // None of the refused requests left a job behind.
+    expect(await space.workstation.dispatch('jobs.list', {})).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('closing the workstation', () => {
+  it('stops a running training run and stores it as cancelled', async () => {
+    const own = await openTestWorkspace();
+    const running = new Promise<void>((resolve) => {
+      const stop = own.workstation.events.subscribe((event, payload) => {
+        if (event === 'job.updated' && (payload as JobView).state === 'running') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const started = await own.workstation.dispatch('models.train', { datasetId: own.steelId, epochs: 50 });
+    expect(started).toMatchObject({ ok: true, value: { kind: 'train', state: expect.stringMatching(/^(queued|running)$/), datasetId: own.steelId } });
+    const jobId = (started as { value: JobView }).value.id;
+    await running;
+    await own.workstation.close(); // the model worker ends and the database closes
+    const db = openDatabase(own.workstation.database);
+    try {
+      expect(db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(jobId)).toBe('cancelled');
+    } finally {
+      db.close();
+      await own.cleanup();
+    }
+  }, 60_000);
+});

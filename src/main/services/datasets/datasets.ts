@@ -1,0 +1,115 @@
+// Datasets and their items: lookup by name or id, display order, summary counts.
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/database';
+import type { DatasetKind, ReviewState } from '../../../shared/domain';
+import { notFound } from '../../../shared/errors';
+
+export interface Dataset {
+  id: number;
+  name: string;
+  kind: DatasetKind;
+  root: string;
+  labelsFile: string | null;
+  createdAt: string;
+}
+
+export interface DatasetSummary extends Dataset {
+  items: number;
+  reviewed: number;
+  labels: { truth: number; human: number; model: number };
+}
+
+export interface Item {
+  id: number;
+  datasetId: number;
+  key: string;
+  path: string;
+  width: number;
+  height: number;
+  frames: number;
+  patientId: string | null;
+  studyUid: string | null;
+  seriesUid: string | null;
+  position: number | null;
+  sortIndex: number;
+}
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  kind: DatasetKind;
+  root: string;
+  labels_file: string | null;
+  created_at: string;
+}
+
+const toDataset = (r: DatasetRow): Dataset => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  root: r.root,
+  labelsFile: r.labels_file,
+  createdAt: r.created_at,
+});
+
+const ITEM_COLUMNS = `id, dataset_id AS datasetId, key, path, width, height, frames, patient_id AS patientId,
+  study_uid AS studyUid, series_uid AS seriesUid, position, sort_index AS sortIndex`;
+
+export class DatasetService {
+  constructor(private readonly db: Db) {}
+
+  list(): Dataset[] {
+    return (this.db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetRow[]).map(toDataset);
+  }
+
+  /** A dataset by its id or its name (`<dataset>` on the command line). */
+  get(ref: string | number): Dataset {
+    const row = (
+      typeof ref === 'number' || /^\d+$/.test(ref)
+        ? (this.db.prepare('SELECT * FROM datasets WHERE id = ? OR name = ?').get(Number(ref), String(ref)) as DatasetRow)
+        : (this.db.prepare('SELECT * FROM datasets WHERE name = ?').get(ref) as DatasetRow)
+    ) as DatasetRow | undefined;
+    if (!row) throw notFound(`no dataset named or numbered "${ref}"`);
+    return toDataset(row);
+  }
+
+  summaries(): DatasetSummary[] {
+    // Reviews are few: take each reviewed item's newest review (SQLite returns the row of MAX(id)).
+    const reviewed = this.db.prepare(`
+      SELECT COUNT(*) AS n FROM (
+        SELECT r.state, MAX(r.id) FROM reviews r JOIN items i ON i.id = r.item_id WHERE i.dataset_id = ? GROUP BY r.item_id)
+      WHERE state IN ('approved', 'flagged')`);
+    const items = this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?');
+    const labels = this.db.prepare(`
+      SELECT COALESCE(SUM(l.source = 'truth'), 0) AS truth, COALESCE(SUM(l.source = 'human'), 0) AS human,
+             COALESCE(SUM(l.source LIKE 'model:%'), 0) AS model
+      FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ?`);
+    const count = (statement: Database.Statement, id: number) => (statement.get(id) as { n: number }).n;
+    return this.list().map((d) => ({
+      ...d,
+      items: count(items, d.id),
+      reviewed: count(reviewed, d.id),
+      labels: labels.get(d.id) as DatasetSummary['labels'],
+    }));
+  }
+
+  /** Items in display order: by key for steel, patient → study → series → position for CT. */
+  items(datasetId: number): Item[] {
+    return this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE dataset_id = ? ORDER BY sort_index`).all(datasetId) as Item[];
+  }
+
+  item(itemId: number): Item {
+    const row = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ?`).get(itemId) as Item | undefined;
+    if (!row) throw notFound(`no item ${itemId}`);
+    return row;
+  }
+
+  /** The newest review state of every item of a dataset (items never reviewed are absent). */
+  reviewStates(datasetId: number): Map<number, ReviewState> {
+    const rows = this.db
+      .prepare(`SELECT r.item_id AS itemId, r.state FROM reviews r JOIN items i ON i.id = r.item_id
+                WHERE i.dataset_id = ? ORDER BY r.id`)
+      .all(datasetId) as { itemId: number; state: ReviewState }[];
+    return new Map(rows.map((r) => [r.itemId, r.state]));
+  }
+}

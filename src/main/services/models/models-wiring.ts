@@ -1,0 +1,67 @@
+// The model side of the composition root: registry, model folders, the model worker's job runner,
+// pre-annotation and retraining, wired once. composition.ts spreads this into its Services.
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { DatasetService } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
+import { ModelService } from './models';
+import { ModelFolders, defaultStarterDir } from './models-folders';
+import { PredictionMapStore } from './predict-maps';
+import { PredictService } from './predict';
+import { TrainService } from './train';
+import { ModelJobRunner, type ModelJobRunnerOptions } from '../../ml/jobs/model-job-runner';
+import type { JobService } from '../jobs/jobs';
+
+export interface ModelServices {
+  /** The registry: versions, active per task, activate / rollback, post-processing settings. */
+  models: ModelService;
+  /** Import / export of model folders; the starter models. */
+  modelFolders: ModelFolders;
+  /** The model worker: its queue of model jobs' work, progress events, cancel, backend report. */
+  modelJobs: ModelJobRunner;
+  /** Pre-annotation, re-thresholding, stored probability maps. */
+  predictions: PredictService;
+  /** Retraining from corrections. */
+  training: TrainService;
+}
+
+let memoryStores = 0;
+
+/** Model folders live beside the database: `<dir>/<name>-models/` (LOUPE_MODELS_DIR overrides). */
+export function modelsDirFor(dbFile: string): string {
+  if (process.env.LOUPE_MODELS_DIR) return resolve(process.env.LOUPE_MODELS_DIR);
+  if (dbFile === ':memory:') return join(tmpdir(), `loupe-models-${process.pid}-${++memoryStores}`); // created on first use
+  const file = resolve(dbFile);
+  return join(dirname(file), `${basename(file, extname(file))}-models`);
+}
+
+export interface ModelServicesOptions extends ModelJobRunnerOptions {
+  modelsDir?: string;
+  /** Where the starter models are (resources/models; LOUPE_STARTER_MODELS overrides). */
+  starterDir?: string;
+}
+
+export function createModelServices(
+  db: Db,
+  dbFile: string,
+  clock: Clock,
+  datasets: DatasetService,
+  labels: LabelService,
+  author: () => string,
+  jobs: JobService,
+  options: ModelServicesOptions = {},
+): ModelServices {
+  const models = new ModelService(db, clock, options.modelsDir ?? modelsDirFor(dbFile), author);
+  const modelFolders = new ModelFolders(models, options.starterDir ?? process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir());
+  const modelJobs = new ModelJobRunner(options);
+  const maps = new PredictionMapStore(db, clock);
+  return {
+    models,
+    modelFolders,
+    modelJobs,
+    predictions: new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author),
+    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs),
+  };
+}

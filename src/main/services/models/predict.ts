@@ -1,0 +1,206 @@
+// Pre-annotation: runs the active model (or chosen versions, averaged) over a dataset in the model worker
+// and writes what it saw as `model:<version>` revisions — steel masks as RLE under classes 1–4 with their
+// probability maps kept for re-thresholding, CT slices as six probabilities under class 0. Human labels are
+// never touched: model revisions are their own source and never become "current".
+import { join } from 'node:path';
+import type { Db } from '../../db/database';
+import type { DatasetService, Dataset, Item } from '../datasets/datasets';
+import type { LabelService, NewRevision } from '../labels/labels';
+import type { ModelService, ModelVersion } from './models';
+import type { ModelFolders } from './models-folders';
+import type { PredictionMapStore, ProbabilityMapView } from './predict-maps';
+import { LoupeError, badInput } from '../../../shared/errors';
+import { formatCtPrediction, parseCtPrediction } from '../../../shared/ml/ct-prediction';
+import type { ModelTask, SteelModelCard } from '../../../shared/ml/model-card';
+import type { ModelJobProgress } from '../../../shared/ml/jobs';
+import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import type { ItemInput } from '../../ml/inputs';
+import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
+import type { PredictedItem } from '../../ml/worker/protocol';
+import type { JobHandle, JobService } from '../jobs/jobs';
+
+export const taskOf = (dataset: Dataset): ModelTask => (dataset.kind === 'severstal' ? 'steel' : 'ct');
+
+/** An item as the model worker needs it: the absolute file and its group (patient, else study/series/slice). */
+export function itemInput(dataset: Dataset, item: Item): ItemInput {
+  const group = dataset.kind === 'rsna' ? (item.patientId || item.studyUid || item.seriesUid || item.key) : item.key;
+  return { itemId: item.id, key: item.key, file: join(dataset.root, item.path), width: item.width, height: item.height, group };
+}
+
+export interface PredictOptions {
+  /** A version (default: the active one; the starter model on a fresh store). */
+  model?: string;
+  /** Several versions whose predictions are averaged (overrides `model`). */
+  average?: string[];
+  /** Average with the horizontally flipped input (default: the first model card's `tta`). */
+  tta?: boolean;
+  onProgress?: (progress: ModelJobProgress) => void;
+}
+
+export interface PredictReport {
+  jobId: number;
+  dataset: string;
+  task: ModelTask;
+  /** The revisions' source: `model:<version>` or `model:<v1>+<v2>` for an average. */
+  source: string;
+  versions: string[];
+  tta: boolean;
+  items: number;
+  /** Steel: items with a mask per class; CT: slices whose `any` probability is ≥ 0.5. */
+  positives: Record<string, number>;
+  seconds: number;
+}
+
+export interface RethresholdOptions extends Partial<SteelPostprocessing> {
+  /** Which stored prediction: `model:<version>` (default: the active version's). */
+  source?: string;
+  /** Also save the new settings into that version's card (default true for a single registered version). */
+  saveToCard?: boolean;
+  onProgress?: (progress: ModelJobProgress) => void;
+}
+
+export class PredictService {
+  constructor(
+    private readonly db: Db,
+    private readonly datasets: DatasetService,
+    private readonly labels: LabelService,
+    private readonly models: ModelService,
+    private readonly folders: ModelFolders,
+    private readonly maps: PredictionMapStore,
+    private readonly runner: ModelJobRunner,
+    private readonly jobs: JobService,
+    private readonly author: () => string,
+  ) {}
+
+  /** Starts pre-annotating a dataset as a job; progress arrives as job updates, the runner's 'progress' events and onProgress. */
+  start(datasetRef: string | number, options: PredictOptions = {}): JobHandle<PredictReport, 'predict'> {
+    const dataset = this.datasets.get(datasetRef);
+    const task = taskOf(dataset);
+    const versions = this.versionsFor(task, options);
+    const source = `model:${versions.map((v) => v.version).join('+')}`;
+    const tta = options.tta ?? versions[0].card.tta;
+    const items = this.datasets.items(dataset.id);
+    const author = this.author();
+    const positives: Record<string, number> = {};
+    const started = performance.now();
+    return this.jobs.run(
+      {
+        kind: 'predict',
+        title: `Pre-annotate ${dataset.name} with ${source.slice('model:'.length)}`,
+        datasetId: dataset.id,
+        args: { dataset: dataset.name, source, tta },
+        state: 'queued',
+        outcome: (r: PredictReport) => ({ source: r.source, versions: r.versions, items: r.items, positives: r.positives, seconds: r.seconds }),
+      },
+      async (control) => {
+        const r = await this.runner.run<{ items: number }>(
+          { kind: 'predict', task, modelDirs: versions.map((v) => v.path), items: items.map((i) => itemInput(dataset, i)), tta },
+          control,
+          { onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, positives) },
+        );
+        return {
+          jobId: control.jobId,
+          dataset: dataset.name,
+          task,
+          source,
+          versions: versions.map((v) => v.version),
+          tta,
+          items: r.items,
+          positives,
+          seconds: (performance.now() - started) / 1000,
+        };
+      },
+    );
+  }
+
+  predict(datasetRef: string | number, options: PredictOptions = {}): Promise<PredictReport> {
+    return this.start(datasetRef, options).result;
+  }
+
+  /** Re-applies threshold / min-area / presence settings to a steel dataset's stored maps (no model runs). */
+  rethreshold(datasetRef: string | number, options: RethresholdOptions = {}): JobHandle<{ items: number; source: string }, 'rethreshold'> {
+    const dataset = this.datasets.get(datasetRef);
+    if (taskOf(dataset) !== 'steel') throw badInput('thresholds and min-areas apply to steel datasets; CT predictions are probabilities');
+    const source = options.source ?? `model:${this.folders.activeOrStarter('steel').version}`;
+    const single = source.slice('model:'.length);
+    const card = (this.models.has(single) ? this.models.get(single).card : this.models.get(single.split('+')[0]).card) as SteelModelCard;
+    const post: SteelPostprocessing = {
+      thresholds: options.thresholds ?? card.thresholds,
+      minArea: options.minArea ?? card.minArea,
+      presenceThresholds: options.presenceThresholds ?? card.presenceThresholds,
+    };
+    checkSteelPostprocessing(post);
+    const stored = this.maps.forDataset(dataset.id, source);
+    if (stored.size === 0) throw new LoupeError('not_found', `no stored probability maps of ${source} for dataset "${dataset.name}"; run loupe predict first`);
+    if ((options.saveToCard ?? true) && this.models.has(single)) this.models.setPostprocessing(single, post);
+    const items = this.datasets.items(dataset.id).filter((i) => stored.has(i.id));
+    const author = this.author();
+    return this.jobs.run(
+      { kind: 'rethreshold', title: `Re-threshold ${dataset.name} (${source})`, datasetId: dataset.id, args: { dataset: dataset.name, source, post }, state: 'queued' },
+      async (control) => {
+        const r = await this.runner.run<{ items: number }>(
+          { kind: 'rethreshold', post, items: items.map((i) => ({ itemId: i.id, width: i.width, height: i.height, maps: stored.get(i.id)! })) },
+          control,
+          { onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, {}) },
+        );
+        return { items: r.items, source };
+      },
+    );
+  }
+
+  /** One item's stored probability maps (steel), for drawing; empty when it has none from that source. */
+  probabilityMaps(itemId: number, source: string): ProbabilityMapView[] {
+    return this.maps.mapsOf(itemId, source);
+  }
+
+  /** CT: the six probabilities of every predicted slice of a dataset from one source (itemId → CT_LABELS order). */
+  ctProbabilities(datasetRef: string | number, source: string): Map<number, number[]> {
+    const dataset = this.datasets.get(datasetRef);
+    const out = new Map<number, number[]>();
+    for (const [itemId, classes] of this.labels.labelsOf(dataset.id, source as `model:${string}`)) {
+      const p = parseCtPrediction(classes.get(0) ?? '');
+      if (p) out.set(itemId, p);
+    }
+    return out;
+  }
+
+  /** The sources a dataset has predictions from (newest models last). */
+  sources(datasetRef: string | number): string[] {
+    const dataset = this.datasets.get(datasetRef);
+    return (
+      this.db
+        .prepare(`SELECT DISTINCT l.source FROM label_revisions l JOIN items i ON i.id = l.item_id
+                  WHERE i.dataset_id = ? AND l.source LIKE 'model:%' ORDER BY l.id`)
+        .all(dataset.id) as { source: string }[]
+    ).map((r) => r.source);
+  }
+
+  private versionsFor(task: ModelTask, options: PredictOptions): ModelVersion[] {
+    const names = options.average?.length ? options.average : options.model ? [options.model] : [this.folders.activeOrStarter(task).version];
+    const versions = names.map((name) => this.models.get(name));
+    for (const v of versions) {
+      if (v.task !== task) throw badInput(`model ${v.version} is a ${v.task} model; this dataset needs a ${task} model`);
+    }
+    return versions;
+  }
+
+  private write(source: string, predicted: PredictedItem[], author: string, positives: Record<string, number>): void {
+    const revisions: NewRevision[] = [];
+    for (const p of predicted) {
+      if (p.rles) {
+        p.rles.forEach((rle, c) => {
+          revisions.push({ itemId: p.itemId, classId: c + 1, payload: rle });
+          if (rle) positives[String(c + 1)] = (positives[String(c + 1)] ?? 0) + 1;
+        });
+      } else if (p.probabilities) {
+        revisions.push({ itemId: p.itemId, classId: 0, payload: formatCtPrediction(p.probabilities) });
+        if (p.probabilities[5] >= 0.5) positives.any = (positives.any ?? 0) + 1;
+      }
+    }
+    this.db.transaction(() => {
+      this.labels.append(revisions, source as `model:${string}`, author);
+      const withMaps = predicted.filter((p) => p.maps).map((p) => ({ itemId: p.itemId, maps: p.maps! }));
+      if (withMaps.length) this.maps.put(source, withMaps);
+    })();
+  }
+}

@@ -1,0 +1,46 @@
+// What a retraining run learns from: every labelled item with its current label (newest human revision,
+// else truth), the unlabelled unreviewed items the parent may pseudo-label, and a snapshot that names the
+// exact label revisions used (they are append-only, so the newest id and a digest pin them down).
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/database';
+import type { Dataset, DatasetService } from '../datasets/datasets';
+import type { LabelService } from '../labels/labels';
+import type { TrainingSnapshot } from './models';
+import type { ItemInput } from '../../ml/inputs';
+import type { LabelledItem } from '../../ml/worker/protocol';
+import { itemInput } from './predict';
+
+export interface TrainingData {
+  labelled: LabelledItem[];
+  unlabelled: ItemInput[];
+  revisions: NonNullable<TrainingSnapshot['labelRevisions']>;
+}
+
+export function trainingData(db: Db, datasets: DatasetService, labels: LabelService, dataset: Dataset): TrainingData {
+  const items = datasets.items(dataset.id);
+  const current = labels.labelsOf(dataset.id, 'current');
+  const reviews = datasets.reviewStates(dataset.id);
+  const labelled: LabelledItem[] = [];
+  const unlabelled: ItemInput[] = [];
+  for (const item of items) {
+    const input = itemInput(dataset, item);
+    const classes = current.get(item.id);
+    if (dataset.kind === 'severstal') {
+      // An imported train.csv labels every strip of its folder: no row means no defect.
+      const known = dataset.labelsFile !== null || classes !== undefined || reviews.get(item.id) === 'approved';
+      if (known) labelled.push({ ...input, rles: [1, 2, 3, 4].map((c) => classes?.get(c) ?? '') });
+      else if ((reviews.get(item.id) ?? 'unreviewed') === 'unreviewed') unlabelled.push(input);
+    } else {
+      const payload = classes?.get(0);
+      if (payload !== undefined && /^\d+$/.test(payload)) labelled.push({ ...input, bits: Number(payload) });
+      else if ((reviews.get(item.id) ?? 'unreviewed') === 'unreviewed') unlabelled.push(input);
+    }
+  }
+  const ids = db
+    .prepare(`SELECT l.id FROM label_revisions l JOIN items i ON i.id = l.item_id
+              WHERE i.dataset_id = ? AND l.source IN ('truth', 'human') ORDER BY l.id`)
+    .pluck()
+    .all(dataset.id) as number[];
+  const digest = createHash('sha256').update(ids.join(',')).digest('hex');
+  return { labelled, unlabelled, revisions: { count: ids.length, upToId: ids.length ? ids[ids.length - 1] : 0, sha256: digest } };
+}

@@ -1,0 +1,54 @@
+// Workstation settings kept in the database: for now the person's name, the author of every revision.
+import type { Db } from '../../db/database';
+import type { Clock } from '../clock';
+import type { Settings } from '../../../shared/api/types';
+import { badInput } from '../../../shared/errors';
+import { textProblem } from '../../../shared/api/text';
+
+const USER_NAME = 'user.name';
+
+export class SettingsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    /** The operating-system user: the name until the person gives theirs. */
+    private readonly defaultUserName: string,
+  ) {}
+
+  get(): Settings {
+    const stored = this.read<string>(USER_NAME);
+    return {
+      userName: stored ?? this.defaultUserName,
+      userNameConfirmed: stored !== undefined,
+      defaultUserName: this.defaultUserName,
+    };
+  }
+
+  /** The author to record on revisions and reviews. */
+  author(): string {
+    return this.get().userName;
+  }
+
+  setUserName(name: string): Settings {
+    const trimmed = name.trim();
+    if (!trimmed) throw badInput('a name cannot be empty');
+    const problem = textProblem(trimmed);
+    if (problem) throw badInput(`a name ${problem}`);
+    this.write(USER_NAME, trimmed);
+    return this.get();
+  }
+
+  private read<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private write(key: string, value: unknown): void {
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(key, JSON.stringify(value), this.clock.now());
+  }
+}
