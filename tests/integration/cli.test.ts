@@ -40,7 +40,7 @@ describe('loupe CLI', () => {
     const report = loupeJson<{ datasetId: number; items: number }>('import', 'severstal', images, '--labels', join(tmp.dir, 'train.csv'), '--db', db);
     expect(report.items).toBe(2);
     const info = loupeJson<{ datasets: { name: string; kind: string; items: number; labels: { truth: number } }[] }>('info', '--db', db);
-    expect(info.datasets).toEqual([expect.objectContaining({ name: 'strips', kind: 'severstal', items: 2, labels: expect.objectContaining({ truth: 1 }) })]);
+    expect(info.datasets).toEqual([expect.objectContaining({ name: 'strips', kind: 'severstal', items: 2, labelled: 2, unlabelled: 0, labels: expect.objectContaining({ truth: 8 }) })]);
     const items = loupeJson<{ key: string; labels: Record<string, number> }[]>('items', 'strips', '--db', db);
     expect(items.map((i) => [i.key, i.labels['2']])).toEqual([['a.jpg', 60], ['b.jpg', 0]]);
     const out = join(tmp.dir, 'export.csv');

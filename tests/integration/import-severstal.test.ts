@@ -36,7 +36,8 @@ describe('Severstal import', () => {
   it('imports the new form, finds images by their bytes and exports the same rows', async () => {
     const csv = writeCsv(tmp.dir, 'train.csv', NEW_FORM);
     const report = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester' });
-    expect(report).toMatchObject({ name: 'train_images', kind: 'severstal', items: 3, labelled: 2, skippedMissing: 0, skippedFiles: ['notes.txt'] });
+    // The new form lists defect rows only, so it speaks for every strip of the folder: all three are labelled.
+    expect(report).toMatchObject({ name: 'train_images', kind: 'severstal', items: 3, labelled: 3, skippedMissing: 0, skippedFiles: ['notes.txt'] });
 
     const out = join(tmp.dir, 'out.csv');
     services.exports.export('train_images', { format: 'severstal', source: 'truth', out });
@@ -55,11 +56,22 @@ describe('Severstal import', () => {
     expect(rowsOf(text)).toEqual(rowsOf(OLD_FORM.join('\n')));
   });
 
-  it('an image with no rows has no defects', async () => {
+  it('an image with no rows in a new-form CSV has no defects, said by an empty truth revision per class', async () => {
     const csv = writeCsv(tmp.dir, 'train.csv', NEW_FORM);
     const { datasetId } = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester' });
     const c = services.datasets.items(datasetId).find((i) => i.key === 'c.png')!;
-    expect(services.labels.currentOf(c.id).size).toBe(0);
+    expect([...services.labels.currentOf(c.id)]).toEqual([[1, ''], [2, ''], [3, ''], [4, '']]);
+    expect(services.labels.hasLabel(c.id)).toBe(true);
+  });
+
+  it('an old-form CSV labels only the strips it has rows for; the others stay unlabelled', async () => {
+    const csv = writeCsv(tmp.dir, 'train.csv', OLD_FORM.filter((line) => !line.startsWith('b.jpg')));
+    const report = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester' });
+    expect(report.labelled).toBe(2);
+    const b = services.datasets.items(report.datasetId).find((i) => i.key === 'b.jpg')!;
+    expect(services.labels.hasLabel(b.id)).toBe(false);
+    const card = services.datasets.summaries().find((d) => d.id === report.datasetId)!;
+    expect({ labelled: card.labelled, unlabelled: card.unlabelled }).toEqual({ labelled: 2, unlabelled: 1 });
   });
 
   it('exports human corrections with --source current and the original with --source truth', async () => {
@@ -99,7 +111,7 @@ describe('Severstal import', () => {
     const csv = writeCsv(tmp.dir, 'train.csv', [...NEW_FORM, 'gone1.jpg,1,1 3', 'gone2.jpg,2,1 3']);
     const report = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, author: 'tester', allowMissing: true });
     expect(report.skippedMissing).toBe(2);
-    expect(report.labelled).toBe(2);
+    expect(report.labelled).toBe(3);
   });
 
   it('refuses a strip of the wrong size, naming the file', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createServices, type Services } from '../../src/main/composition';
 import { openDatabase, schemaVersion } from '../../src/main/db/database';
 import { migrations } from '../../src/main/db/migrations';
@@ -102,5 +103,39 @@ describe('SQLite store', () => {
     expect(services.datasets.get('steel-a').name).toBe('steel-a');
     expect(services.datasets.get('1').name).toBe('steel-a');
     expect(() => services.datasets.get('nope')).toThrow(/no dataset named or numbered "nope"/);
+  });
+});
+
+describe('schema version 5: what daily review needs', () => {
+  it('gives strips of a dataset imported from a train.csv under an older version an explicit empty truth per class', () => {
+    services.close();
+    const file = join(tmp.dir, 'v4.db');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    for (const [v, sql] of migrations.slice(0, 4).entries()) {
+      db.exec(sql);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+    const withCsv = Number(db.prepare("INSERT INTO datasets (name, kind, root, labels_file, created_at) VALUES ('csv', 'severstal', '/x', '/x/train.csv', '2026-01-01')").run().lastInsertRowid);
+    const without = Number(db.prepare("INSERT INTO datasets (name, kind, root, created_at) VALUES ('bare', 'severstal', '/y', '2026-01-02')").run().lastInsertRowid);
+    const item = (ds: number, key: string) => Number(db.prepare('INSERT INTO items (dataset_id, key, path, width, height, sort_index) VALUES (?, ?, ?, 1600, 256, 0)').run(ds, key, key).lastInsertRowid);
+    const defect = item(withCsv, 'a.jpg');
+    const clean = item(withCsv, 'b.jpg');
+    const bare = item(without, 'c.jpg');
+    db.prepare("INSERT INTO label_revisions (item_id, class_id, source, payload, author, created_at) VALUES (?, 3, 'truth', '1 5', 'ana', '2026-01-01')").run(defect);
+    db.close();
+
+    services = createServices(file, clock);
+    expect(schemaVersion(services.db)).toBe(migrations.length);
+    expect([...services.labels.currentOf(defect)].sort()).toEqual([[1, ''], [2, ''], [3, '1 5'], [4, '']]);
+    expect([...services.labels.currentOf(clean)].sort()).toEqual([[1, ''], [2, ''], [3, ''], [4, '']]);
+    expect(services.labels.history(clean).every((r) => r.source === 'truth' && r.author === 'ana')).toBe(true);
+    expect(services.labels.hasLabel(bare)).toBe(false);
+    const cards = services.datasets.summaries();
+    expect(cards.map((d) => [d.name, d.labelled, d.unlabelled])).toEqual([['csv', 2, 0], ['bare', 0, 1]]);
+    // Filters see the same: the bare strip is the one unlabelled item, and no labelled strip is.
+    expect(services.itemPages.page(without, 0, 10, { label: 'unlabelled' }).rows.map((r) => r.key)).toEqual(['c.jpg']);
+    expect(services.itemPages.page(withCsv, 0, 10, { label: 'unlabelled' }).total).toBe(0);
+    expect(services.itemPages.page(withCsv, 0, 10, { label: 'none' }).rows.map((r) => r.key)).toEqual(['b.jpg']);
   });
 });

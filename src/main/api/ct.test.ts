@@ -171,9 +171,33 @@ describe('ct.saveLabels and ct.reviewSeries', () => {
 
   it('reviews every slice of a series at once', () => {
     const result = ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.1.1', state: 'approved' });
-    expect(result).toEqual({ seriesUid: '1.2.3.1.1', state: 'approved', slices: 3 });
+    expect(result).toEqual({ seriesUid: '1.2.3.1.1', state: 'approved', slices: 3, markedNone: 0 });
     expect(['ID_a1', 'ID_a2', 'ID_a3'].map((k) => services.labels.reviewOf(idOf(k)))).toEqual(['approved', 'approved', 'approved']);
     expect(services.labels.reviewOf(idOf('ID_b1'))).toBe('unreviewed');
+  });
+
+  it('never approves an unlabelled slice silently: refused with their count, or marked "none" when the person chose that', () => {
+    const before = services.labels.history(idOf('ID_b1')).length;
+    expect(() => ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.2.1', state: 'approved' })).toThrow(/2 of the 2 slices of this series have no label/);
+    expect([services.labels.reviewOf(idOf('ID_b1')), services.labels.history(idOf('ID_b1')).length]).toEqual(['unreviewed', before]);
+    const result = ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.2.1', state: 'approved', unlabelled: 'mark-none' });
+    expect(result).toEqual({ seriesUid: '1.2.3.2.1', state: 'approved', slices: 2, markedNone: 2 });
+    expect(services.labels.history(idOf('ID_b1')).at(-1)).toMatchObject({ source: 'human', payload: '0', author: 'Ada' });
+    expect(services.labels.reviewInfoOf(idOf('ID_b2'))).toMatchObject({ state: 'approved', by: 'Ada' });
+    // Flagging a series needs no label, and keeps its reason.
+    ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.2.1', state: 'flagged', note: 'motion artefact' });
+    expect(services.labels.reviewInfoOf(idOf('ID_b1'))).toMatchObject({ state: 'flagged', note: 'motion artefact' });
+  });
+
+  it('an edit after approval moves the slice back to "in progress"; the model draft it came from is kept', () => {
+    ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.1.1', state: 'approved' });
+    const result = ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 16, origin: 'model:ct-3' }] }) as { approvalsReset: number[] };
+    expect(result.approvalsReset).toEqual([idOf('ID_a1')]);
+    expect(services.labels.reviewInfoOf(idOf('ID_a1'))).toMatchObject({ state: 'in_progress', note: 'edited after approval', by: 'Ada' });
+    expect(services.labels.reviewOf(idOf('ID_a2'))).toBe('approved');
+    const page = ct['ct.series']({ itemId: idOf('ID_a1') }) as CtSeriesView;
+    expect(page.slices.find((r) => r.itemId === idOf('ID_a1'))).toMatchObject({ bits: 16, labelOrigin: 'model:ct-3', reviewInfo: { state: 'in_progress', note: 'edited after approval' } });
+    expect(page.slices.find((r) => r.itemId === idOf('ID_a2'))).toMatchObject({ labelOrigin: null, reviewInfo: { state: 'approved', by: 'Ada' } });
   });
 });
 

@@ -19,10 +19,10 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | '
       events.publish('datasets.changed', { datasetIds: [datasetId] });
       return saved;
     },
-    'ct.reviewSeries': ({ datasetId, seriesUid, state }) => {
-      const slices = series.reviewSeries(datasetId, seriesUid, state, services.settings.author());
+    'ct.reviewSeries': ({ datasetId, seriesUid, state, note, unlabelled }) => {
+      const result = series.reviewSeries(datasetId, seriesUid, state, services.settings.author(), { note, unlabelled });
       events.publish('datasets.changed', { datasetIds: [datasetId] });
-      return { seriesUid, state, slices };
+      return result;
     },
     'ct.dicomTags': ({ itemId }) => tags.tags(itemId),
     'ct.viewPreferences': () => preferences.get(services.settings.author()),

@@ -45,11 +45,11 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       return { revisionIds };
     },
 
-    'reviews.set': ({ itemId, state }) => {
+    'reviews.set': ({ itemId, state, note }) => {
       const item = services.datasets.item(itemId);
-      services.labels.setReview(itemId, state, services.settings.author());
+      const reviewInfo = services.labels.review(itemId, state, services.settings.author(), note ?? null);
       events.publish('datasets.changed', { datasetIds: [item.datasetId] });
-      return { itemId, state };
+      return { itemId, state, reviewInfo };
     },
 
     'imports.start': (args) => {

@@ -122,11 +122,55 @@ describe('history and revert', () => {
 
 describe('steel.nextUnreviewed', () => {
   it('skips approved and flagged strips, forwards and backwards', async () => {
+    ws.services.labels.append(items.slice(1).map((itemId) => ({ itemId, classId: 1, payload: '' })), 'truth', 'import');
     await call('reviews.set', { itemId: items[1], state: 'approved' });
     await call('reviews.set', { itemId: items[2], state: 'flagged' });
-    expect(await call('steel.nextUnreviewed', { itemId: items[0], direction: 'next' })).toEqual({ itemId: items[3] });
-    expect(await call('steel.nextUnreviewed', { itemId: items[3], direction: 'previous' })).toEqual({ itemId: items[0] });
-    expect(await call('steel.nextUnreviewed', { itemId: items[3], direction: 'next' })).toEqual({ itemId: null });
+    expect(await call('steel.nextUnreviewed', { itemId: items[0], direction: 'next' })).toEqual({ itemId: items[3], wrapped: false });
+    expect(await call('steel.nextUnreviewed', { itemId: items[3], direction: 'previous' })).toEqual({ itemId: items[0], wrapped: false });
+    // Past the last strip, N comes round to the first one still to review (and says so); Shift+N likewise backwards.
+    expect(await call('steel.nextUnreviewed', { itemId: items[3], direction: 'next' })).toEqual({ itemId: items[0], wrapped: true });
+    expect(await call('steel.nextUnreviewed', { itemId: items[0], direction: 'previous' })).toEqual({ itemId: items[3], wrapped: true });
+    await call('reviews.set', { itemId: items[3], state: 'approved' });
+    expect(await call('steel.nextUnreviewed', { itemId: items[0], direction: 'next' })).toEqual({ itemId: null, wrapped: false });
+  });
+});
+
+describe('reviews that mean something', () => {
+  it('refuses to approve a strip nobody labelled, and writes nothing', async () => {
+    const reply = await ws.dispatch('reviews.set', { itemId: items[1], state: 'approved' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/b\.jpg has no label yet/) } });
+    expect(ws.services.labels.reviewOf(items[1])).toBe('unreviewed');
+    // Flagging needs no label: it is how a person asks about a strip.
+    const flagged = await call<{ reviewInfo: { state: string; by: string; note: string } }>('reviews.set', { itemId: items[1], state: 'flagged', note: 'glare, cannot tell' });
+    expect(flagged.reviewInfo).toMatchObject({ state: 'flagged', by: 'Inspector', note: 'glare, cannot tell' });
+  });
+
+  it("a first save on an unlabelled strip writes every class, empty ones too, with the model draft it came from", async () => {
+    const saved = await call<SteelSaveResult>('steel.save', {
+      itemId: items[1],
+      classes: [1, 2, 3, 4].map((classId) => ({ classId, rle: classId === 3 ? box(0, 9, 0, 9) : '', origin: 'model:steel-2' })),
+    });
+    expect(saved.saved.map((s) => s.classId)).toEqual([1, 2, 3, 4]);
+    expect(saved).toMatchObject({ review: 'in_progress', approvalReset: false });
+    const labels = await call<SteelItemLabels>('steel.labels', { itemId: items[1] });
+    expect(labels.unlabelled).toBe(false);
+    expect(labels.current.map((c) => [c.classId, c.source, c.origin])).toEqual([1, 2, 3, 4].map((c) => [c, 'human', 'model:steel-2']));
+    const history = await call<SteelRevision[]>('steel.history', { itemId: items[1] });
+    expect(history.every((r) => r.origin === 'model:steel-2')).toBe(true);
+    // A second save writes only what changed.
+    const again = await call<SteelSaveResult>('steel.save', { itemId: items[1], classes: [{ classId: 1, rle: '' }, { classId: 2, rle: box(5, 6, 5, 6) }] });
+    expect(again.saved.map((s) => s.classId)).toEqual([2]);
+  });
+
+  it('an edit after approval puts the strip back to "in progress" and says so', async () => {
+    const approved = await call<{ reviewInfo: { state: string; by: string; at: string } }>('reviews.set', { itemId: items[0], state: 'approved' });
+    expect(approved.reviewInfo).toMatchObject({ state: 'approved', by: 'Inspector', at: expect.any(String) });
+    const saved = await call<SteelSaveResult>('steel.save', { itemId: items[0], classes: [{ classId: 1, rle: box(50, 60, 0, 9) }] });
+    expect(saved).toMatchObject({ review: 'in_progress', approvalReset: true, reviewInfo: { state: 'in_progress', note: 'edited after approval', by: 'Inspector' } });
+    // Saving the same masks again changes nothing, and a flagged strip stays flagged when edited.
+    await call('reviews.set', { itemId: items[0], state: 'flagged', note: 'class 1 or 2?' });
+    const edited = await call<SteelSaveResult>('steel.save', { itemId: items[0], classes: [{ classId: 1, rle: box(50, 70, 0, 9) }] });
+    expect(edited).toMatchObject({ review: 'flagged', approvalReset: false });
   });
 });
 

@@ -4,6 +4,7 @@
 import { open, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { hasPart10Prefix } from './dicom/parse';
+import { errorMessage } from '../../shared/errors';
 
 export type ImageFormat = 'png' | 'jpeg' | 'dicom';
 
@@ -31,7 +32,7 @@ function notAnImage(path: string, format: ImageFormat | null): Error {
 }
 
 function withFileName(path: string, error: unknown): Error {
-  return new Error(`${path}: cannot read image: ${error instanceof Error ? error.message : String(error)}`);
+  return new Error(`${path}: cannot read image: ${errorMessage(error)}`);
 }
 
 /** Decodes a PNG or JPEG file to 8-bit gray (its first channel). Throws an Error naming the file otherwise. */
@@ -77,7 +78,8 @@ export async function decodeImageFully(path: string, bytes?: Uint8Array): Promis
     const { info } = await sharp(bytes ?? path, { failOn: DECODE_FAIL_ON }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, format };
   } catch (error) {
-    throw new Error(`${path}: the ${format === 'png' ? 'PNG' : 'JPEG'} image cannot be decoded, it is truncated or corrupt (${error instanceof Error ? error.message : String(error)})`);
+    // libvips can report several lines at once (its error buffer): one line here, as every error is.
+    throw new Error(`${path}: the ${format === 'png' ? 'PNG' : 'JPEG'} image cannot be decoded, it is truncated or corrupt (${errorMessage(error)})`);
   }
 }
 

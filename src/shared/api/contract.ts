@@ -18,6 +18,7 @@ import type {
   ItemLocation,
   ItemPage,
   JobView,
+  ReviewInfo,
   LabelRevisionView,
   Settings,
 } from './types';
@@ -63,7 +64,10 @@ export const requests = {
       classes: z.array(z.strictObject({ classId: z.number().int().min(0).max(4), payload: z.string().max(4_000_000) })).min(1).max(5),
     }),
   ),
-  'reviews.set': request<{ itemId: number; state: z.infer<typeof reviewState> }>()(z.strictObject({ itemId: id, state: reviewState })),
+  /** Sets an item's review state; `note` is a flag's reason. Approving an item that has no label is refused. */
+  'reviews.set': request<{ itemId: number; state: z.infer<typeof reviewState>; reviewInfo: ReviewInfo }>()(
+    z.strictObject({ itemId: id, state: reviewState, note: plainText(500).optional() }),
+  ),
   /** Starts importing a folder (+ its label CSV) as a job; progress arrives as `job.updated` events. */
   'imports.start': request<JobView<'import'>>()(
     z.strictObject({

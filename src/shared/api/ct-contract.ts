@@ -2,8 +2,8 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import { request } from './request-spec';
-import { identifier } from './text';
-import type { CtSaveResult, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
+import { identifier, modelSource, plainText } from './text';
+import type { CtSaveResult, CtSeriesReview, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
 import type { SavedExport } from './steel-types';
 import { MAX_CT_SERIES_PAGE } from '../ct-series-overview';
 
@@ -43,14 +43,17 @@ export const ctRequests = {
   'ct.saveLabels': request<CtSaveResult>()(
     z.strictObject({
       changes: z
-        .array(z.strictObject({ itemId: id, bits: z.number().int().min(0).max(31) }))
+        .array(z.strictObject({ itemId: id, bits: z.number().int().min(0).max(31), origin: modelSource.optional() }))
         .min(1)
         .max(MAX_CT_CHANGES),
     }),
   ),
-  /** Sets the review state of every slice of a series. */
-  'ct.reviewSeries': request<{ seriesUid: string; state: z.infer<typeof reviewState>; slices: number }>()(
-    z.strictObject({ datasetId: id, seriesUid: uid, state: reviewState }),
+  /**
+   * Sets the review state of every slice of a series. Approving a series with unlabelled slices is refused
+   * (conflict, with their count) unless `unlabelled` is 'mark-none': then they are labelled "none" first.
+   */
+  'ct.reviewSeries': request<CtSeriesReview>()(
+    z.strictObject({ datasetId: id, seriesUid: uid, state: reviewState, note: plainText(500).optional(), unlabelled: z.enum(['refuse', 'mark-none']).optional() }),
   ),
   /** The DICOM header of a slice as text rows (tag, name, VR, value); never pixels. */
   'ct.dicomTags': request<DicomTagList>()(z.strictObject({ itemId: id })),

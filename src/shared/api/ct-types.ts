@@ -4,6 +4,7 @@
 import type { ReviewState } from '../domain';
 import type { PatientNode } from '../ct-series';
 import type { WindowPreset } from '../window-level';
+import type { ReviewInfo } from './types';
 
 /** Patients → studies → series of a CT dataset, with slice counts and review progress. */
 export interface CtSeriesTree {
@@ -28,7 +29,10 @@ export interface CtSliceRow {
   labelSource: 'truth' | 'human' | null;
   labelAuthor: string | null;
   labelAt: string | null;
+  /** A person's label accepted from or edited from a model's draft: `model:<version>`; else null. */
+  labelOrigin: string | null;
   review: ReviewState;
+  reviewInfo: ReviewInfo;
   /** The active CT model's six probabilities (CT_LABELS order), when it has predicted this slice. */
   probabilities: number[] | null;
 }
@@ -72,10 +76,14 @@ export interface CtLabelChange {
   itemId: number;
   /** The five subtypes as a bit mask (0–31); `any` follows from it. */
   bits: number;
+  /** The model draft these labels were accepted from or edited from: `model:<version>`. */
+  origin?: string;
 }
 
 export interface CtSaveResult {
   revisionIds: number[];
+  /** Slices the save moved from "approved" back to "in progress". */
+  approvalsReset: number[];
   /** The slices as saved: author and time of the new human revisions. */
   author: string;
   savedAt: string;
@@ -114,4 +122,13 @@ export interface CtViewPreferences {
   preset: WindowPreset | 'custom';
   center: number;
   width: number;
+}
+
+/** What approving or flagging a whole series did. */
+export interface CtSeriesReview {
+  seriesUid: string;
+  state: ReviewState;
+  slices: number;
+  /** Unlabelled slices labelled "none" first, because the person chose to (approving never passes them silently). */
+  markedNone: number;
 }

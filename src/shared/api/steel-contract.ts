@@ -2,7 +2,8 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import { request } from './request-spec';
-import type { SavedExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
+import type { NextToReview, SavedExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
+import { modelSource } from './text';
 
 const id = z.number().int().positive();
 const steelClass = z.number().int().min(1).max(4);
@@ -13,16 +14,20 @@ const exportSource = z.enum(['current', 'truth']);
 export const steelRequests = {
   /** A strip's layers: current label, imported truth and model prediction, as RLE per class. */
   'steel.labels': request<SteelItemLabels>()(z.strictObject({ itemId: id })),
-  /** One human revision per class whose mask changed (author = the settings' user), in one transaction. */
+  /**
+   * One human revision per class whose mask changed (author = the settings' user), in one transaction; on a strip
+   * with no label yet, every class sent is written (an empty mask then says "no defect"). `origin` names the model
+   * draft a class was edited from.
+   */
   'steel.save': request<SteelSaveResult>()(
-    z.strictObject({ itemId: id, classes: z.array(z.strictObject({ classId: steelClass, rle })).min(1).max(4) }),
+    z.strictObject({ itemId: id, classes: z.array(z.strictObject({ classId: steelClass, rle, origin: modelSource.optional() })).min(1).max(4) }),
   ),
   /** The strip's revisions, newest first, with pixel counts. */
   'steel.history': request<SteelRevision[]>()(z.strictObject({ itemId: id })),
   /** Makes an earlier revision the current label of its class again: a new human revision. */
   'steel.revert': request<SteelRevertResult>()(z.strictObject({ itemId: id, revisionId: id })),
-  /** The next / previous strip in display order that is neither approved nor flagged. */
-  'steel.nextUnreviewed': request<{ itemId: number | null }>()(z.strictObject({ itemId: id, direction: z.enum(['next', 'previous']) })),
+  /** The next / previous strip in display order that is neither approved nor flagged, wrapping around the list. */
+  'steel.nextUnreviewed': request<NextToReview>()(z.strictObject({ itemId: id, direction: z.enum(['next', 'previous']) })),
   /**
    * Electron: writes the CSV, or a strip's four class masks as PNG, where the person chooses in the system's dialog.
    * In a browser they are downloads: the CSV of the streamed binary route binaryPaths.labelsCsv, the masks' PNGs.

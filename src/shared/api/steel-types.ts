@@ -2,6 +2,7 @@
 // RLE per class, save and revert results, the revision history, and exports. Masks travel as RLE text or
 // as PNG bytes over the binary mask route, never as arrays of numbers.
 import type { LabelSource, ReviewState } from '../domain';
+import type { ReviewInfo } from './types';
 
 /** One class of one layer of a strip: Kaggle RLE, column-major, 1-indexed ('' = no defect). */
 export interface SteelClassRle {
@@ -15,6 +16,13 @@ export interface SteelCurrentClass extends SteelClassRle {
   author: string | null;
   createdAt: string | null;
   revisionId: number | null;
+  /** A person's revision edited from a model's draft: `model:<version>`; else null. */
+  origin: string | null;
+}
+
+/** One class as the person saves it; `origin` names the model draft the mask was edited from, if it was. */
+export interface SteelSavedClass extends SteelClassRle {
+  origin?: string;
 }
 
 /** The model prediction shown for a strip: the active steel model's revisions, else the newest model's. */
@@ -35,6 +43,9 @@ export interface SteelItemLabels {
   truth: SteelClassRle[];
   prediction: SteelPrediction | null;
   review: ReviewState;
+  reviewInfo: ReviewInfo;
+  /** True when the strip has neither imported truth nor a person's label: what the person sees is the model's draft, if any. */
+  unlabelled: boolean;
 }
 
 export interface SteelSaveResult {
@@ -45,6 +56,9 @@ export interface SteelSaveResult {
   unchanged: number[];
   /** The strip's review state after the save (a first save moves "unreviewed" to "in progress"). */
   review: ReviewState;
+  reviewInfo: ReviewInfo;
+  /** True when the save moved an approved strip back to "in progress". */
+  approvalReset: boolean;
 }
 
 /** One revision of a strip's history. */
@@ -58,6 +72,8 @@ export interface SteelRevision {
   pixels: number;
   /** True when this revision is the current label of its class. */
   current: boolean;
+  /** Where a person's revision started: `model:<version>` when edited from that model's draft; else null. */
+  origin: string | null;
 }
 
 export interface SteelRevertResult {
@@ -67,6 +83,14 @@ export interface SteelRevertResult {
   /** The new human revision, or null when the class already had that mask. */
   revisionId: number | null;
   review: ReviewState;
+  approvalReset: boolean;
+}
+
+/** Where N / Shift+N leads: the next strip to review (wrapping around the list), or null when none is left. */
+export interface NextToReview {
+  itemId: number | null;
+  /** True when the search went past the end (or the start) of the list and came round. */
+  wrapped: boolean;
 }
 
 /** Files written by an export the person placed with the operating system's dialog; empty when they cancelled. */

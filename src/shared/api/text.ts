@@ -45,3 +45,6 @@ export const identifier = (max: number) => refined(z.string().min(1).max(max), t
 
 /** A path on the machine that runs main, 1 to 4096 characters. */
 export const filePath = refined(z.string().min(1).max(4096), pathProblem);
+
+/** A model's revisions' source as people's revisions name their origin: `model:<version>` (or `model:<v1>+<v2>`). */
+export const modelSource = z.string().regex(/^model:[A-Za-z0-9][\w.+-]{0,300}$/, 'must be model:<version>');

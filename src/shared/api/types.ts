@@ -45,7 +45,20 @@ export interface DatasetCard {
   items: number;
   /** Items whose review state is approved or flagged. */
   reviewed: number;
+  /** Items with a label (imported truth or a person's revision) / with none at all. */
+  labelled: number;
+  unlabelled: number;
   labels: { truth: number; human: number; model: number };
+}
+
+/** An item's review as it stands: its state, who set it and when, and why (a flag's reason). */
+export interface ReviewInfo {
+  state: ReviewState;
+  /** Who set the state; null while the item was never reviewed. */
+  by: string | null;
+  at: string | null;
+  /** The flag's reason, or what moved the item back (e.g. "edited after approval"). */
+  note: string | null;
 }
 
 /**
@@ -66,6 +79,8 @@ export interface ItemRow {
   index: number;
   key: string;
   review: ReviewState;
+  /** Who set the review state, when, and why. */
+  reviewInfo: ReviewInfo;
   /** Present labels: steel classes '1'..'4', or the CT labels that are set. */
   labels: string[];
   /** Steel only: defect pixels per present class. */
@@ -99,6 +114,8 @@ export interface CurrentLabel {
   source: LabelSource;
   author: string;
   createdAt: string;
+  /** A person's revision that started from a model's draft: `model:<version>`; else null. */
+  origin: string | null;
 }
 
 /** One item, opened in the viewer. */
@@ -118,6 +135,7 @@ export interface ItemDetail {
   /** Display order inside the dataset, from 0. */
   sortIndex: number;
   review: ReviewState;
+  reviewInfo: ReviewInfo;
   labels: CurrentLabel[];
   /** Header facts kept at import (CT: instance number, series description, window values …). */
   meta: Record<string, unknown>;
@@ -130,6 +148,8 @@ export interface LabelRevisionView {
   payload: string;
   author: string;
   createdAt: string;
+  /** Where a person's revision started: `model:<version>` when edited from that model's draft; else null. */
+  origin: string | null;
 }
 
 export interface FolderEntry {

@@ -3,5 +3,6 @@ import { sql as v1 } from './001-initial';
 import { sql as v2 } from './002-settings';
 import { sql as v3 } from './003-models';
 import { sql as v4 } from './004-jobs';
+import { sql as v5 } from './005-daily-work';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4];
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5];

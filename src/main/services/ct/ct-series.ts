@@ -7,10 +7,11 @@ import type { Clock } from '../clock';
 import type { DatasetService, Dataset } from '../datasets/datasets';
 import type { LabelService } from '../labels/labels';
 import type { ReviewState } from '../../../shared/domain';
-import type { CtLabelChange, CtSaveResult, CtSeriesOverview, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../shared/api/ct-types';
+import type { CtLabelChange, CtSaveResult, CtSeriesOverview, CtSeriesReview, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../shared/api/ct-types';
+import type { ReviewInfo } from '../../../shared/api/types';
 import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../../shared/ct-series';
 import { CT_SERIES_PAGE, encodeSeriesOverview, pageStartOf } from '../../../shared/ct-series-overview';
-import { badInput, notFound } from '../../../shared/errors';
+import { LoupeError, badInput, notFound } from '../../../shared/errors';
 import { requireSubtypeBits } from '../../../shared/label-rules';
 
 interface SeriesAccumulator extends SeriesSummary {
@@ -19,8 +20,8 @@ interface SeriesAccumulator extends SeriesSummary {
 
 type SeriesRef = { itemId: number } | { datasetId: number; seriesUid: string };
 type SeriesPage = { offset?: number; limit?: number; overview?: boolean };
-type RevisionRow = { itemId: number; source: string; payload: string; author: string; createdAt: string };
-type ReviewRow = { itemId: number; state: ReviewState };
+type RevisionRow = { itemId: number; source: string; payload: string; author: string; createdAt: string; origin: string | null };
+type ReviewRow = { itemId: number; state: ReviewState; by?: string; at?: string; note?: string | null };
 
 interface ItemMeta {
   instanceNumber?: number | null;
@@ -120,13 +121,15 @@ export class CtSeriesService {
     const ids = JSON.stringify(items.map((i) => i.id));
     const { current, predictions } = this.labelsOf(
       this.db
-        .prepare(`SELECT item_id AS itemId, source, payload, author, created_at AS createdAt FROM label_revisions
+        .prepare(`SELECT item_id AS itemId, source, payload, author, created_at AS createdAt, origin FROM label_revisions
                   WHERE item_id IN (SELECT value FROM json_each(?)) AND class_id = 0 AND source IN ('truth', 'human', ?) ORDER BY id`)
         .all(ids, modelSource ?? 'truth') as RevisionRow[],
       modelSource,
     );
     const reviews = this.reviewsOf(
-      this.db.prepare('SELECT item_id AS itemId, state FROM reviews WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(ids) as ReviewRow[],
+      this.db
+        .prepare('SELECT item_id AS itemId, state, author AS "by", created_at AS "at", note FROM reviews WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+        .all(ids) as ReviewRow[],
     );
     const slices: CtSliceRow[] = items.map((row, i) => {
       const label = current.get(row.id);
@@ -140,7 +143,9 @@ export class CtSeriesService {
         labelSource: label?.source ?? null,
         labelAuthor: label?.author ?? null,
         labelAt: label?.createdAt ?? null,
-        review: reviews.get(row.id) ?? 'unreviewed',
+        labelOrigin: label?.origin ?? null,
+        review: reviews.get(row.id)?.state ?? 'unreviewed',
+        reviewInfo: reviews.get(row.id) ?? { state: 'unreviewed', by: null, at: null, note: null },
         probabilities: predictions.get(row.id) ?? null,
       };
     });
@@ -169,26 +174,26 @@ export class CtSeriesService {
     const inSeries = 'JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ? AND i.series_uid = ?';
     const { current, predictions } = this.labelsOf(
       this.db
-        .prepare(`SELECT l.item_id AS itemId, l.source, l.payload, '' AS author, '' AS createdAt FROM label_revisions l ${inSeries}
+        .prepare(`SELECT l.item_id AS itemId, l.source, l.payload, '' AS author, '' AS createdAt, NULL AS origin FROM label_revisions l ${inSeries}
                   AND l.class_id = 0 AND l.source IN ('truth', 'human', ?) ORDER BY l.id`)
         .all(datasetId, seriesUid, modelSource ?? 'truth') as RevisionRow[],
       modelSource,
     );
     const reviews = this.reviewsOf(this.db.prepare(`SELECT l.item_id AS itemId, l.state FROM reviews l ${inSeries} ORDER BY l.id`).all(datasetId, seriesUid) as ReviewRow[]);
     return encodeSeriesOverview(
-      ids.map((itemId) => ({ itemId, bits: current.get(itemId)?.bits ?? null, review: reviews.get(itemId) ?? 'unreviewed', probabilities: predictions.get(itemId) ?? null })),
+      ids.map((itemId) => ({ itemId, bits: current.get(itemId)?.bits ?? null, review: reviews.get(itemId)?.state ?? 'unreviewed', probabilities: predictions.get(itemId) ?? null })),
     );
   }
 
   /** The current label (newest human, else truth) and the model's probabilities per item, from revisions in id order. */
   private labelsOf(revisions: readonly RevisionRow[], modelSource: string | null) {
-    const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string }>();
+    const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string; origin: string | null }>();
     const predictions = new Map<number, number[]>();
     for (const r of revisions) {
       if (r.source === 'truth' || r.source === 'human') {
         const held = current.get(r.itemId);
         if (held?.source === 'human' && r.source === 'truth') continue;
-        current.set(r.itemId, { bits: Number(r.payload) & 0x1f, source: r.source, author: r.author, createdAt: r.createdAt });
+        current.set(r.itemId, { bits: Number(r.payload) & 0x1f, source: r.source, author: r.author, createdAt: r.createdAt, origin: r.origin });
       } else if (r.source === modelSource) {
         const probabilities = parseModelProbabilities(r.payload);
         if (probabilities) predictions.set(r.itemId, probabilities);
@@ -197,9 +202,9 @@ export class CtSeriesService {
     return { current, predictions };
   }
 
-  /** The newest review state per item, from review rows in id order. */
-  private reviewsOf(rows: readonly ReviewRow[]): Map<number, ReviewState> {
-    return new Map(rows.map((r) => [r.itemId, r.state]));
+  /** The newest review per item (state, who, when, why), from review rows in id order. */
+  private reviewsOf(rows: readonly ReviewRow[]): Map<number, ReviewInfo> {
+    return new Map(rows.map((r) => [r.itemId, { state: r.state, by: r.by ?? null, at: r.at ?? null, note: r.note ?? null }]));
   }
 
   private seriesOf(ref: SeriesRef): { dataset: Dataset; seriesUid: string; item: { id: number; sortIndex: number } | null } {
@@ -213,12 +218,16 @@ export class CtSeriesService {
     return { dataset: this.ctDataset(ref.datasetId), seriesUid: ref.seriesUid, item: null };
   }
 
-  /** Saves slices' labels as human revisions in one transaction (the last change of a slice wins). */
+  /**
+   * Saves slices' labels as human revisions in one transaction (the last change of a slice wins), each with the
+   * model draft it came from, if any; each slice's review follows the label service's rule (an edit after
+   * approval moves the slice back to "in progress").
+   */
   saveLabels(changes: readonly CtLabelChange[], author: string): CtSaveResult & { datasetId: number } {
-    const latest = new Map<number, number>();
+    const latest = new Map<number, CtLabelChange>();
     for (const c of changes) {
       requireSubtypeBits(c.bits, `slice ${c.itemId}`);
-      latest.set(c.itemId, c.bits);
+      latest.set(c.itemId, c);
     }
     let datasetId: number | null = null;
     for (const itemId of latest.keys()) {
@@ -226,21 +235,45 @@ export class CtSeriesService {
       if (datasetId === null) datasetId = this.ctDataset(item.datasetId).id;
       else if (item.datasetId !== datasetId) throw badInput('one save holds the slices of one dataset');
     }
-    const revisionIds = this.labels.append(
-      [...latest].map(([itemId, bits]) => ({ itemId, classId: 0, payload: String(bits) })),
-      'human',
-      author,
-    );
-    return { revisionIds, author, savedAt: this.clock.now(), datasetId: datasetId! };
+    return this.db.transaction(() => {
+      const revisionIds = this.labels.append(
+        [...latest.values()].map((c) => ({ itemId: c.itemId, classId: 0, payload: String(c.bits), origin: c.origin })),
+        'human',
+        author,
+      );
+      const approvalsReset = [...latest.keys()].filter((itemId) => this.labels.afterHumanEdit(itemId, author).approvalReset);
+      return { revisionIds, approvalsReset, author, savedAt: this.clock.now(), datasetId: datasetId! };
+    })();
   }
 
-  /** Sets the review state of every slice of a series, in one transaction. */
-  reviewSeries(datasetId: number, seriesUid: string, state: ReviewState, author: string): number {
+  /**
+   * Sets the review state of every slice of a series, in one transaction. Approving never passes an unlabelled
+   * slice: with `unlabelled: 'refuse'` (the default) such a series is refused with their count; with
+   * 'mark-none' they are labelled "none" (a human revision) first.
+   */
+  reviewSeries(
+    datasetId: number,
+    seriesUid: string,
+    state: ReviewState,
+    author: string,
+    options: { note?: string | null; unlabelled?: 'refuse' | 'mark-none' } = {},
+  ): CtSeriesReview {
     const dataset = this.ctDataset(datasetId);
     const ids = this.db.prepare('SELECT id FROM items WHERE dataset_id = ? AND series_uid = ? ORDER BY sort_index').pluck().all(dataset.id, seriesUid) as number[];
     if (ids.length === 0) throw notFound(`dataset "${dataset.name}" has no series ${seriesUid}`);
-    this.db.transaction(() => ids.forEach((id) => this.labels.setReview(id, state, author)))();
-    return ids.length;
+    const unlabelled = state === 'approved' ? ids.filter((id) => !this.labels.hasLabel(id)) : [];
+    if (unlabelled.length && (options.unlabelled ?? 'refuse') === 'refuse') {
+      throw new LoupeError(
+        'conflict',
+        `${unlabelled.length} of the ${ids.length} slices of this series have no label: label them, or approve with the unlabelled slices marked "none"`,
+      );
+    }
+    const note = options.note?.trim() ? options.note.trim() : null;
+    this.db.transaction(() => {
+      if (unlabelled.length) this.labels.append(unlabelled.map((itemId) => ({ itemId, classId: 0, payload: '0' })), 'human', author);
+      ids.forEach((id) => this.labels.setReview(id, state, author, note));
+    })();
+    return { seriesUid, state, slices: ids.length, markedNone: unlabelled.length };
   }
 
   private ctDataset(datasetId: number): Dataset {

@@ -16,6 +16,9 @@ export interface Dataset {
 export interface DatasetSummary extends Dataset {
   items: number;
   reviewed: number;
+  /** Items with imported truth or a person's label / with neither. */
+  labelled: number;
+  unlabelled: number;
   labels: { truth: number; human: number; model: number };
 }
 
@@ -82,15 +85,15 @@ export class DatasetService {
     const items = this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?');
     const labels = this.db.prepare(`
       SELECT COALESCE(SUM(l.source = 'truth'), 0) AS truth, COALESCE(SUM(l.source = 'human'), 0) AS human,
-             COALESCE(SUM(l.source LIKE 'model:%'), 0) AS model
+             COALESCE(SUM(l.source LIKE 'model:%'), 0) AS model,
+             COUNT(DISTINCT CASE WHEN l.source IN ('truth', 'human') THEN l.item_id END) AS labelledItems
       FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ?`);
     const count = (statement: Database.Statement, id: number) => (statement.get(id) as { n: number }).n;
-    return this.list().map((d) => ({
-      ...d,
-      items: count(items, d.id),
-      reviewed: count(reviewed, d.id),
-      labels: labels.get(d.id) as DatasetSummary['labels'],
-    }));
+    return this.list().map((d) => {
+      const { labelledItems, ...revisions } = labels.get(d.id) as DatasetSummary['labels'] & { labelledItems: number };
+      const total = count(items, d.id);
+      return { ...d, items: total, reviewed: count(reviewed, d.id), labelled: labelledItems, unlabelled: total - labelledItems, labels: revisions };
+    });
   }
 
   /** Items in display order: by key for steel, patient → study → series → position for CT. */

@@ -66,7 +66,7 @@ export class ItemPageService {
       seriesUid: item.seriesUid,
       position: item.position,
       sortIndex: item.sortIndex,
-      review: this.labels.reviewOf(itemId),
+      ...this.reviewOf(itemId),
       labels: currentLabels(this.labels.history(itemId)),
       meta: metaRow ? (JSON.parse(metaRow.meta) as Record<string, unknown>) : {},
     };
@@ -74,14 +74,20 @@ export class ItemPageService {
 
   history(itemId: number): LabelRevisionView[] {
     this.datasets.item(itemId);
-    return this.labels.history(itemId).map(({ id, classId, source, payload, author, createdAt }) => ({
+    return this.labels.history(itemId).map(({ id, classId, source, payload, author, createdAt, origin }) => ({
       id,
       classId,
       source,
       payload,
       author,
       createdAt,
+      origin,
     }));
+  }
+
+  private reviewOf(itemId: number): Pick<ItemRow, 'review' | 'reviewInfo'> {
+    const reviewInfo = this.labels.reviewInfoOf(itemId);
+    return { review: reviewInfo.state, reviewInfo };
   }
 
   private row(kind: DatasetKind, itemId: number, index: number): ItemRow {
@@ -109,10 +115,10 @@ export class ItemPageService {
       id: item.id,
       index,
       key: item.key,
-      review: this.labels.reviewOf(itemId),
+      ...this.reviewOf(itemId),
       labels,
       areas,
-      labelled: kind === 'severstal' || current.size > 0,
+      labelled: current.size > 0,
       patientId: item.patientId,
       seriesUid: item.seriesUid,
       position: item.position,
@@ -210,8 +216,8 @@ export class ItemPageService {
 
 /** Whether an item with these present bits passes a label filter. */
 function labelTest(kind: DatasetKind, label: string): (present: number, labelled: boolean) => boolean {
-  if (label === 'unlabelled') return (_p, labelled) => kind !== 'severstal' && !labelled;
-  if (label === 'none') return (p, labelled) => (kind === 'severstal' || labelled) && p === 0;
+  if (label === 'unlabelled') return (_p, labelled) => !labelled;
+  if (label === 'none') return (p, labelled) => labelled && p === 0;
   if (label === ANY) return (p) => p !== 0;
   const steel = STEEL_CLASSES.findIndex((c) => String(c) === label);
   if (kind === 'severstal') return steel < 0 ? () => false : (p) => (p & (1 << steel)) !== 0;
@@ -230,13 +236,13 @@ export function rleArea(rle: string): number {
 }
 
 /** The current label per class from an item's revisions: newest human, else newest truth. */
-function currentLabels(history: { classId: number; source: string; payload: string; author: string; createdAt: string }[]): CurrentLabel[] {
+function currentLabels(history: { classId: number; source: string; payload: string; author: string; createdAt: string; origin: string | null }[]): CurrentLabel[] {
   const byClass = new Map<number, CurrentLabel>();
   for (const r of history) {
     if (r.source !== 'truth' && r.source !== 'human') continue;
     const held = byClass.get(r.classId);
     if (held && held.source === 'human' && r.source === 'truth') continue;
-    byClass.set(r.classId, { classId: r.classId, payload: r.payload, source: r.source, author: r.author, createdAt: r.createdAt });
+    byClass.set(r.classId, { classId: r.classId, payload: r.payload, source: r.source, author: r.author, createdAt: r.createdAt, origin: r.origin });
   }
   return [...byClass.values()].sort((a, b) => a.classId - b.classId);
 }

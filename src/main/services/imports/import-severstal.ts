@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
-import { STEEL_HEIGHT, STEEL_WIDTH } from '../../../shared/domain';
+import { STEEL_CLASSES, STEEL_HEIGHT, STEEL_WIDTH } from '../../../shared/domain';
 import { badInput } from '../../../shared/errors';
 import { readSeverstalCsv } from '../../formats/severstal-csv';
 import { decodeImageFully, sniffImageFormat } from '../../imaging/image';
@@ -46,7 +46,12 @@ export async function importSeverstal(db: Db, clock: Clock, options: SeverstalIm
   const { strips, leftOut } = await scanStrips(root, options);
 
   const known = new Set(strips.map((s) => s.key));
-  const truth: { key: string; classId: number; rle: string }[] = [];
+  const defects = new Map<string, string>(); // `${image}\u0000${class}` → RLE
+  // The strips the CSV speaks for. The old form has four rows per image, so it covers exactly the images it
+  // names; the new form lists defect rows only (Kaggle's train.csv), so it covers every strip of its folder —
+  // a strip without a row is defect-free. Covered strips get a truth revision for each class ('' = no defect).
+  const covered = new Set<string>();
+  let newForm = false;
   let skippedMissing = 0;
   options.onProgress?.({ phase: 'reading labels', done: 0, total: null });
   for await (const row of readSeverstalCsv(csv)) {
@@ -57,8 +62,14 @@ export async function importSeverstal(db: Db, clock: Clock, options: SeverstalIm
       }
       throw badInput(`${csv}:${row.line}: image "${row.imageId}" is not in ${root} (use --allow-missing to skip such rows)`);
     }
-    if (row.rle !== '') truth.push({ key: row.imageId, classId: row.classId, rle: row.rle });
+    if (row.form === 'new') newForm = true;
+    covered.add(row.imageId);
+    if (row.rle !== '') defects.set(`${row.imageId}\u0000${row.classId}`, row.rle);
   }
+  if (newForm) for (const key of known) covered.add(key);
+  const truth = strips
+    .filter((s) => covered.has(s.key))
+    .flatMap((s) => STEEL_CLASSES.map((classId) => ({ key: s.key, classId, rle: defects.get(`${s.key}\u0000${classId}`) ?? '' })));
   throwIfCancelled(options.signal);
 
   options.onProgress?.({ phase: 'writing', done: 0, total: strips.length });
@@ -85,7 +96,7 @@ export async function importSeverstal(db: Db, clock: Clock, options: SeverstalIm
     name,
     kind: 'severstal',
     items: strips.length,
-    labelled: new Set(truth.map((t) => t.key)).size,
+    labelled: covered.size,
     skippedMissing,
     skippedFiles: leftOut.map((f) => f.file),
     leftOut,

@@ -5,7 +5,8 @@ import type { Db } from '../../db/database';
 import type { LabelSource, ReviewState } from '../../../shared/domain';
 import type { Clock } from '../clock';
 import type { DatasetService } from '../datasets/datasets';
-import { badInput } from '../../../shared/errors';
+import type { ReviewInfo } from '../../../shared/api/types';
+import { LoupeError, badInput } from '../../../shared/errors';
 import { requireLabelFits } from '../../../shared/label-rules';
 
 /** Which labels to read: the imported truth, the current (human else truth), or a model version's. */
@@ -19,15 +20,30 @@ export interface LabelRevision {
   payload: string;
   author: string;
   createdAt: string;
+  /** Where a person's revision started: `model:<version>` when edited from (or accepted as) that model's draft. */
+  origin: string | null;
 }
 
 export interface NewRevision {
   itemId: number;
   classId: number;
   payload: string;
+  /** For a person's revision: the model draft it was edited from, `model:<version>`. */
+  origin?: string | null;
 }
 
-const REVISION_COLUMNS = 'id, item_id AS itemId, class_id AS classId, source, payload, author, created_at AS createdAt';
+/** What a person's save did to the item's review. */
+export interface ReviewAfterEdit {
+  review: ReviewInfo;
+  /** True when the item was approved and the edit moved it back to "in progress". */
+  approvalReset: boolean;
+}
+
+/** The note an approved item's review gets when a person edits its labels afterwards. */
+export const EDITED_AFTER_APPROVAL = 'edited after approval';
+
+const REVISION_COLUMNS = 'id, item_id AS itemId, class_id AS classId, source, payload, author, created_at AS createdAt, origin';
+const NEVER_REVIEWED: ReviewInfo = { state: 'unreviewed', by: null, at: null, note: null };
 
 export class LabelService {
   constructor(
@@ -40,12 +56,47 @@ export class LabelService {
    * A person's labels of one item as new human revisions (one transaction), after checking each class
    * against the rules of the item's dataset kind. Returns the item's dataset and the new revisions.
    */
-  saveHuman(itemId: number, classes: readonly { classId: number; payload: string }[], author: string): { datasetId: number; revisionIds: number[] } {
+  saveHuman(
+    itemId: number,
+    classes: readonly { classId: number; payload: string; origin?: string | null }[],
+    author: string,
+  ): { datasetId: number; revisionIds: number[] } & ReviewAfterEdit {
     const item = this.datasets.item(itemId);
     const kind = this.datasets.get(item.datasetId).kind;
     for (const c of classes) requireLabelFits(kind, c.classId, c.payload);
-    const revisionIds = this.append(classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload })), 'human', author);
-    return { datasetId: item.datasetId, revisionIds };
+    return this.db.transaction(() => {
+      const revisionIds = this.append(classes.map((c) => ({ itemId, classId: c.classId, payload: c.payload, origin: c.origin })), 'human', author);
+      return { datasetId: item.datasetId, revisionIds, ...this.afterHumanEdit(itemId, author) };
+    })();
+  }
+
+  /**
+   * What a person's new label does to the item's review (call it in the save's transaction): a first label moves
+   * an unreviewed item to "in progress"; an edit after approval moves it back to "in progress" and says so;
+   * a flagged item stays flagged (its flag is a question someone still has to answer).
+   */
+  afterHumanEdit(itemId: number, author: string): ReviewAfterEdit {
+    const review = this.reviewInfoOf(itemId);
+    if (review.state === 'unreviewed') return { review: this.setReview(itemId, 'in_progress', author), approvalReset: false };
+    if (review.state === 'approved') return { review: this.setReview(itemId, 'in_progress', author, EDITED_AFTER_APPROVAL), approvalReset: true };
+    return { review, approvalReset: false };
+  }
+
+  /**
+   * Sets an item's review state as a person asked. Approving needs a label: an item with neither truth nor a
+   * person's revision cannot be approved (that would pass a slice or strip nobody labelled).
+   */
+  review(itemId: number, state: ReviewState, author: string, note: string | null = null): ReviewInfo {
+    if (state === 'approved' && !this.hasLabel(itemId)) {
+      const item = this.datasets.item(itemId);
+      throw new LoupeError('conflict', `${item.key} has no label yet: label it (or mark it as having none) before approving it`);
+    }
+    return this.setReview(itemId, state, author, note?.trim() ? note.trim() : null);
+  }
+
+  /** True when the item has imported truth or a person's revision (of any class). */
+  hasLabel(itemId: number): boolean {
+    return this.db.prepare("SELECT 1 FROM label_revisions WHERE item_id = ? AND source IN ('truth', 'human') LIMIT 1").get(itemId) !== undefined;
   }
 
   /**
@@ -105,11 +156,15 @@ export class LabelService {
   append(revisions: NewRevision[], source: LabelSource, author: string): number[] {
     if (!author.trim()) throw badInput('a label revision needs an author');
     const insert = this.db.prepare(
-      'INSERT INTO label_revisions (item_id, class_id, source, payload, author, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO label_revisions (item_id, class_id, source, payload, author, created_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const now = this.clock.now();
     return this.db.transaction(() =>
-      revisions.map((r) => Number(insert.run(r.itemId, r.classId, source, r.payload, author, now).lastInsertRowid)),
+      revisions.map((r) => {
+        // Only a person's revision has an origin: a model's is its own source, truth comes from a file.
+        const origin = source === 'human' ? (r.origin ?? null) : null;
+        return Number(insert.run(r.itemId, r.classId, source, r.payload, author, now, origin).lastInsertRowid);
+      }),
     )();
   }
 
@@ -118,17 +173,23 @@ export class LabelService {
     return this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM label_revisions WHERE item_id = ? ORDER BY id`).all(itemId) as LabelRevision[];
   }
 
-  setReview(itemId: number, state: ReviewState, author: string): void {
-    this.db
-      .prepare('INSERT INTO reviews (item_id, state, author, created_at) VALUES (?, ?, ?, ?)')
-      .run(itemId, state, author, this.clock.now());
+  /** Records a review state (no checks: `review` is what a person's request goes through). */
+  setReview(itemId: number, state: ReviewState, author: string, note: string | null = null): ReviewInfo {
+    const at = this.clock.now();
+    this.db.prepare('INSERT INTO reviews (item_id, state, author, created_at, note) VALUES (?, ?, ?, ?, ?)').run(itemId, state, author, at, note);
+    return { state, by: author, at, note };
   }
 
   reviewOf(itemId: number): ReviewState {
-    const row = this.db.prepare('SELECT state FROM reviews WHERE item_id = ? ORDER BY id DESC LIMIT 1').get(itemId) as
-      | { state: ReviewState }
-      | undefined;
-    return row?.state ?? 'unreviewed';
+    return this.reviewInfoOf(itemId).state;
+  }
+
+  /** The item's review as it stands: its newest review row (who, when, why), or "unreviewed" with nobody. */
+  reviewInfoOf(itemId: number): ReviewInfo {
+    const row = this.db
+      .prepare('SELECT state, author AS "by", created_at AS "at", note FROM reviews WHERE item_id = ? ORDER BY id DESC LIMIT 1')
+      .get(itemId) as ReviewInfo | undefined;
+    return row ?? NEVER_REVIEWED;
   }
 }
 

@@ -26,8 +26,9 @@ export function trainingData(db: Db, datasets: DatasetService, labels: LabelServ
     const input = itemInput(dataset, item);
     const classes = current.get(item.id);
     if (dataset.kind === 'severstal') {
-      // An imported train.csv labels every strip of its folder: no row means no defect.
-      const known = dataset.labelsFile !== null || classes !== undefined || reviews.get(item.id) === 'approved';
+      // A strip is labelled when a CSV or a person said what it holds (an empty truth or human revision says
+      // "no defect"); without either it is unlabelled, whatever file the dataset was imported with.
+      const known = classes !== undefined;
       if (known) labelled.push({ ...input, rles: [1, 2, 3, 4].map((c) => classes?.get(c) ?? '') });
       else if ((reviews.get(item.id) ?? 'unreviewed') === 'unreviewed') unlabelled.push(input);
     } else {

@@ -8,7 +8,16 @@ import { STEEL_CLASSES } from '../../../shared/domain';
 import { badInput, notFound } from '../../../shared/errors';
 import { decodeRle, encodeRle, parseRle } from '../../../shared/rle';
 import { requireSteelClass } from '../../../shared/label-rules';
-import type { SteelClassRle, SteelCurrentClass, SteelItemLabels, SteelPrediction, SteelRevertResult, SteelRevision, SteelSaveResult } from '../../../shared/api/steel-types';
+import type {
+  NextToReview,
+  SteelCurrentClass,
+  SteelItemLabels,
+  SteelPrediction,
+  SteelRevertResult,
+  SteelRevision,
+  SteelSaveResult,
+  SteelSavedClass,
+} from '../../../shared/api/steel-types';
 import { rleArea } from '../datasets/item-pages';
 
 type ModelSource = `model:${string}`;
@@ -25,6 +34,7 @@ export class SteelLabelService {
     const item = this.steelItem(itemId);
     const history = this.labels.history(itemId);
     const current = currentRevisions(history);
+    const reviewInfo = this.labels.reviewInfoOf(itemId);
     const truth = new Map<number, string>();
     for (const r of history) if (r.source === 'truth') truth.set(r.classId, r.payload);
     return {
@@ -34,43 +44,50 @@ export class SteelLabelService {
       current: STEEL_CLASSES.map((classId): SteelCurrentClass => {
         const r = current.get(classId);
         return r
-          ? { classId, rle: r.payload, source: r.source, author: r.author, createdAt: r.createdAt, revisionId: r.id }
-          : { classId, rle: '', source: null, author: null, createdAt: null, revisionId: null };
+          ? { classId, rle: r.payload, source: r.source, author: r.author, createdAt: r.createdAt, revisionId: r.id, origin: r.origin }
+          : { classId, rle: '', source: null, author: null, createdAt: null, revisionId: null, origin: null };
       }),
       truth: STEEL_CLASSES.map((classId) => ({ classId, rle: truth.get(classId) ?? '' })),
       prediction: this.predictionOf(history),
-      review: this.labels.reviewOf(itemId),
+      review: reviewInfo.state,
+      reviewInfo,
+      unlabelled: current.size === 0,
     };
   }
 
   /**
    * Appends a human revision for each class whose mask differs from its current label, all in one
-   * transaction; classes that are unchanged are skipped. A first save moves an unreviewed strip to
-   * "in progress".
+   * transaction; classes that are unchanged are skipped — except on a strip that has no label at all, where
+   * every class sent is written, so that an empty mask the person saves says "no defect" instead of nothing.
+   * What the save does to the review follows the label service's rule (a first label → "in progress", an edit
+   * after approval → back to "in progress").
    */
-  save(itemId: number, classes: SteelClassRle[], author: string): SteelSaveResult {
+  save(itemId: number, classes: SteelSavedClass[], author: string): SteelSaveResult {
     const item = this.steelItem(itemId);
     const seen = new Set<number>();
-    const canonical = classes.map(({ classId, rle }) => {
+    const canonical = classes.map(({ classId, rle, origin }) => {
       requireSteelClass(classId);
       if (seen.has(classId)) throw badInput(`class ${classId} is given twice`);
       seen.add(classId);
-      return { classId, rle: this.canonicalRle(rle, item, `class ${classId}`) };
+      return { classId, rle: this.canonicalRle(rle, item, `class ${classId}`), origin: origin ?? null };
     });
     return this.db.transaction((): SteelSaveResult => {
       const current = this.labels.currentOf(itemId);
-      const changed = canonical.filter((c) => c.rle !== this.canonicalRle(current.get(c.classId) ?? '', item, `the stored class ${c.classId}`, true));
-      const ids = changed.length ? this.labels.append(changed.map((c) => ({ itemId, classId: c.classId, payload: c.rle })), 'human', author) : [];
-      let review = this.labels.reviewOf(itemId);
-      if (ids.length && review === 'unreviewed') {
-        this.labels.setReview(itemId, 'in_progress', author);
-        review = 'in_progress';
-      }
+      const firstLabel = current.size === 0;
+      const changed = firstLabel
+        ? canonical
+        : canonical.filter((c) => c.rle !== this.canonicalRle(current.get(c.classId) ?? '', item, `the stored class ${c.classId}`, true));
+      const ids = changed.length
+        ? this.labels.append(changed.map((c) => ({ itemId, classId: c.classId, payload: c.rle, origin: c.origin })), 'human', author)
+        : [];
+      const after = ids.length ? this.labels.afterHumanEdit(itemId, author) : { review: this.labels.reviewInfoOf(itemId), approvalReset: false };
       return {
         itemId,
         saved: changed.map((c, k) => ({ classId: c.classId, revisionId: ids[k], pixels: rleArea(c.rle) })),
         unchanged: canonical.filter((c) => !changed.includes(c)).map((c) => c.classId),
-        review,
+        review: after.review.state,
+        reviewInfo: after.review,
+        approvalReset: after.approvalReset,
       };
     })();
   }
@@ -81,7 +98,7 @@ export class SteelLabelService {
     const history = this.labels.history(itemId);
     const currentIds = new Set([...currentRevisions(history).values()].map((r) => r.id));
     return history
-      .map((r) => ({ id: r.id, classId: r.classId, source: r.source, author: r.author, createdAt: r.createdAt, pixels: rleArea(r.payload), current: currentIds.has(r.id) }))
+      .map((r) => ({ id: r.id, classId: r.classId, source: r.source, author: r.author, createdAt: r.createdAt, pixels: rleArea(r.payload), current: currentIds.has(r.id), origin: r.origin }))
       .reverse();
   }
 
@@ -91,24 +108,34 @@ export class SteelLabelService {
     const target = this.labels.history(itemId).find((r) => r.id === revisionId);
     if (!target) throw notFound(`revision ${revisionId} does not belong to item ${itemId}`);
     const rle = this.canonicalRle(target.payload, item, `revision ${revisionId}`, true);
-    const result = this.save(itemId, [{ classId: target.classId, rle }], author);
+    // Going back to a model's prediction is taking that model's draft for the class.
+    const origin = target.source.startsWith('model:') ? target.source : undefined;
+    const result = this.save(itemId, [{ classId: target.classId, rle, origin }], author);
     const saved = result.saved[0];
-    return { classId: target.classId, rle, revisionId: saved?.revisionId ?? null, review: result.review };
+    return { classId: target.classId, rle, revisionId: saved?.revisionId ?? null, review: result.review, approvalReset: result.approvalReset };
   }
 
-  /** The next (or previous) strip in display order that is neither approved nor flagged; null when there is none. */
-  nextUnreviewed(itemId: number, direction: 'next' | 'previous'): { itemId: number | null } {
+  /**
+   * The next (or previous) strip in display order that is neither approved nor flagged, coming round from the
+   * start (or the end) of the list when none is left past this one; null when no other strip needs review.
+   */
+  nextUnreviewed(itemId: number, direction: 'next' | 'previous'): NextToReview {
     const item = this.datasets.item(itemId);
-    const after = direction === 'next';
-    const row = this.db
-      .prepare(
-        `SELECT i.id FROM items i
-         WHERE i.dataset_id = ? AND i.sort_index ${after ? '>' : '<'} ?
-           AND COALESCE((SELECT r.state FROM reviews r WHERE r.item_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') IN ('unreviewed', 'in_progress')
-         ORDER BY i.sort_index ${after ? 'ASC' : 'DESC'} LIMIT 1`,
-      )
-      .get(item.datasetId, item.sortIndex) as { id: number } | undefined;
-    return { itemId: row?.id ?? null };
+    const forward = direction === 'next';
+    const find = (comparison: '>' | '<') =>
+      this.db
+        .prepare(
+          `SELECT i.id FROM items i
+           WHERE i.dataset_id = ? AND i.sort_index ${comparison} ?
+             AND COALESCE((SELECT r.state FROM reviews r WHERE r.item_id = i.id ORDER BY r.id DESC LIMIT 1), 'unreviewed') IN ('unreviewed', 'in_progress')
+           ORDER BY i.sort_index ${forward ? 'ASC' : 'DESC'} LIMIT 1`,
+        )
+        .pluck()
+        .get(item.datasetId, item.sortIndex) as number | undefined;
+    const ahead = find(forward ? '>' : '<');
+    if (ahead !== undefined) return { itemId: ahead, wrapped: false };
+    const round = find(forward ? '<' : '>');
+    return round === undefined ? { itemId: null, wrapped: false } : { itemId: round, wrapped: true };
   }
 
   /** The prediction shown for a strip: the active steel model's, else the newest model revision the strip has. */

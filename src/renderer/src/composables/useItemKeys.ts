@@ -1,5 +1,7 @@
-// The keyboard of the workstation: ↓ → J next item, ↑ ← K previous item, A approve, F flag.
-import { onBeforeUnmount, onMounted } from 'vue';
+// The keyboard of the workstation, as one table (keys/keyTable.ts): ↓ → J next item, ↑ ← K previous item,
+// A approve, F flag. A workspace that uses a key itself takes it first.
+import { binding, type KeyBinding } from '../keys/keyTable';
+import { useKeyTable } from '../keys/useKeyTable';
 
 export interface ItemKeyActions {
   move(delta: number): void;
@@ -9,21 +11,15 @@ export interface ItemKeyActions {
   active(): boolean;
 }
 
-const NEXT = new Set(['ArrowDown', 'ArrowRight', 'j', 'J']);
-const PREVIOUS = new Set(['ArrowUp', 'ArrowLeft', 'k', 'K']);
+export function itemKeyTable(actions: ItemKeyActions): KeyBinding[] {
+  return [
+    binding(['ArrowDown', 'ArrowRight', 'J'], 'next item in the list', 'List', () => actions.move(1), { shown: '↓ → J' }),
+    binding(['ArrowUp', 'ArrowLeft', 'K'], 'previous item in the list', 'List', () => actions.move(-1), { shown: '↑ ← K' }),
+    binding('A', 'approve', 'Review', () => actions.approve()),
+    binding('F', 'flag', 'Review', () => actions.flag()),
+  ];
+}
 
 export function useItemKeys(actions: ItemKeyActions): void {
-  const onKey = (event: KeyboardEvent) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || !actions.active()) return;
-    const target = event.target as HTMLElement | null;
-    if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
-    if (NEXT.has(event.key)) actions.move(1);
-    else if (PREVIOUS.has(event.key)) actions.move(-1);
-    else if (event.key === 'a' || event.key === 'A') actions.approve();
-    else if (event.key === 'f' || event.key === 'F') actions.flag();
-    else return;
-    event.preventDefault();
-  };
-  onMounted(() => window.addEventListener('keydown', onKey));
-  onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
+  useKeyTable(itemKeyTable(actions), { title: 'Workstation', active: actions.active });
 }

@@ -1,12 +1,9 @@
-// The CT workspace's keyboard. It listens before the workstation's own keys (capture phase) and keeps the
-// keys it uses: ↑ ↓ ← → J K scroll one slice, Page Up/Down ten, Home/End the ends; 1–5 toggle the subtypes
-// (epidural, intraparenchymal, intraventricular, subarachnoid, subdural); 0 clears the slice; C copies the
-// previous slice's labels; Ctrl+S saves; A / F approve / flag the slice, with Shift the series; N opens the
-// next unreviewed series; F1–F4 pick brain, subdural, soft tissue, bone; M composite; G the 2×2 view;
-// Space plays or stops cine; + − zoom, Z fits.
-import { onBeforeUnmount, onMounted } from 'vue';
+// The CT workspace's keyboard, as one table (keys/keyTable.ts) that both handles the keys and makes the `?`
+// help. It listens before the workstation's own keys (capture phase) and keeps the keys it uses.
 import { CT_SUBTYPES } from '../../../../../shared/domain';
 import type { WindowPreset } from '../../../../../shared/window-level';
+import { binding, type KeyBinding } from '../../../keys/keyTable';
+import { useKeyTable } from '../../../keys/useKeyTable';
 
 export interface CtKeyActions {
   step(delta: number): void;
@@ -26,43 +23,42 @@ export interface CtKeyActions {
 
 /** F1–F4 pick the presets in this order. */
 export const PRESET_KEYS: Readonly<Record<string, WindowPreset>> = Object.freeze({ F1: 'brain', F2: 'subdural', F3: 'soft', F4: 'bone' });
+const PRESET_NAMES: Record<WindowPreset, string> = { brain: 'brain window (40/80)', subdural: 'subdural window (80/200)', soft: 'soft-tissue window (40/380)', bone: 'bone window (600/2800)' };
 
-const STEPS: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, j: 1, J: 1, ArrowUp: -1, ArrowLeft: -1, k: -1, K: -1, PageDown: 10, PageUp: -10 };
+export const SUBTYPE_KEYS = CT_SUBTYPES.map((subtype, i) => ({ subtype, key: String(i + 1) }));
 
-function typing(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return !!element && (element.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(element.tagName));
+/** The CT workspace's key table over its actions. */
+export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
+  return [
+    binding(['ArrowDown', 'ArrowRight', 'J'], 'next slice', 'Scroll', () => actions.step(1), { shown: '↓ → J' }),
+    binding(['ArrowUp', 'ArrowLeft', 'K'], 'previous slice', 'Scroll', () => actions.step(-1), { shown: '↑ ← K' }),
+    binding('PageDown', 'ten slices on', 'Scroll', () => actions.step(10)),
+    binding('PageUp', 'ten slices back', 'Scroll', () => actions.step(-10)),
+    binding('Home', 'first slice', 'Scroll', () => actions.goTo('first')),
+    binding('End', 'last slice', 'Scroll', () => actions.goTo('last')),
+    binding('Space', 'play / stop cine', 'Scroll', () => actions.cine()),
+    ...SUBTYPE_KEYS.map(({ subtype, key }) => binding(key, `switch ${subtype} on / off`, 'Label the slice', () => actions.toggle(Number(key) - 1))),
+    binding(['0', 'Delete'], 'no haemorrhage (clear the slice)', 'Label the slice', () => actions.clear(), { shown: '0, Delete' }),
+    binding('C', "copy the previous slice's labels", 'Label the slice', () => actions.copyPrevious()),
+    binding('Ctrl+S', 'save', 'Label the slice', () => actions.save()),
+    binding('A', 'approve the slice', 'Review', () => actions.reviewSlice('approved')),
+    binding('F', 'flag the slice', 'Review', () => actions.reviewSlice('flagged')),
+    binding('Shift+A', 'approve the series', 'Review', () => actions.reviewSeries('approved')),
+    binding('Shift+F', 'flag the series', 'Review', () => actions.reviewSeries('flagged')),
+    binding('N', 'next series with slices to review', 'Review', () => actions.nextUnreviewed()),
+    ...Object.entries(PRESET_KEYS).map(([key, preset]) => binding(key, PRESET_NAMES[preset], 'Window', () => actions.preset(preset))),
+    binding('M', 'RGB composite (brain · subdural · soft)', 'Window', () => actions.mode('composite')),
+    binding('G', '2×2 of the windows', 'Window', () => actions.mode('grid')),
+    binding(['+', '='], 'zoom in', 'View', () => actions.zoom(1.25), { shown: '+' }),
+    binding('-', 'zoom out', 'View', () => actions.zoom(0.8), { shown: '−' }),
+    binding('Z', 'fit the slice', 'View', () => actions.zoom('fit')),
+  ];
 }
 
 export function useCtKeys(actions: CtKeyActions): void {
-  const onKey = (e: KeyboardEvent) => {
-    if (e.altKey || typing(e.target) || document.querySelector('[aria-modal="true"]')) return;
-    const command = e.ctrlKey || e.metaKey;
-    if (command) {
-      if (e.key === 's' || e.key === 'S') actions.save();
-      else return;
-    } else if (e.key in STEPS) actions.step(STEPS[e.key]);
-    else if (e.key === 'Home') actions.goTo('first');
-    else if (e.key === 'End') actions.goTo('last');
-    else if (/^[1-5]$/.test(e.key) && !e.shiftKey) actions.toggle(Number(e.key) - 1);
-    else if (e.key === '0' || e.key === 'Delete') actions.clear();
-    else if (e.key === 'c' || e.key === 'C') actions.copyPrevious();
-    else if (e.key === 'a' || e.key === 'A') (e.shiftKey ? actions.reviewSeries : actions.reviewSlice)('approved');
-    else if (e.key === 'f' || e.key === 'F') (e.shiftKey ? actions.reviewSeries : actions.reviewSlice)('flagged');
-    else if (e.key === 'n' || e.key === 'N') actions.nextUnreviewed();
-    else if (e.key in PRESET_KEYS) actions.preset(PRESET_KEYS[e.key]);
-    else if (e.key === 'm' || e.key === 'M') actions.mode('composite');
-    else if (e.key === 'g' || e.key === 'G') actions.mode('grid');
-    else if (e.key === ' ') actions.cine();
-    else if (e.key === '+' || e.key === '=') actions.zoom(1.25);
-    else if (e.key === '-') actions.zoom(0.8);
-    else if (e.key === 'z' || e.key === 'Z') actions.zoom('fit');
-    else return;
-    e.preventDefault();
-    e.stopImmediatePropagation(); // the workstation's own keys (item list moves, review) must not act twice
-  };
-  onMounted(() => window.addEventListener('keydown', onKey, true));
-  onBeforeUnmount(() => window.removeEventListener('keydown', onKey, true));
+  useKeyTable(ctKeyTable(actions), {
+    title: 'CT workspace',
+    capture: true, // the workstation's own keys (item list moves, review) must not act twice
+    active: () => !document.querySelector('[aria-modal="true"]'),
+  });
 }
-
-export const SUBTYPE_KEYS = CT_SUBTYPES.map((subtype, i) => ({ subtype, key: String(i + 1) }));

@@ -58,7 +58,9 @@ export class SeriesSlices {
       labelSource: null,
       labelAuthor: null,
       labelAt: null,
+      labelOrigin: null,
       review: this.reviews[i],
+      reviewInfo: { state: this.reviews[i], by: null, at: null, note: null },
       probabilities: this.probabilities[i],
     };
   }

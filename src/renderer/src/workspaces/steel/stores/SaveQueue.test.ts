@@ -28,6 +28,8 @@ const resultOf = (itemId: number, classes: ClassRle[]): SteelSaveResult => ({
   saved: classes.map((c, i) => ({ classId: c.classId, revisionId: i + 1, pixels: 1 })),
   unchanged: [],
   review: 'in_progress',
+  reviewInfo: { state: 'in_progress', by: 'tester', at: '2026-12-01T00:00:00.000Z', note: null },
+  approvalReset: false,
 });
 
 /** A save request the test answers one call at a time. */
