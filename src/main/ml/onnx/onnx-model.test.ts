@@ -167,7 +167,8 @@ describe('sessions are released', () => {
 
     for (let i = 0; i < 20; i++) await (await cycle()).release();
     expect(liveOnnxSessions()).toBe(base);
-    if (linux) expect(threads()).toBe(baseline);
+    // At most the baseline: threads that are not ONNX Runtime's (a worker pool, GC helpers) may end meanwhile.
+    if (linux) expect(threads()).toBeLessThanOrEqual(baseline);
     context.onTestFailed(() => console.warn(`[onnx] threads ${linux ? threads() : 'n/a'} against a baseline of ${baseline}`));
   });
 
