@@ -1,12 +1,13 @@
 // The real renderer in Chromium against `loupe serve`: the demo workspace on first start, each dataset,
 // items by deep link with their pixels on screen, the keyboard, the real samples imported through the
 // import dialog, and the token that guards it all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Page, Route } from 'playwright-core';
 import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type Served, type TestBrowser } from './browser';
+import { pressAndWaitForSlice, shownItem } from './ct-helpers';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
 
@@ -14,6 +15,8 @@ const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 let served: Served;
 let browser: TestBrowser;
 let page: Page;
+/** The arguments of a request to the api, as a route handler sees them. */
+const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
 /** Pixel routes (strip images, slice HU) the page asked for, in order. */
 const pixelRequests: string[] = [];
 
@@ -151,7 +154,6 @@ describe('links that arrive while the workstation is busy', () => {
     // The page's timers run on a clock this test moves, so that the CT workspace's "the address follows the
     // slice in view" write is due while the strip's details are on their way, whatever the machine's speed.
     await other.clock.install();
-    const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
     const seriesAsked = gate();
     const seriesReply = gate();
     await other.route('**/api/ct.series', async (route) => {
@@ -190,6 +192,59 @@ describe('links that arrive while the workstation is busy', () => {
     expect(await other.getByRole('status').filter({ hasText: `${steel.items} items` }).count()).toBe(1);
     expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
     await other.close();
+  });
+
+  /** Holds items.get (the details the workstation asks for once the address names an item) for every item but one. */
+  async function holdDetailsBut(itemId: number) {
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if (argsOf(route).itemId !== itemId) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/items.get', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/items.get', handler);
+    });
+    return { asked: asked.promise, open: reply.open };
+  }
+
+  it('writes the slice a key moved back to into the address while the details of the one it left are on their way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const [start] = (await api<ItemPage>(served, 'items.page', { datasetId: ct.id, offset: 0, limit: 1 })).rows;
+    await openByDeepLink(start.id);
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    const details = await holdDetailsBut(start.id);
+    const next = await pressAndWaitForSlice(page, 'j');
+    await page.waitForURL(`**/#/items/${next}`); // the address follows the slice in view…
+    await details.asked; // …and the workstation asked for that slice's details, which are held
+    expect(await pressAndWaitForSlice(page, 'k')).toBe(start.id);
+    await page.waitForURL(`**/#/items/${start.id}`); // the slice the key moved back to is written too
+    details.open();
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    expect(await shownItem(page)).toBe(start.id);
+    expect(new URL(page.url()).hash).toBe(`#/items/${start.id}`);
+  });
+
+  it('shows the slice a link names when the address had moved on from it to a slice whose details are on their way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const [start] = (await api<ItemPage>(served, 'items.page', { datasetId: ct.id, offset: 0, limit: 1 })).rows;
+    await openByDeepLink(start.id);
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    const details = await holdDetailsBut(start.id);
+    const next = await pressAndWaitForSlice(page, 'j');
+    await page.waitForURL(`**/#/items/${next}`);
+    await details.asked;
+    await page.goto(`${served.origin}/#/items/${start.id}`); // a link back to the slice the workspace was last handed
+    await page.locator(`.ct-workspace canvas[data-shown="${start.id}"]`).waitFor();
+    details.open();
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    expect(await shownItem(page)).toBe(start.id);
+    expect(new URL(page.url()).hash).toBe(`#/items/${start.id}`);
   });
 });
 

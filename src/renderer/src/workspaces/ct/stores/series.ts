@@ -103,13 +103,18 @@ export const useCtSeries = defineStore('ctSeries', () => {
     }
   }
 
+  /** Shows a slice of the open series by its item id; false when it is not one of its slices. */
+  function showItem(itemId: number): boolean {
+    const found = series.value && held.value ? held.value.indexOf(itemId) : -1;
+    if (found < 0) return false;
+    goTo(found);
+    return true;
+  }
+
   /** Opens the series of a slice (or one by UID) and shows that slice (or the first). */
   async function openSeries(target: { itemId: number } | { seriesUid: string }, at: 'first' | 'item' = 'item'): Promise<void> {
     const current = series.value;
-    if ('itemId' in target && current && held.value) {
-      const found = held.value.indexOf(target.itemId);
-      if (found >= 0) return goTo(found);
-    }
+    if ('itemId' in target && showItem(target.itemId)) return;
     if ('seriesUid' in target && current?.seriesUid === target.seriesUid) return goTo(0);
     const ticket = ++seriesTicket;
     loading.value = true;
@@ -290,6 +295,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
     openDataset,
     refreshTree,
     openSeries,
+    showItem,
     goTo,
     step,
     toggle,
