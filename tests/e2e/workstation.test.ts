@@ -10,6 +10,8 @@ import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type
 import { pressAndWaitForSlice, shownItem } from './ct-helpers';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
 import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
+import type { CtSeriesTree, CtSeriesView } from '../../src/shared/api/ct-types';
+import { flattenSeries } from '../../src/shared/ct-series';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 let served: Served;
@@ -245,6 +247,52 @@ describe('links that arrive while the workstation is busy', () => {
     await page.getByRole('option', { name: start.key, selected: true }).waitFor();
     expect(await shownItem(page)).toBe(start.id);
     expect(new URL(page.url()).hash).toBe(`#/items/${start.id}`);
+  });
+});
+
+describe('a series on its way', () => {
+  /** The demo head CT's first two series, each with its slices' item ids in position order. */
+  async function twoSeries() {
+    const ct = await datasetNamed('Demo head CT');
+    const [one, two] = flattenSeries((await api<CtSeriesTree>(served, 'ct.seriesTree', { datasetId: ct.id })).patients);
+    const slicesOf = async (seriesUid: string) => (await api<CtSeriesView>(served, 'ct.series', { datasetId: ct.id, seriesUid })).slices.map((s) => s.itemId);
+    return { one: await slicesOf(one.seriesUid), two: await slicesOf(two.seriesUid) };
+  }
+
+  /** Holds the series the workstation asks for by a slice's item id until the test opens the gate. */
+  async function holdSeriesOf(itemId: number) {
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if (argsOf(route).itemId === itemId) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/ct.series', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/ct.series', handler);
+    });
+    return { asked: asked.promise, open: reply.open };
+  }
+
+  it('stays on a slice of the open series linked while another series was on its way', async () => {
+    const { one, two } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const held = await holdSeriesOf(two[0]);
+    const stale = page.waitForResponse((response) => response.url().endsWith('/api/ct.series') && argsOf({ request: () => response.request() } as Route).itemId === two[0]);
+    await page.goto(`${served.origin}/#/items/${two[0]}`);
+    await held.asked;
+    await page.goto(`${served.origin}/#/items/${one[2]}`); // another row, of the series on screen, before the first one's series came
+    await page.locator(`.ct-workspace canvas[data-shown="${one[2]}"]`).waitFor();
+    held.open();
+    await (await stale).finished();
+    // Nothing is on its way any more: the series asked for first was dropped, not shown.
+    await page.locator('.ct-workspace section[aria-label="Viewer"]:not([aria-busy="true"])').waitFor();
+    expect(await shownItem(page)).toBe(one[2]);
+    expect(new URL(page.url()).hash).toBe(`#/items/${one[2]}`);
   });
 });
 

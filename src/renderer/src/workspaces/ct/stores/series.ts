@@ -64,17 +64,18 @@ export const useCtSeries = defineStore('ctSeries', () => {
     for (const offset of h.missingPages(index.value)) {
       if (pagesInFlight.has(offset)) continue;
       pagesInFlight.add(offset);
-      const ticket = seriesTicket;
+      // A page belongs to the slices it was asked for: it is dropped once they are replaced (another series,
+      // or the series fetched anew), and only then.
       api
         .request('ct.series', { datasetId: view.datasetId, seriesUid: view.seriesUid, offset, limit: CT_SERIES_PAGE, overview: false })
         .then((page) => {
-          if (ticket !== seriesTicket || held.value !== h) return;
+          if (held.value !== h) return;
           if (page.total !== h.count) return void reloadSeries().catch(() => {}); // the series changed meanwhile
           h.setPage(page.offset, page.slices);
           triggerRef(held);
         })
         .catch((e: unknown) => {
-          if (ticket === seriesTicket) error.value = (e as Error).message;
+          if (held.value === h) error.value = (e as Error).message;
         })
         .finally(() => pagesInFlight.delete(offset));
     }
@@ -103,10 +104,21 @@ export const useCtSeries = defineStore('ctSeries', () => {
     }
   }
 
+  /**
+   * The reader chose a slice of the open series: a series still on its way (asked for before) would take them
+   * away from it when it arrives, so its reply is dropped.
+   */
+  function stayInSeries(): void {
+    if (!loading.value) return;
+    seriesTicket++;
+    loading.value = false;
+  }
+
   /** Shows a slice of the open series by its item id; false when it is not one of its slices. */
   function showItem(itemId: number): boolean {
     const found = series.value && held.value ? held.value.indexOf(itemId) : -1;
     if (found < 0) return false;
+    stayInSeries();
     goTo(found);
     return true;
   }
@@ -115,7 +127,10 @@ export const useCtSeries = defineStore('ctSeries', () => {
   async function openSeries(target: { itemId: number } | { seriesUid: string }, at: 'first' | 'item' = 'item'): Promise<void> {
     const current = series.value;
     if ('itemId' in target && showItem(target.itemId)) return;
-    if ('seriesUid' in target && current?.seriesUid === target.seriesUid) return goTo(0);
+    if ('seriesUid' in target && current?.seriesUid === target.seriesUid) {
+      stayInSeries();
+      return goTo(0);
+    }
     const ticket = ++seriesTicket;
     loading.value = true;
     try {
