@@ -9,7 +9,7 @@ import type { Page, Route } from 'playwright-core';
 import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type Served, type TestBrowser } from './browser';
 import { pressAndWaitForSlice, shownItem } from './ct-helpers';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
-import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
+import type { DatasetCard, ItemDetail, ItemPage } from '../../src/shared/api/types';
 import type { CtSeriesTree, CtSeriesView } from '../../src/shared/api/ct-types';
 import { flattenSeries } from '../../src/shared/ct-series';
 
@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(() => closeWorkstation(browser, served));
 
 const datasetNamed = async (name: string) => (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.name === name)!;
+const itemDetails = (itemId: number) => api<ItemDetail>(served, 'items.get', { itemId });
 const firstItem = async (datasetId: number, filter: object = {}) =>
   (await api<ItemPage>(served, 'items.page', { datasetId, offset: 0, limit: 1, filter })).rows[0];
 
@@ -277,6 +278,19 @@ describe('a series on its way', () => {
     });
     return { asked: asked.promise, open: reply.open };
   }
+
+  it('moves on from a linked slice of another series with J pressed before that series has arrived', async () => {
+    const { one, two } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const held = await holdSeriesOf(two[0]);
+    await page.goto(`${served.origin}/#/items/${two[0]}`);
+    await held.asked;
+    await page.keyboard.press('j'); // the person asked for the linked slice, then for the one after it
+    held.open();
+    await page.waitForURL(`**/#/items/${two[1]}`);
+    await page.locator(`.ct-workspace canvas[data-shown="${two[1]}"]`).waitFor();
+    await page.getByRole('option', { name: (await itemDetails(two[1])).key, selected: true }).waitFor();
+  });
 
   it('stays on a slice of the open series linked while another series was on its way', async () => {
     const { one, two } = await twoSeries();

@@ -30,6 +30,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Bumped after every save or review, so panels (history) know to refresh. */
   const revision = ref(0);
   let seriesTicket = 0;
+  /** Slices stepped (keys, wheel) while a series was on its way: counted from the slice it opens on. */
+  let stepsAhead = 0;
   let saveChain: Promise<void> = Promise.resolve();
   const pagesInFlight = new Set<number>();
 
@@ -111,6 +113,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
   function stayInSeries(): void {
     if (!loading.value) return;
     seriesTicket++;
+    stepsAhead = 0;
     loading.value = false;
   }
 
@@ -132,6 +135,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
       return goTo(0);
     }
     const ticket = ++seriesTicket;
+    stepsAhead = 0;
     loading.value = true;
     try {
       await flush();
@@ -142,7 +146,9 @@ export const useCtSeries = defineStore('ctSeries', () => {
         void refreshTree();
       }
       show(next);
-      index.value = at === 'item' ? (next.index ?? 0) : 0;
+      const opened = at === 'item' ? (next.index ?? 0) : 0;
+      index.value = Math.max(0, Math.min(next.total - 1, opened + stepsAhead));
+      stepsAhead = 0;
       error.value = null;
     } catch (e) {
       if (ticket === seriesTicket) error.value = (e as Error).message;
@@ -161,7 +167,14 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (left && drafts.value.has(left.itemId)) void save();
   }
 
-  const step = (delta: number) => goTo(index.value + delta);
+  /**
+   * Moves `delta` slices. While a series is on its way (a link, a row of the list) the step counts from where
+   * that series opens: the reader pressed it after asking for that slice, not to move in the series on screen.
+   */
+  function step(delta: number): void {
+    if (loading.value) stepsAhead += delta;
+    else goTo(index.value + delta);
+  }
 
   function setDraft(changes: Map<number, number>): void {
     const next = new Map(drafts.value);
@@ -280,7 +293,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   async function reloadSeries(): Promise<void> {
     const view = series.value;
     const inView = slice.value;
-    if (!view || !inView || drafts.value.size > 0 || saving.value) return;
+    // Not while a series is on its way: it replaces this one, and a reload would drop it, leaving it loading for ever.
+    if (!view || !inView || drafts.value.size > 0 || saving.value || loading.value) return;
     const ticket = ++seriesTicket;
     const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
     if (ticket !== seriesTicket || drafts.value.size > 0) return;
