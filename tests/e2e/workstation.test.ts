@@ -292,6 +292,32 @@ describe('a series on its way', () => {
     await page.getByRole('option', { name: (await itemDetails(two[1])).key, selected: true }).waitFor();
   });
 
+  it('keeps the slice the reader moved to when the open series, fetched anew after a change elsewhere, arrives', async () => {
+    const { one } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if ((JSON.parse(route.request().postData() ?? '{}') as { overview?: boolean }).overview === true) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/ct.series', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/ct.series', handler);
+    });
+    await api(served, 'reviews.set', { itemId: one[1], state: 'flagged' }); // another window flags the next slice…
+    await asked; // …so the workspace fetches the series anew
+    expect(await pressAndWaitForSlice(page, 'ArrowDown')).toBe(one[1]); // the reader moves on meanwhile
+    reply.open();
+    await page.getByRole('button', { name: /^Flag slice/, pressed: true }).waitFor(); // the new series, on the slice the reader is at
+    expect(await shownItem(page)).toBe(one[1]);
+    await page.waitForURL(`**/#/items/${one[1]}`);
+  });
+
   it('stays on a slice of the open series linked while another series was on its way', async () => {
     const { one, two } = await twoSeries();
     await openByDeepLink(one[0]);

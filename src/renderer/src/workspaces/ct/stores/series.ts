@@ -298,8 +298,11 @@ export const useCtSeries = defineStore('ctSeries', () => {
     const ticket = ++seriesTicket;
     const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
     if (ticket !== seriesTicket || drafts.value.size > 0) return;
+    // The reader may have moved on while the series was on its way: keep the slice in view now.
+    const now = slice.value?.itemId ?? inView.itemId;
     show(next);
-    index.value = next.index ?? Math.min(index.value, next.total - 1);
+    const at = held.value!.indexOf(now);
+    index.value = at >= 0 ? at : (next.index ?? Math.min(index.value, next.total - 1));
   }
 
   return {
