@@ -1,19 +1,24 @@
 // The real renderer in Chromium against `loupe serve`: the demo workspace on first start, each dataset,
 // items by deep link with their pixels on screen, the keyboard, the real samples imported through the
 // import dialog, and the token that guards it all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Page, Route } from 'playwright-core';
 import { api, centreSpread, closeWorkstation, gate, openWorkstation, serve, type Served, type TestBrowser } from './browser';
+import { pressAndWaitForSlice, shownItem } from './ct-helpers';
 import { hasSharedData, repoRoot, sharedData } from '../helpers/fs';
-import type { DatasetCard, ItemPage } from '../../src/shared/api/types';
+import type { DatasetCard, ItemDetail, ItemPage } from '../../src/shared/api/types';
+import type { CtSeriesTree, CtSeriesView } from '../../src/shared/api/ct-types';
+import { flattenSeries } from '../../src/shared/ct-series';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 let served: Served;
 let browser: TestBrowser;
 let page: Page;
+/** The arguments of a request to the api, as a route handler sees them. */
+const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
 /** Pixel routes (strip images, slice HU) the page asked for, in order. */
 const pixelRequests: string[] = [];
 
@@ -30,6 +35,7 @@ beforeAll(async () => {
 afterAll(() => closeWorkstation(browser, served));
 
 const datasetNamed = async (name: string) => (await api<DatasetCard[]>(served, 'datasets.list')).find((d) => d.name === name)!;
+const itemDetails = (itemId: number) => api<ItemDetail>(served, 'items.get', { itemId });
 const firstItem = async (datasetId: number, filter: object = {}) =>
   (await api<ItemPage>(served, 'items.page', { datasetId, offset: 0, limit: 1, filter })).rows[0];
 
@@ -151,7 +157,6 @@ describe('links that arrive while the workstation is busy', () => {
     // The page's timers run on a clock this test moves, so that the CT workspace's "the address follows the
     // slice in view" write is due while the strip's details are on their way, whatever the machine's speed.
     await other.clock.install();
-    const argsOf = (route: Route) => JSON.parse(route.request().postData() ?? '{}') as { itemId?: number; datasetId?: number };
     const seriesAsked = gate();
     const seriesReply = gate();
     await other.route('**/api/ct.series', async (route) => {
@@ -190,6 +195,144 @@ describe('links that arrive while the workstation is busy', () => {
     expect(await other.getByRole('status').filter({ hasText: `${steel.items} items` }).count()).toBe(1);
     expect(new URL(other.url()).hash).toBe(`#/items/${strip.id}`);
     await other.close();
+  });
+
+  /** Holds items.get (the details the workstation asks for once the address names an item) for every item but one. */
+  async function holdDetailsBut(itemId: number) {
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if (argsOf(route).itemId !== itemId) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/items.get', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/items.get', handler);
+    });
+    return { asked: asked.promise, open: reply.open };
+  }
+
+  it('writes the slice a key moved back to into the address while the details of the one it left are on their way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const [start] = (await api<ItemPage>(served, 'items.page', { datasetId: ct.id, offset: 0, limit: 1 })).rows;
+    await openByDeepLink(start.id);
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    const details = await holdDetailsBut(start.id);
+    const next = await pressAndWaitForSlice(page, 'j');
+    await page.waitForURL(`**/#/items/${next}`); // the address follows the slice in view…
+    await details.asked; // …and the workstation asked for that slice's details, which are held
+    expect(await pressAndWaitForSlice(page, 'k')).toBe(start.id);
+    await page.waitForURL(`**/#/items/${start.id}`); // the slice the key moved back to is written too
+    details.open();
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    expect(await shownItem(page)).toBe(start.id);
+    expect(new URL(page.url()).hash).toBe(`#/items/${start.id}`);
+  });
+
+  it('shows the slice a link names when the address had moved on from it to a slice whose details are on their way', async () => {
+    const ct = await datasetNamed('Demo head CT');
+    const [start] = (await api<ItemPage>(served, 'items.page', { datasetId: ct.id, offset: 0, limit: 1 })).rows;
+    await openByDeepLink(start.id);
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    const details = await holdDetailsBut(start.id);
+    const next = await pressAndWaitForSlice(page, 'j');
+    await page.waitForURL(`**/#/items/${next}`);
+    await details.asked;
+    await page.goto(`${served.origin}/#/items/${start.id}`); // a link back to the slice the workspace was last handed
+    await page.locator(`.ct-workspace canvas[data-shown="${start.id}"]`).waitFor();
+    details.open();
+    await page.getByRole('option', { name: start.key, selected: true }).waitFor();
+    expect(await shownItem(page)).toBe(start.id);
+    expect(new URL(page.url()).hash).toBe(`#/items/${start.id}`);
+  });
+});
+
+describe('a series on its way', () => {
+  /** The demo head CT's first two series, each with its slices' item ids in position order. */
+  async function twoSeries() {
+    const ct = await datasetNamed('Demo head CT');
+    const [one, two] = flattenSeries((await api<CtSeriesTree>(served, 'ct.seriesTree', { datasetId: ct.id })).patients);
+    const slicesOf = async (seriesUid: string) => (await api<CtSeriesView>(served, 'ct.series', { datasetId: ct.id, seriesUid })).slices.map((s) => s.itemId);
+    return { one: await slicesOf(one.seriesUid), two: await slicesOf(two.seriesUid) };
+  }
+
+  /** Holds the series the workstation asks for by a slice's item id until the test opens the gate. */
+  async function holdSeriesOf(itemId: number) {
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if (argsOf(route).itemId === itemId) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/ct.series', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/ct.series', handler);
+    });
+    return { asked: asked.promise, open: reply.open };
+  }
+
+  it('moves on from a linked slice of another series with J pressed before that series has arrived', async () => {
+    const { one, two } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const held = await holdSeriesOf(two[0]);
+    await page.goto(`${served.origin}/#/items/${two[0]}`);
+    await held.asked;
+    await page.keyboard.press('j'); // the person asked for the linked slice, then for the one after it
+    held.open();
+    await page.waitForURL(`**/#/items/${two[1]}`);
+    await page.locator(`.ct-workspace canvas[data-shown="${two[1]}"]`).waitFor();
+    await page.getByRole('option', { name: (await itemDetails(two[1])).key, selected: true }).waitFor();
+  });
+
+  it('keeps the slice the reader moved to when the open series, fetched anew after a change elsewhere, arrives', async () => {
+    const { one } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const asked = gate();
+    const reply = gate();
+    const handler = async (route: Route) => {
+      if ((JSON.parse(route.request().postData() ?? '{}') as { overview?: boolean }).overview === true) {
+        asked.open();
+        await reply.promise;
+      }
+      await route.continue();
+    };
+    await page.route('**/api/ct.series', handler);
+    onTestFinished(async () => {
+      reply.open();
+      await page.unroute('**/api/ct.series', handler);
+    });
+    await api(served, 'reviews.set', { itemId: one[1], state: 'flagged' }); // another window flags the next slice…
+    await asked; // …so the workspace fetches the series anew
+    expect(await pressAndWaitForSlice(page, 'ArrowDown')).toBe(one[1]); // the reader moves on meanwhile
+    reply.open();
+    await page.getByRole('button', { name: /^Flag slice/, pressed: true }).waitFor(); // the new series, on the slice the reader is at
+    expect(await shownItem(page)).toBe(one[1]);
+    await page.waitForURL(`**/#/items/${one[1]}`);
+  });
+
+  it('stays on a slice of the open series linked while another series was on its way', async () => {
+    const { one, two } = await twoSeries();
+    await openByDeepLink(one[0]);
+    const held = await holdSeriesOf(two[0]);
+    const stale = page.waitForResponse((response) => response.url().endsWith('/api/ct.series') && argsOf({ request: () => response.request() } as Route).itemId === two[0]);
+    await page.goto(`${served.origin}/#/items/${two[0]}`);
+    await held.asked;
+    await page.goto(`${served.origin}/#/items/${one[2]}`); // another row, of the series on screen, before the first one's series came
+    await page.locator(`.ct-workspace canvas[data-shown="${one[2]}"]`).waitFor();
+    held.open();
+    await (await stale).finished();
+    // Nothing is on its way any more: the series asked for first was dropped, not shown.
+    await page.locator('.ct-workspace section[aria-label="Viewer"]:not([aria-busy="true"])').waitFor();
+    expect(await shownItem(page)).toBe(one[2]);
+    expect(new URL(page.url()).hash).toBe(`#/items/${one[2]}`);
   });
 });
 

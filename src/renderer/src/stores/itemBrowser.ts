@@ -25,8 +25,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   const pages = shallowReactive(new Map<number, ItemRow[]>());
   /** The row the list is asked to scroll into view (a new object per request, even for the same row). */
   const scrollRequest = shallowRef<{ index: number } | null>(null);
-  /** Pages on their way for this generation (a new set per generation: a stale reply never unmarks a fresh request). */
-  let loading = new Set<number>();
+  /** Pages on their way for this generation (a new map per generation: a stale reply never unmarks a fresh request). */
+  let loading = new Map<number, Promise<void>>();
   let lastCentre = 0;
   /** Bumped by every locate and every open: an older locate stops where it is. */
   let locateTicket = 0;
@@ -40,7 +40,7 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   function reset(): void {
     generation.value++;
     pages.clear();
-    loading = new Set();
+    loading = new Map();
     total.value = null;
   }
 
@@ -73,13 +73,25 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     if (selectedId.value !== null) await locate(selectedId.value, { clearHiding: false });
   }
 
-  async function loadPage(page: number): Promise<void> {
-    if (datasetId.value === null || pages.has(page) || loading.has(page)) return;
-    const asked = generation.value;
+  /**
+   * Fetches a page unless it is here (`again`: even then, keeping its rows until the new ones come). A page
+   * already on its way is waited for, so that whoever needs its rows (a key moving the selection) gets them.
+   */
+  function loadPage(page: number, again = false): Promise<void> {
+    if (datasetId.value === null || (pages.has(page) && !again)) return Promise.resolve();
     const inFlight = loading;
-    inFlight.add(page);
+    let pending = inFlight.get(page);
+    if (!pending) {
+      pending = fetchPage(page).finally(() => inFlight.delete(page));
+      inFlight.set(page, pending);
+    }
+    return pending;
+  }
+
+  async function fetchPage(page: number): Promise<void> {
+    const asked = generation.value;
     try {
-      const result = await api.request('items.page', { datasetId: datasetId.value, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value });
+      const result = await api.request('items.page', { datasetId: datasetId.value!, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value });
       if (asked !== generation.value) return;
       total.value = result.total;
       pages.set(page, result.rows);
@@ -87,8 +99,6 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
       evictFarPages();
     } catch (e) {
       if (asked === generation.value) error.value = (e as Error).message;
-    } finally {
-      inFlight.delete(page);
     }
   }
 
@@ -152,22 +162,38 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     if (place.index !== null) await loadPage(Math.floor(place.index / PAGE_SIZE));
   }
 
-  /** The row `delta` places from the selection (the first row when nothing is selected). */
-  async function neighbour(delta: number): Promise<ItemRow | undefined> {
+  let moving: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The row `delta` places from the selection (the first row when nothing is selected), which it selects.
+   * Moves are taken in turn, each from where the one before it went: a second key pressed while the first
+   * still waits for its page moves on from the first's row, not from the same row again. A move whose page
+   * came after the address named another item (a link, a row clicked) gives way to it: undefined.
+   */
+  function neighbour(delta: number): Promise<ItemRow | undefined> {
+    const next = moving.then(() => findNeighbour(delta));
+    moving = next.catch(() => undefined);
+    return next;
+  }
+
+  async function findNeighbour(delta: number): Promise<ItemRow | undefined> {
     if (locating) await locating; // the selection of a just-opened item is still being found
     if (total.value === null || total.value === 0) return undefined;
+    const ticket = locateTicket;
     const from = selectedIndex.value;
     const target = from === null ? 0 : Math.min(total.value - 1, Math.max(0, from + delta));
     if (target === from) return undefined;
-    return fetchRow(target);
+    const row = await fetchRow(target);
+    if (!row || ticket !== locateTicket) return undefined;
+    selectedIndex.value = target;
+    selectedId.value = row.id;
+    return row;
   }
 
-  /** A row changed (review set, labels saved): fetch its page again. */
+  /** A row changed (review set, labels saved): fetch its page again, keeping its rows until the new ones come. */
   function refreshAround(index: number | null): void {
     if (index === null) return;
-    const page = Math.floor(index / PAGE_SIZE);
-    pages.delete(page);
-    void loadPage(page);
+    void loadPage(Math.floor(index / PAGE_SIZE), true);
   }
 
   const thumbnailUrl = (itemId: number) => api.binaryUrl(binaryPaths.thumbnail(itemId));

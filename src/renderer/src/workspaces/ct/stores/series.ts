@@ -30,6 +30,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Bumped after every save or review, so panels (history) know to refresh. */
   const revision = ref(0);
   let seriesTicket = 0;
+  /** Slices stepped (keys, wheel) while a series was on its way: counted from the slice it opens on. */
+  let stepsAhead = 0;
   let saveChain: Promise<void> = Promise.resolve();
   const pagesInFlight = new Set<number>();
 
@@ -64,17 +66,18 @@ export const useCtSeries = defineStore('ctSeries', () => {
     for (const offset of h.missingPages(index.value)) {
       if (pagesInFlight.has(offset)) continue;
       pagesInFlight.add(offset);
-      const ticket = seriesTicket;
+      // A page belongs to the slices it was asked for: it is dropped once they are replaced (another series,
+      // or the series fetched anew), and only then.
       api
         .request('ct.series', { datasetId: view.datasetId, seriesUid: view.seriesUid, offset, limit: CT_SERIES_PAGE, overview: false })
         .then((page) => {
-          if (ticket !== seriesTicket || held.value !== h) return;
+          if (held.value !== h) return;
           if (page.total !== h.count) return void reloadSeries().catch(() => {}); // the series changed meanwhile
           h.setPage(page.offset, page.slices);
           triggerRef(held);
         })
         .catch((e: unknown) => {
-          if (ticket === seriesTicket) error.value = (e as Error).message;
+          if (held.value === h) error.value = (e as Error).message;
         })
         .finally(() => pagesInFlight.delete(offset));
     }
@@ -103,15 +106,36 @@ export const useCtSeries = defineStore('ctSeries', () => {
     }
   }
 
+  /**
+   * The reader chose a slice of the open series: a series still on its way (asked for before) would take them
+   * away from it when it arrives, so its reply is dropped.
+   */
+  function stayInSeries(): void {
+    if (!loading.value) return;
+    seriesTicket++;
+    stepsAhead = 0;
+    loading.value = false;
+  }
+
+  /** Shows a slice of the open series by its item id; false when it is not one of its slices. */
+  function showItem(itemId: number): boolean {
+    const found = series.value && held.value ? held.value.indexOf(itemId) : -1;
+    if (found < 0) return false;
+    stayInSeries();
+    goTo(found);
+    return true;
+  }
+
   /** Opens the series of a slice (or one by UID) and shows that slice (or the first). */
   async function openSeries(target: { itemId: number } | { seriesUid: string }, at: 'first' | 'item' = 'item'): Promise<void> {
     const current = series.value;
-    if ('itemId' in target && current && held.value) {
-      const found = held.value.indexOf(target.itemId);
-      if (found >= 0) return goTo(found);
+    if ('itemId' in target && showItem(target.itemId)) return;
+    if ('seriesUid' in target && current?.seriesUid === target.seriesUid) {
+      stayInSeries();
+      return goTo(0);
     }
-    if ('seriesUid' in target && current?.seriesUid === target.seriesUid) return goTo(0);
     const ticket = ++seriesTicket;
+    stepsAhead = 0;
     loading.value = true;
     try {
       await flush();
@@ -122,7 +146,9 @@ export const useCtSeries = defineStore('ctSeries', () => {
         void refreshTree();
       }
       show(next);
-      index.value = at === 'item' ? (next.index ?? 0) : 0;
+      const opened = at === 'item' ? (next.index ?? 0) : 0;
+      index.value = Math.max(0, Math.min(next.total - 1, opened + stepsAhead));
+      stepsAhead = 0;
       error.value = null;
     } catch (e) {
       if (ticket === seriesTicket) error.value = (e as Error).message;
@@ -141,7 +167,14 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (left && drafts.value.has(left.itemId)) void save();
   }
 
-  const step = (delta: number) => goTo(index.value + delta);
+  /**
+   * Moves `delta` slices. While a series is on its way (a link, a row of the list) the step counts from where
+   * that series opens: the reader pressed it after asking for that slice, not to move in the series on screen.
+   */
+  function step(delta: number): void {
+    if (loading.value) stepsAhead += delta;
+    else goTo(index.value + delta);
+  }
 
   function setDraft(changes: Map<number, number>): void {
     const next = new Map(drafts.value);
@@ -260,12 +293,16 @@ export const useCtSeries = defineStore('ctSeries', () => {
   async function reloadSeries(): Promise<void> {
     const view = series.value;
     const inView = slice.value;
-    if (!view || !inView || drafts.value.size > 0 || saving.value) return;
+    // Not while a series is on its way: it replaces this one, and a reload would drop it, leaving it loading for ever.
+    if (!view || !inView || drafts.value.size > 0 || saving.value || loading.value) return;
     const ticket = ++seriesTicket;
     const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
     if (ticket !== seriesTicket || drafts.value.size > 0) return;
+    // The reader may have moved on while the series was on its way: keep the slice in view now.
+    const now = slice.value?.itemId ?? inView.itemId;
     show(next);
-    index.value = next.index ?? Math.min(index.value, next.total - 1);
+    const at = held.value!.indexOf(now);
+    index.value = at >= 0 ? at : (next.index ?? Math.min(index.value, next.total - 1));
   }
 
   return {
@@ -290,6 +327,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
     openDataset,
     refreshTree,
     openSeries,
+    showItem,
     goTo,
     step,
     toggle,
