@@ -83,7 +83,9 @@ async function batchLabels(batch: Batch, csv: string, fresh: readonly HashedSlic
     const what = truth === undefined ? 'without a label' : `labelled ${describeBits(Number(truth))}`;
     throw badInput(`${csv}:${labels.firstLine[i]}: slice "${keys[i]}" is in the dataset already ${what}; a batch's CSV labels its new slices only (change that slice in the workstation)`);
   }
-  return labels;
+  // The rows repeated for slices the dataset has are not new labels.
+  const labelledCount = labels.labelled.subarray(0, fresh.length).reduce((n, v) => n + v, 0);
+  return { ...labels, labelledCount };
 }
 
 const describeBits = (bits: number) => CT_LABELS.slice(0, 5).filter((_, i) => bits & (1 << i)).join(' + ') || 'none';
