@@ -36,8 +36,9 @@ export function createDatasetHandlers(ctx: ApiContext): Pick<ApiHandlers, Datase
       events.publish('datasets.changed', { datasetIds: [datasetId] });
       return card(datasetId);
     },
-    'datasets.delete': ({ datasetId }) => {
-      ctx.watches.stop(datasetId);
+    'datasets.delete': async ({ datasetId }) => {
+      services.datasets.get(datasetId);
+      await ctx.watches.stopAndWait(datasetId);
       const deleted = services.datasets.delete(datasetId);
       events.publish('datasets.changed', { datasetIds: [datasetId], items: true });
       return { datasetId: deleted.id, name: deleted.name, items: deleted.items };

@@ -44,6 +44,13 @@ export class WatchKeeper {
     return handle ? handle.view() : null;
   }
 
+  /** Stops a dataset's watch and waits until its last poll has ended (before the dataset is deleted). */
+  async stopAndWait(datasetId: number): Promise<void> {
+    const handle = this.running.get(datasetId);
+    this.stop(datasetId);
+    await handle?.result.catch(() => undefined);
+  }
+
   /** The dataset whose watch a job is, when it is one of this workstation's. */
   datasetOfJob(jobId: number): number | null {
     for (const [datasetId, handle] of this.running) if (handle.jobId === jobId) return datasetId;
