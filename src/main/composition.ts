@@ -8,6 +8,8 @@ import { LabelService } from './services/labels/labels';
 import { ExportService } from './services/exports/export';
 import type { importSeverstal, SeverstalImportOptions } from './services/imports/import-severstal';
 import type { importRsna, RsnaImportOptions } from './services/imports/import-rsna';
+import type { AddOptions, AddResult } from './services/imports/add-items';
+import { WatchService } from './services/imports/watches';
 import { ItemService } from './services/datasets/items';
 import { ItemPageService } from './services/datasets/item-pages';
 import { ItemImageService } from './services/datasets/item-images';
@@ -49,6 +51,10 @@ export interface Services extends ModelServices {
   ctPreferences: CtPreferenceService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
+  /** Adds a batch of files to an existing dataset (loupe add, "Add images…", a watched folder). */
+  addItems(options: WithoutAuthor<AddOptions>): Promise<AddResult>;
+  /** Watched folders: new files added as they complete, and pre-annotated with the active model. */
+  watches: WatchService;
   close(): void;
 }
 
@@ -70,6 +76,9 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   const images = new ItemImageService(datasets, labels);
   const jobs = new JobService(db, clock);
   const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
+  // The importers (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
+  const addItems = async (options: WithoutAuthor<AddOptions>) =>
+    (await import('./services/imports/add-items')).addItems(db, clock, { ...options, author: options.author ?? settings.author() });
   return {
     ...modelServices,
     db,
@@ -93,6 +102,8 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
       (await import('./services/imports/import-severstal')).importSeverstal(db, clock, { ...options, author: options.author ?? settings.author() }),
     importRsna: async (options) =>
       (await import('./services/imports/import-rsna')).importRsna(db, clock, { ...options, author: options.author ?? settings.author() }),
+    addItems,
+    watches: new WatchService(db, datasets, modelServices.models, modelServices.predictions, jobs, () => settings.author(), addItems),
     close: () => {
       void modelServices.modelJobs.close(); // ends the model worker, if one started
       db.close();

@@ -3,7 +3,7 @@
 // export as a stream of CSV bytes (never one JSON string).
 import type { ItemImageService, EncodedImage } from '../services/datasets/item-images';
 import type { ExportService } from '../services/exports/export';
-import { PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
+import { EXPORT_HEADERS, PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
 import { huBytes } from '../../shared/api/hu-bytes';
 import { LoupeError, errorMessage } from '../../shared/errors';
 
@@ -34,6 +34,9 @@ export function createBinaryHandler(images: ItemImageService, exports: ExportSer
               'content-type': 'text/csv; charset=utf-8',
               'content-disposition': `attachment; filename="${download.fileName}"`,
               'cache-control': 'no-store',
+              // Items without a label are not in the CSV (an unlabelled item is not a defect-free one): how many.
+              [EXPORT_HEADERS.skipped]: String(download.skipped),
+              'access-control-expose-headers': EXPORT_HEADERS.skipped,
             },
           });
         }

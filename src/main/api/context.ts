@@ -7,6 +7,7 @@ import type { RequestName } from '../../shared/api/names';
 import type { ShellKind } from '../../shared/api/types';
 import type { EventHub } from './events';
 import type { ImportRunner } from './import-runner';
+import type { WatchKeeper } from './watch-keeper';
 
 export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
 
@@ -18,6 +19,8 @@ export interface ApiContext {
   database: string;
   /** How imports run (on a worker thread where possible). */
   runImport: ImportRunner;
+  /** The watched folders of this workstation. */
+  watches: WatchKeeper;
   /** The operating system's file picker; absent in the browser host. */
   pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
   /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */

@@ -34,7 +34,7 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | '
       const out = await ctx.saveAs(exportFileName(dataset, 'current'), 'csv');
       if (!out) return { paths: [] };
       const report = services.exports.export(dataset.id, { format: 'rsna', source: 'current', out });
-      return { paths: [report.out] };
+      return { paths: [report.out], skipped: report.skipped };
     },
   };
 }

@@ -1,6 +1,5 @@
 // The handlers of every request in the contract, over the services. Both adapters (Electron's IPC and
 // the browser host) call these same functions through the dispatcher, which validates arguments first.
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { badInput } from '../../shared/errors';
 import type { ApiContext, ApiHandlers } from './context';
@@ -8,6 +7,7 @@ import { LOUPE_VERSION } from '../version';
 import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
+import { createDatasetHandlers, requirePath } from './datasets';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -54,7 +54,6 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
 
     'imports.start': (args) => {
       requirePath(args.folder, 'folder');
-      if (args.kind === 'severstal' && !args.labelsCsv) throw badInput('a steel import needs its train.csv');
       if (args.labelsCsv) requirePath(args.labelsCsv, 'file');
       const author = services.settings.author();
       const title = `Import ${args.kind === 'severstal' ? 'steel strips' : 'head CT'} from ${args.folder}`;
@@ -67,7 +66,12 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
 
     'jobs.list': () => services.jobs.list(),
     'jobs.get': ({ jobId }) => services.jobs.get(jobId),
-    'jobs.cancel': ({ jobId }) => services.jobs.cancel(jobId),
+    // Cancelling a watch is switching it off: it does not resume when the workstation starts again.
+    'jobs.cancel': ({ jobId }) => {
+      const watched = ctx.watches.datasetOfJob(jobId);
+      if (watched !== null) ctx.watches.stop(watched);
+      return services.jobs.cancel(jobId);
+    },
 
     'folders.list': ({ path, show }) => services.folders.list(path, show),
     'folders.pick': async ({ purpose, title }) => {
@@ -78,15 +82,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createSteelHandlers(ctx),
     ...createCtHandlers(ctx),
     ...createModelHandlers(ctx),
+    ...createDatasetHandlers(ctx),
   };
 }
 
-function requirePath(path: string, kind: 'folder' | 'file'): void {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw badInput(`${path}: no such ${kind}`);
-  }
-  if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile()) throw badInput(`${path}: is not a ${kind}`);
-}

@@ -9,7 +9,7 @@ import type { Services } from '../composition';
 import type { ImportProgress } from '../services/imports/import-common';
 import type { ImportReport } from '../../shared/api/types';
 import type { JobControl } from '../services/jobs/jobs';
-import { LoupeError, type ErrorCode } from '../../shared/errors';
+import { LoupeError, type ErrorCode, type ErrorOption } from '../../shared/errors';
 
 export interface ImportJob {
   kind: 'severstal' | 'rsna';
@@ -20,6 +20,8 @@ export interface ImportJob {
   fixAny?: boolean;
   /** CT: decode every slice in full before writing (see RsnaImportOptions.verify). */
   verify?: boolean;
+  /** Add the folder's files to this dataset (a batch) instead of importing a new dataset. */
+  addTo?: number;
   author: string;
 }
 
@@ -27,17 +29,23 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'done'; result: ImportReport }
-  | { type: 'failed'; code: ErrorCode; message: string };
+  | { type: 'failed'; code: ErrorCode; message: string; option?: ErrorOption };
 
 /** The work of an import job: cancelled through the control's signal, progress through its report. */
 export type ImportRunner = (job: ImportJob, control: Pick<JobControl, 'signal' | 'report'>) => Promise<ImportReport>;
 
 /** In this thread, through the services. */
 export function importInProcess(services: Services): ImportRunner {
-  return (job, { signal, report: onProgress }) =>
-    job.kind === 'severstal'
-      ? services.importSeverstal({ imagesDir: job.folder, labelsCsv: job.labelsCsv!, name: job.name, allowMissing: job.allowMissing, author: job.author, signal, onProgress })
-      : services.importRsna({ dicomDir: job.folder, labelsCsv: job.labelsCsv, name: job.name, fixAny: job.fixAny, verify: job.verify, author: job.author, signal, onProgress });
+  return (job, { signal, report: onProgress }) => runImportJob(services, job, signal, onProgress);
+}
+
+/** The work of an import job over the services: an import of a new dataset, or a batch added to one. */
+export async function runImportJob(services: Services, job: ImportJob, signal: AbortSignal, onProgress: (progress: ImportProgress) => void): Promise<ImportReport> {
+  const common = { labelsCsv: job.labelsCsv, allowMissing: job.allowMissing, author: job.author, signal, onProgress };
+  if (job.addTo !== undefined) return (await services.addItems({ ...common, dataset: job.addTo, dir: job.folder, fixAny: job.fixAny, verify: job.verify })).report;
+  return job.kind === 'severstal'
+    ? services.importSeverstal({ ...common, imagesDir: job.folder, name: job.name })
+    : services.importRsna({ ...common, dicomDir: job.folder, name: job.name, fixAny: job.fixAny, verify: job.verify });
 }
 
 /** How to start the worker: a module file, or (from source) a small script that loads it through tsx. */
@@ -91,7 +99,7 @@ export function importOnWorker(database: string, fallback: ImportRunner, module 
         if (message.type === 'ready') started = true;
         else if (message.type === 'progress') control.report(message.progress);
         else if (message.type === 'done') settle(() => resolve(message.result));
-        else settle(() => reject(new LoupeError(message.code, message.message)));
+        else settle(() => reject(new LoupeError(message.code, message.message, message.option)));
       });
       worker.on('error', (error) => {
         // A worker that could not even load its module: run the import here instead, and say why.

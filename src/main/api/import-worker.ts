@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createServices } from '../composition';
 import { LoupeError, errorMessage } from '../../shared/errors';
 import type { ImportProgress } from '../services/imports/import-common';
-import type { ImportJob, WorkerMessage } from './import-runner';
+import { runImportJob, type ImportJob, type WorkerMessage } from './import-runner';
 
 const { database, job } = workerData as { database: string; job: ImportJob };
 const port = parentPort!;
@@ -18,15 +18,11 @@ send({ type: 'ready' }); // every module has loaded
 
 const services = createServices(database);
 try {
-  const common = { name: job.name, author: job.author, signal: controller.signal, onProgress: (progress: ImportProgress) => send({ type: 'progress', progress }) };
-  const result =
-    job.kind === 'severstal'
-      ? await services.importSeverstal({ ...common, imagesDir: job.folder, labelsCsv: job.labelsCsv!, allowMissing: job.allowMissing })
-      : await services.importRsna({ ...common, dicomDir: job.folder, labelsCsv: job.labelsCsv, fixAny: job.fixAny, verify: job.verify });
+  const result = await runImportJob(services, job, controller.signal, (progress: ImportProgress) => send({ type: 'progress', progress }));
   send({ type: 'done', result });
 } catch (error) {
   const code = error instanceof LoupeError ? error.code : controller.signal.aborted ? 'cancelled' : 'internal';
-  send({ type: 'failed', code, message: errorMessage(error) });
+  send({ type: 'failed', code, message: errorMessage(error), ...(error instanceof LoupeError && error.option ? { option: error.option } : {}) });
 } finally {
   services.close();
   port.close();

@@ -42,7 +42,7 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
         const out = await ctx.saveAs(exportFileName(dataset, args.source), 'csv');
         if (!out) return { paths: [] };
         const report = services.exports.export(dataset.id, { format: 'severstal', source: args.source, legacy: args.legacy, out });
-        return { paths: [report.out] };
+        return { paths: [report.out], skipped: report.skipped };
       }
       const item = services.datasets.item(args.itemId);
       if (services.datasets.get(item.datasetId).kind !== 'severstal') throw badInput(`item ${args.itemId} is a CT slice; it has no masks`);

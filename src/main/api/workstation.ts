@@ -10,6 +10,7 @@ import type { ApiContext, ApiHandlers } from './context';
 import { createDispatcher, type Dispatch } from './dispatch';
 import { createBinaryHandler, type BinaryHandler } from './binary';
 import { defaultWorkerModule, importInProcess, importOnWorker, type WorkerModule } from './import-runner';
+import { WatchKeeper } from './watch-keeper';
 
 export interface Workstation {
   database: string;
@@ -46,7 +47,10 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
   services.jobs.recoverInterrupted();
   const inProcess = importInProcess(services);
   const runImport = options.importWorker === false ? inProcess : importOnWorker(options.database, inProcess, options.importWorker ?? defaultWorkerModule());
-  const handlers = createApiHandlers({ services, events, runImport, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
+  const watches = new WatchKeeper(services, events);
+  const handlers = createApiHandlers({ services, events, runImport, watches, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
+  // The watched folders that were on when the workstation last closed watch again (see watch-keeper.ts).
+  watches.resume();
   return {
     database: options.database,
     services,

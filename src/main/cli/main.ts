@@ -1,6 +1,7 @@
 // `loupe`: the command line over the same services as the desktop app and the browser host.
 import { Command, CommanderError } from 'commander';
-import { errorMessage } from '../../shared/errors';
+import { LoupeError } from '../../shared/errors';
+import { cliMessage } from './hints';
 import { LOUPE_VERSION } from '../version';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
@@ -11,6 +12,8 @@ import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { modelsCommand } from './commands/models';
 import { doctorCommand } from './commands/doctor';
+import { addCommand, deleteCommand, renameCommand } from './commands/datasets';
+import { watchCommand } from './commands/watch';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -26,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(modelsCommand());
   program.addCommand(doctorCommand());
+  for (const command of [addCommand(), watchCommand(), renameCommand(), deleteCommand()]) program.addCommand(command);
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());
@@ -48,8 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const json = argv.includes('--json');
     const code = (error as { code?: string }).code ?? 'internal';
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message: errorMessage(error) } })}\n`);
-    process.stderr.write(`loupe: ${errorMessage(error)}\n`);
+    const message = cliMessage(error);
+    const option = error instanceof LoupeError ? error.option : undefined;
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message, ...(option ? { option } : {}) } })}\n`);
+    process.stderr.write(`loupe: ${message}\n`);
     return 1;
   }
 }

@@ -36,16 +36,19 @@ export interface LabelChoice {
   name: string;
 }
 
+/** The label filter's "no label at all" choice: neither imported truth nor a person's label. */
+export const UNLABELLED_CHOICE: LabelChoice = { value: 'unlabelled', name: 'Unlabelled' };
+
 /** The label filter's choices for a kind of dataset. */
 export function labelChoices(kind: DatasetKind): LabelChoice[] {
   if (kind === 'severstal') {
-    return [...STEEL_CLASSES.map((c) => ({ value: String(c), name: `Class ${c} present` })), { value: 'none', name: 'No defect' }];
+    return [...STEEL_CLASSES.map((c) => ({ value: String(c), name: `Class ${c} present` })), { value: 'none', name: 'No defect' }, UNLABELLED_CHOICE];
   }
   return [
     { value: 'any', name: 'Any haemorrhage' },
     ...CT_SUBTYPES.map((s) => ({ value: s, name: `${s[0].toUpperCase()}${s.slice(1)} (${CT_LABEL_SHORT[s]})` })),
     { value: 'none', name: 'No haemorrhage' },
-    { value: 'unlabelled', name: 'Not labelled' },
+    UNLABELLED_CHOICE,
   ];
 }
 

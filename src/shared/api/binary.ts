@@ -15,6 +15,12 @@ export const PIXEL_HEADERS = {
   windowWidth: 'x-loupe-window-width',
 } as const;
 
+/** Response headers of the label CSV route. */
+export const EXPORT_HEADERS = {
+  /** How many items the CSV leaves out because they have no label in its source. */
+  skipped: 'x-loupe-export-skipped',
+} as const;
+
 export const binaryPaths = {
   /** Steel: the strip image (PNG or JPEG, as stored). CT: the slice as a windowed PNG. */
   itemImage: (itemId: number, window: ImageWindow = 'brain') => `${BINARY_PREFIX}items/${itemId}/image?window=${window}`,

@@ -9,6 +9,7 @@ import { request, type RequestSpec } from './request-spec';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
+import { datasetRequests } from './dataset-contract';
 import type { MlBackendView } from './model-types';
 import type {
   AppInfo,
@@ -97,6 +98,8 @@ export const requests = {
   ...steelRequests,
   /** Models: registry, pre-annotation, retraining (model-contract.ts). */
   ...modelRequests,
+  /** Datasets that grow, are watched, renamed and deleted (dataset-contract.ts). */
+  ...datasetRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */
@@ -114,7 +117,8 @@ export type Result<K extends RequestName> = NonNullable<Requests[K]['result']>;
 export interface Events {
   /** Any job's change: queued → running (progress, ETA, live curves) → done (with its result) | failed | cancelled. */
   'job.updated': JobView;
-  'datasets.changed': { datasetIds: number[] };
+  /** Labels, reviews or items changed; `items` when items came or went (a list must fetch its length again). */
+  'datasets.changed': { datasetIds: number[]; items?: boolean };
   'settings.changed': Settings;
   /** A native menu command the page carries out (Electron's File menu). */
   'shell.command': { command: 'open-dataset' };

@@ -96,4 +96,6 @@ export interface NextToReview {
 /** Files written by an export the person placed with the operating system's dialog; empty when they cancelled. */
 export interface SavedExport {
   paths: string[];
+  /** A label CSV: the items left out because they have no label (an unlabelled item is not a defect-free one). */
+  skipped?: number;
 }

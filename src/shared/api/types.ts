@@ -1,7 +1,7 @@
 // What travels through the contract: plain JSON values, in the words the workstation uses.
 // Pixels and masks never appear here; they go through the binary routes (see binary.ts).
 import type { DatasetKind, LabelSource, ReviewState } from '../domain';
-import type { ErrorCode } from '../errors';
+import type { ErrorCode, ErrorOption } from '../errors';
 import type { EpochPoint, PredictOutcome, RethresholdOutcome, TrainOutcome } from './model-types';
 
 /** The shape every reply takes, over IPC and HTTP alike. */
@@ -9,6 +9,8 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError }
 export interface ReplyError {
   code: ErrorCode;
   message: string;
+  /** The choice that would get past the error; each surface names it in its own words (a flag, a checkbox). */
+  option?: ErrorOption;
 }
 
 /** Which shell the renderer runs in. */
@@ -49,6 +51,16 @@ export interface DatasetCard {
   labelled: number;
   unlabelled: number;
   labels: { truth: number; human: number; model: number };
+  /** What its imports and added batches warned about (CT: files unlike head-CT slices), files per reason. */
+  warnings: DatasetWarning[];
+  /** The folder the workstation watches for new files to add ("Watch folder"), or null. */
+  watchFolder: string | null;
+}
+
+/** One reason an import warned about, and how many of the dataset's files it concerns. */
+export interface DatasetWarning {
+  message: string;
+  files: number;
 }
 
 /** An item's review as it stands: its state, who set it and when, and why (a flag's reason). */
@@ -187,9 +199,9 @@ export interface ImportReport {
   name: string;
   kind: DatasetKind;
   items: number;
-  /** Items that received ground-truth labels. */
+  /** Items that received ground-truth labels (0 without a label CSV: every item is unlabelled). */
   labelled: number;
-  /** Label rows whose image was not in the folder and was skipped (`--allow-missing`). */
+  /** Label rows whose image (slice) was not in the folder and was skipped, as asked (the 'allowMissing' option). */
   skippedMissing: number;
   /** The files of `leftOut`, names only (relative to the folder). */
   skippedFiles: string[];
@@ -201,6 +213,30 @@ export interface ImportReport {
   verified: boolean;
   /** Slices whose `any` was recomputed from the five subtypes (`--fix-any`). */
   fixedAny: number;
+  /** True when the files were added to an existing dataset (a batch) rather than imported as a new dataset. */
+  added: boolean;
+  /** Files of a batch that the dataset has already (same key, same bytes): skipped. Always empty for an import. */
+  unchanged: UnchangedFile[];
+}
+
+/** A file of a batch whose key the dataset has already, with the very same bytes. */
+export interface UnchangedFile {
+  /** Relative to the batch's folder. */
+  file: string;
+  key: string;
+}
+
+/** What a watched folder brought in, from its start until it was stopped. */
+export interface WatchOutcome {
+  folder: string;
+  /** Batches written (each one transaction). */
+  batches: number;
+  /** Items added. */
+  added: number;
+  /** Complete files the dataset had already (same key, same bytes). */
+  unchanged: number;
+  /** Items handed to the active model for pre-annotation. */
+  preannotated: number;
 }
 
 /**
@@ -209,7 +245,10 @@ export interface ImportReport {
  * `jobs.*` requests, the `job.updated` event and the renderer's job store carry it as they are.
  */
 export interface JobResults {
+  /** An import of a new dataset, or a batch added to one (`added` says which). */
   import: ImportReport;
+  /** A watched folder, once the watch stops. */
+  watch: WatchOutcome;
   predict: PredictOutcome;
   train: TrainOutcome;
   rethreshold: RethresholdOutcome;

@@ -1,8 +1,12 @@
-// Datasets and their items: lookup by name or id, display order, summary counts.
+// Datasets and their items: lookup by name or id, display order, summary counts; renaming and deleting a
+// dataset (only its own rows go: items, revisions, reviews, prediction maps; its jobs lose their link; model
+// versions stay; files on disk are never touched); the folder the workstation watches for it.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/database';
 import type { DatasetKind, ReviewState } from '../../../shared/domain';
 import { notFound } from '../../../shared/errors';
+import type { DatasetWarning } from '../../../shared/api/types';
+import { checkDatasetName } from './dataset-names';
 
 export interface Dataset {
   id: number;
@@ -20,6 +24,23 @@ export interface DatasetSummary extends Dataset {
   labelled: number;
   unlabelled: number;
   labels: { truth: number; human: number; model: number };
+  warnings: DatasetWarning[];
+  watchFolder: string | null;
+}
+
+/** What a dataset keeps beside its columns (datasets.meta, JSON). */
+interface DatasetMeta {
+  /** What its imports and batches warned about, files per reason. */
+  warnings?: DatasetWarning[];
+  /** The folder the workstation watches for new files ("Watch folder"): resumed when the workstation starts. */
+  watch?: { folder: string };
+}
+
+/** A deleted dataset: what it held. */
+export interface DeletedDataset {
+  id: number;
+  name: string;
+  items: number;
 }
 
 export interface Item {
@@ -44,6 +65,7 @@ interface DatasetRow {
   root: string;
   labels_file: string | null;
   created_at: string;
+  meta: string;
 }
 
 const toDataset = (r: DatasetRow): Dataset => ({
@@ -92,8 +114,71 @@ export class DatasetService {
     return this.list().map((d) => {
       const { labelledItems, ...revisions } = labels.get(d.id) as DatasetSummary['labels'] & { labelledItems: number };
       const total = count(items, d.id);
-      return { ...d, items: total, reviewed: count(reviewed, d.id), labelled: labelledItems, unlabelled: total - labelledItems, labels: revisions };
+      const meta = this.meta(d.id);
+      return {
+        ...d,
+        items: total,
+        reviewed: count(reviewed, d.id),
+        labelled: labelledItems,
+        unlabelled: total - labelledItems,
+        labels: revisions,
+        warnings: meta.warnings ?? [],
+        watchFolder: meta.watch?.folder ?? null,
+      };
     });
+  }
+
+  /** Gives a dataset another name (the same rule as an import's name); returns it renamed. */
+  rename(ref: string | number, wanted: string): Dataset {
+    const dataset = this.get(ref);
+    const name = checkDatasetName(this.db, wanted, dataset.id);
+    this.db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, dataset.id);
+    return { ...dataset, name };
+  }
+
+  /**
+   * Deletes a dataset and only its rows, in one transaction: its items and, with them (the schema's cascades),
+   * their label revisions, reviews and prediction maps; its jobs stay in the job list without their dataset.
+   * Model versions stay, whatever they were trained on. No file on disk is touched.
+   */
+  delete(ref: string | number): DeletedDataset {
+    const dataset = this.get(ref);
+    return this.db.transaction(() => {
+      const items = (this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?').get(dataset.id) as { n: number }).n;
+      this.db.prepare('DELETE FROM datasets WHERE id = ?').run(dataset.id);
+      return { id: dataset.id, name: dataset.name, items };
+    })();
+  }
+
+  /** The folder watched for a dataset, or null. */
+  watchFolder(ref: string | number): string | null {
+    return this.meta(this.get(ref).id).watch?.folder ?? null;
+  }
+
+  /** Remembers (or forgets, with null) the folder the workstation watches for a dataset. */
+  setWatchFolder(ref: string | number, folder: string | null): void {
+    const dataset = this.get(ref);
+    const meta = this.meta(dataset.id);
+    if (folder === null) delete meta.watch;
+    else meta.watch = { folder };
+    this.db.prepare('UPDATE datasets SET meta = ? WHERE id = ?').run(JSON.stringify(meta), dataset.id);
+  }
+
+  /** Every dataset with a watched folder: what the workstation resumes when it starts. */
+  watchedFolders(): { datasetId: number; folder: string }[] {
+    return this.list().flatMap((d) => {
+      const folder = this.meta(d.id).watch?.folder;
+      return folder ? [{ datasetId: d.id, folder }] : [];
+    });
+  }
+
+  private meta(datasetId: number): DatasetMeta {
+    const row = this.db.prepare('SELECT meta FROM datasets WHERE id = ?').get(datasetId) as { meta: string } | undefined;
+    try {
+      return (JSON.parse(row?.meta || '{}') as DatasetMeta) ?? {};
+    } catch {
+      return {};
+    }
   }
 
   /** Items in display order: by key for steel, patient → study → series → position for CT. */

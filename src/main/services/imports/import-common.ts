@@ -1,11 +1,12 @@
 // Pieces every importer shares: progress reports, folder checks, dataset naming and the dataset row.
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../../db/database';
 import type { DatasetKind } from '../../../shared/domain';
-import type { LeftOutFile } from '../../../shared/api/types';
+import type { DatasetWarning, ImportWarning, LeftOutFile } from '../../../shared/api/types';
 import { LoupeError, badInput } from '../../../shared/errors';
-import { textProblem } from '../../../shared/api/text';
+import { checkDatasetName } from '../datasets/dataset-names';
 
 /** What an import brought in; one type for the CLI, the import job's result and the import dialog. */
 export type { ImportReport } from '../../../shared/api/types';
@@ -65,23 +66,45 @@ export function requireFile(file: string): string {
 
 /** The dataset's name: the one asked for, else the folder's name; it must not be taken already. */
 export function chooseDatasetName(db: Db, folder: string, wanted?: string): string {
-  const name = (wanted ?? basename(folder)).trim();
-  if (!name) throw badInput('a dataset needs a name (--name)');
-  const problem = textProblem(name);
-  if (problem) throw badInput(`the dataset name ${JSON.stringify(name)} ${problem}; choose another --name`);
-  if (/^\d+$/.test(name)) throw badInput(`dataset name "${name}" is only digits, which would read as an id; choose another --name`);
-  if (db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name)) {
-    throw new LoupeError('conflict', `a dataset named "${name}" exists already; choose another --name`);
-  }
-  return name;
+  return checkDatasetName(db, wanted ?? basename(folder));
 }
 
-export function insertDataset(db: Db, kind: DatasetKind, name: string, root: string, labelsFile: string | null, now: string): number {
+export function insertDataset(
+  db: Db,
+  kind: DatasetKind,
+  name: string,
+  root: string,
+  labelsFile: string | null,
+  now: string,
+  warnings: readonly ImportWarning[] = [],
+): number {
+  const meta = warnings.length ? { warnings: warningSummary(warnings) } : {};
   return Number(
     db
-      .prepare('INSERT INTO datasets (name, kind, root, labels_file, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(name, kind, root, labelsFile, now).lastInsertRowid,
+      .prepare('INSERT INTO datasets (name, kind, root, labels_file, created_at, meta) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(name, kind, root, labelsFile, now, JSON.stringify(meta)).lastInsertRowid,
   );
+}
+
+/** How the import's warnings are kept with the dataset: files per reason, so the dataset list can say it. */
+export function warningSummary(warnings: readonly ImportWarning[], into: DatasetWarning[] = []): DatasetWarning[] {
+  const byMessage = new Map(into.map((w) => [w.message, { ...w }]));
+  const seen = new Map<string, Set<string>>();
+  for (const w of warnings) {
+    let files = seen.get(w.message);
+    if (!files) seen.set(w.message, (files = new Set()));
+    files.add(w.file);
+  }
+  for (const [message, files] of seen) {
+    const held = byMessage.get(message);
+    byMessage.set(message, { message, files: (held?.files ?? 0) + files.size });
+  }
+  return [...byMessage.values()];
+}
+
+/** The SHA-256 of a file's bytes, hex: how a batch tells a strip or slice it has already from one that changed. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function throwIfCancelled(signal?: AbortSignal): void {

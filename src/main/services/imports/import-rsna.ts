@@ -9,6 +9,7 @@ import type { ImportWarning, LeftOutFile } from '../../../shared/api/types';
 import { badInput } from '../../../shared/errors';
 import { headCtWarnings } from '../../../shared/head-ct-warnings';
 import { orderSlices } from '../../../shared/series-order';
+import { seriesOrderKey } from '../../../shared/batch-rules';
 import { openFileSource } from '../../imaging/dicom/byte-source';
 import { checkSliceStructure } from '../../imaging/dicom/structure';
 import { verifySlices } from '../../imaging/dicom/verify';
@@ -34,6 +35,8 @@ export interface RsnaImportOptions {
   name?: string;
   /** Recompute `any` from the five subtypes instead of failing when they disagree. */
   fixAny?: boolean;
+  /** Skip label rows whose slice is not in the folder (and report how many) instead of failing. */
+  allowMissing?: boolean;
   /**
    * Decode every slice in full before writing (true), or check only their structure (false); by default the
    * decode runs below VERIFY_BY_DEFAULT_BELOW slices. The workstation's import dialog always verifies.
@@ -46,46 +49,42 @@ export interface RsnaImportOptions {
 
 export interface SliceFile {
   key: string;
+  /** The file, relative to the folder it was found in. */
   path: string;
   meta: DicomMeta;
 }
+
+/** The labels of a CT import without a label CSV: none. */
+const NO_LABELS: RsnaLabels = {
+  bits: new Uint8Array(0),
+  labelled: new Uint8Array(0),
+  labelledCount: 0,
+  fixedAny: 0,
+  skippedMissing: 0,
+  firstLine: new Uint32Array(0),
+};
 
 export async function importRsna(db: Db, clock: Clock, options: RsnaImportOptions): Promise<ImportReport> {
   const root = requireFolder(options.dicomDir);
   const csv = options.labelsCsv === undefined ? null : requireFile(options.labelsCsv);
   const name = chooseDatasetName(db, root, options.name);
-  const { slices, leftOut, warnings } = scanSlices(root, options);
+  const { files, leftOut } = scanFolder(root, { recursive: true, signal: options.signal });
+  const { slices, warnings } = scanSlices(root, files, leftOut, options);
+  if (slices.length === 0) throw nothingToImport(root, 'DICOM files (searched recursively)', leftOut);
   const ordered = displayOrder(slices);
 
-  const labels = csv
-    ? await readRsnaLabels(csv, ordered.map((s) => s.key), options)
-    : { bits: new Uint8Array(0), labelled: new Uint8Array(0), labelledCount: 0, fixedAny: 0 };
+  const labels = csv ? await readRsnaLabels(csv, ordered.map((s) => s.key), options) : NO_LABELS;
   throwIfCancelled(options.signal);
 
   const verified = options.verify ?? slices.length < VERIFY_BY_DEFAULT_BELOW;
-  if (verified) {
-    options.onProgress?.({ phase: 'verifying', done: 0, total: slices.length });
-    const failures = await verifySlices(slices.map((s) => join(root, s.path)), {
-      signal: options.signal,
-      onProgress: (done, total) => options.onProgress?.({ phase: 'verifying', done, total }),
-    });
-    if (failures.length > 0) throw refuseFiles(failures.map((f) => f.message), slices.length, 'DICOM slices');
-  }
+  if (verified) await verifyAll(root, slices, options);
   throwIfCancelled(options.signal);
 
   options.onProgress?.({ phase: 'writing', done: 0, total: ordered.length });
   const now = clock.now();
   const datasetId = db.transaction(() => {
-    const id = insertDataset(db, 'rsna', name, root, csv, now);
-    const insertItem = db.prepare(`INSERT INTO items (dataset_id, key, path, width, height, frames, patient_id, study_uid,
-      series_uid, position, sort_index, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const itemIds = ordered.map((s, index) => {
-      const m = s.meta;
-      return Number(
-        insertItem.run(id, s.key, s.path, m.columns, m.rows, m.frames, m.patientId, m.studyInstanceUid, m.seriesInstanceUid,
-          s.position, index, JSON.stringify(itemMeta(m))).lastInsertRowid,
-      );
-    });
+    const id = insertDataset(db, 'rsna', name, root, csv, now, warnings);
+    const itemIds = insertSlices(db, id, ordered.map((s, index) => ({ ...s, sortIndex: index, sha256: null })));
     if (csv) writeRsnaTruth(db, itemIds, labels, options.author, now);
     return id;
   })();
@@ -97,13 +96,48 @@ export async function importRsna(db: Db, clock: Clock, options: RsnaImportOption
     kind: 'rsna',
     items: ordered.length,
     labelled: labels.labelledCount,
-    skippedMissing: 0,
+    skippedMissing: labels.skippedMissing,
     skippedFiles: leftOut.map((f) => f.file),
     leftOut,
     warnings,
     verified,
     fixedAny: labels.fixedAny,
+    added: false,
+    unchanged: [],
   };
+}
+
+/** A slice to write: where it lies (relative to the dataset's folder), its place in display order, its bytes' hash. */
+export interface SliceRow {
+  key: string;
+  path: string;
+  meta: DicomMeta;
+  position: number | null;
+  sortIndex: number;
+  sha256: string | null;
+}
+
+/** Inserts slices (call inside a transaction); returns their new item ids, in the same order. */
+export function insertSlices(db: Db, datasetId: number, slices: readonly SliceRow[]): number[] {
+  const insertItem = db.prepare(`INSERT INTO items (dataset_id, key, path, width, height, frames, patient_id, study_uid,
+    series_uid, position, sort_index, meta, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return slices.map((s) => {
+    const m = s.meta;
+    return Number(
+      insertItem.run(datasetId, s.key, s.path, m.columns, m.rows, m.frames, m.patientId, m.studyInstanceUid, m.seriesInstanceUid,
+        s.position, s.sortIndex, JSON.stringify(itemMeta(m)), s.sha256).lastInsertRowid,
+    );
+  });
+}
+
+/** Decodes every slice in full on worker threads; the slices that fail are refused all together. */
+export async function verifyAll(root: string, slices: readonly SliceFile[], options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
+  options.onProgress?.({ phase: 'verifying', done: 0, total: slices.length });
+  const failures = await verifySlices(slices.map((s) => join(root, s.path)), {
+    signal: options.signal,
+    onProgress: (done, total) => options.onProgress?.({ phase: 'verifying', done, total }),
+  });
+  if (failures.length > 0) throw refuseFiles(failures.map((f) => f.message), slices.length, 'DICOM slices');
 }
 
 /** One truth revision (class 0, payload = subtype bits) per labelled slice; call inside a transaction. */
@@ -119,12 +153,11 @@ export function writeRsnaTruth(db: Db, itemIds: readonly number[], labels: RsnaL
 }
 
 /**
- * Every DICOM file under the folder (by its `DICM` marker, whatever its name), keyed by its stem, each one's
- * structure checked; every other entry is left out with its reason. The files that fail the check are
- * refused all together, so one run names them all.
+ * The DICOM files among `files` (relative to `root`; by their `DICM` marker, whatever their name), keyed by their
+ * stem, each one's structure checked; every other file is added to `leftOut` with its reason. The files that fail
+ * the check are refused all together, so one run names them all.
  */
-function scanSlices(root: string, options: RsnaImportOptions) {
-  const { files, leftOut } = scanFolder(root, { recursive: true, signal: options.signal });
+export function scanSlices(root: string, files: readonly string[], leftOut: LeftOutFile[], options: { signal?: AbortSignal; onProgress?: ProgressListener }) {
   const slices: SliceFile[] = [];
   const warnings: ImportWarning[] = [];
   const failures: string[] = [];
@@ -150,12 +183,11 @@ function scanSlices(root: string, options: RsnaImportOptions) {
   }
   if (failures.length > 0) throw refuseFiles(failures, failures.length + slices.length, 'DICOM files');
   leftOut.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  if (slices.length === 0) throw nothingToImport(root, 'DICOM files (searched recursively)', leftOut);
-  return { slices, leftOut, warnings };
+  return { slices, warnings };
 }
 
 /** The checked header of a DICOM file, or null (and the file left out) when it is not DICOM. */
-function readSlice(file: string, leftOut: LeftOutFile[], rel: string): DicomMeta | null {
+export function readSlice(file: string, leftOut: LeftOutFile[], rel: string): DicomMeta | null {
   let source;
   try {
     source = openFileSource(file);
@@ -186,7 +218,7 @@ export function sliceKey(file: string): string {
 export function displayOrder(slices: SliceFile[]) {
   const series = new Map<string, SliceFile[]>();
   for (const s of slices) {
-    const id = `${s.meta.patientId}\u0000${s.meta.studyInstanceUid}\u0000${s.meta.seriesInstanceUid}`;
+    const id = seriesOrderKey(s.meta.patientId, s.meta.studyInstanceUid, s.meta.seriesInstanceUid);
     let list = series.get(id);
     if (!list) series.set(id, (list = []));
     list.push(s);
@@ -205,7 +237,7 @@ export function displayOrder(slices: SliceFile[]) {
     );
 }
 
-function itemMeta(m: DicomMeta) {
+export function itemMeta(m: DicomMeta) {
   return {
     sopInstanceUid: m.sopInstanceUid,
     instanceNumber: m.instanceNumber,

@@ -1,5 +1,5 @@
 // Reads an RSNA `ID,Label` CSV against a known set of slices and checks it: six rows per labelled
-// slice, no unknown ids, 0/1 values, and `any` equal to the OR of the five subtypes.
+// slice, no unknown ids (unless asked to skip them), 0/1 values, and `any` equal to the OR of the five subtypes.
 import { CT_LABELS, CT_SUBTYPES } from '../../../shared/domain';
 import { badInput } from '../../../shared/errors';
 import { readRsnaCsv } from '../../formats/rsna-csv';
@@ -15,11 +15,21 @@ export interface RsnaLabels {
   labelled: Uint8Array;
   labelledCount: number;
   fixedAny: number;
+  /** Rows skipped because their slice is not among the keys (allowMissing). */
+  skippedMissing: number;
+  /** Per slice: the file line where its rows start (0 when it has none). */
+  firstLine: Uint32Array;
 }
 
 export interface ReadRsnaLabelsOptions {
   /** Recompute `any` from the five subtypes instead of failing when they disagree. */
   fixAny?: boolean;
+  /**
+   * Skip the rows of slices that are not among the keys (and count them) instead of refusing the file: a subset of
+   * the DICOM files next to Kaggle's full stage_2_train.csv. The rows of the slices that are there are checked as
+   * always, and every skipped row must still be a well-formed `ID,Label` row.
+   */
+  allowMissing?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -35,12 +45,19 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
   const firstLine = new Uint32Array(n); // where each slice's rows start, for the error about a missing one
   const labelBit = new Map<string, number>(CT_LABELS.map((l, i) => [l, 1 << i]));
   let rows = 0;
+  let skippedMissing = 0;
 
   for await (const batch of readRsnaCsv(csv)) {
     throwIfCancelled(options.signal);
     for (const row of batch) {
       const slice = index.get(row.key);
-      if (slice === undefined) throw badInput(`${csv}:${row.line}: label for unknown slice "${row.key}" (no such DICOM file in the folder)`);
+      if (slice === undefined) {
+        if (options.allowMissing) {
+          skippedMissing++;
+          continue;
+        }
+        throw badInput(`${csv}:${row.line}: label for unknown slice "${row.key}" (no such DICOM file in the folder)`, 'allowMissing');
+      }
       const bit = labelBit.get(row.label)!;
       if (seen[slice] & bit) throw badInput(`${csv}:${row.line}: second "${row.label}" row for slice "${row.key}"`);
       if (seen[slice] === 0) firstLine[slice] = row.line;
@@ -71,7 +88,8 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
     if (derived !== anyValue[i]) {
       if (!options.fixAny) {
         throw badInput(
-          `${csv}:${anyLine[i]}: "any" is ${anyValue[i]} for slice "${keys[i]}" but the OR of its five subtypes is ${derived} (use --fix-any to recompute it)`,
+          `${csv}:${anyLine[i]}: "any" is ${anyValue[i]} for slice "${keys[i]}" but the OR of its five subtypes is ${derived}`,
+          'fixAny',
         );
       }
       fixedAny++;
@@ -79,5 +97,5 @@ export async function readRsnaLabels(csv: string, keys: readonly string[], optio
     labelled[i] = 1;
     labelledCount++;
   }
-  return { bits, labelled, labelledCount, fixedAny };
+  return { bits, labelled, labelledCount, fixedAny, skippedMissing, firstLine };
 }

@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-const summary: ImportReport = { datasetId: 7, name: 'strips', kind: 'severstal', items: 3, labelled: 2, skippedMissing: 0, skippedFiles: [], leftOut: [], warnings: [], verified: true, fixedAny: 0 };
+const summary: ImportReport = { datasetId: 7, name: 'strips', kind: 'severstal', items: 3, labelled: 2, skippedMissing: 0, skippedFiles: [], leftOut: [], warnings: [], verified: true, fixedAny: 0, added: false, unchanged: [] };
 
 /** Work that waits until the test lets it go on. */
 function gate<T>() {

@@ -154,7 +154,8 @@ export class JobService {
       (error: unknown) => {
         const cancelled = controller.signal.aborted || (error instanceof LoupeError && error.code === 'cancelled');
         const code = error instanceof LoupeError ? error.code : cancelled ? 'cancelled' : 'internal';
-        this.finish(live, cancelled ? 'cancelled' : 'failed', { error: { code, message: errorMessage(error) } });
+        const option = error instanceof LoupeError ? error.option : undefined;
+        this.finish(live, cancelled ? 'cancelled' : 'failed', { error: { code, message: errorMessage(error), ...(option ? { option } : {}) } });
         throw error;
       },
     );

@@ -34,6 +34,8 @@ export interface PredictOptions {
   average?: string[];
   /** Average with the horizontally flipped input (default: the first model card's `tta`). */
   tta?: boolean;
+  /** Only these items of the dataset (a batch just added); default: every item. */
+  itemIds?: readonly number[];
   onProgress?: (progress: ModelJobProgress) => void;
 }
 
@@ -79,14 +81,16 @@ export class PredictService {
     const versions = this.versionsFor(task, options);
     const source = `model:${versions.map((v) => v.version).join('+')}`;
     const tta = options.tta ?? versions[0].card.tta;
-    const items = this.datasets.items(dataset.id);
+    const wanted = options.itemIds ? new Set(options.itemIds) : null;
+    const items = this.datasets.items(dataset.id).filter((i) => wanted === null || wanted.has(i.id));
     const author = this.author();
     const positives: Record<string, number> = {};
     const started = performance.now();
+    const what = wanted === null ? dataset.name : `${items.length} new ${items.length === 1 ? 'item' : 'items'} of ${dataset.name}`;
     return this.jobs.run(
       {
         kind: 'predict',
-        title: `Pre-annotate ${dataset.name} with ${source.slice('model:'.length)}`,
+        title: `Pre-annotate ${what} with ${source.slice('model:'.length)}`,
         datasetId: dataset.id,
         args: { dataset: dataset.name, source, tta },
         state: 'queued',

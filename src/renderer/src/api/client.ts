@@ -5,7 +5,7 @@ import type { ArgsIn, Events, Result } from '../../../shared/api/contract';
 import type { EventName, RequestName } from '../../../shared/api/names';
 import type { LoupeBridge } from '../../../shared/api/bridge';
 import type { Reply, ShellKind } from '../../../shared/api/types';
-import type { ErrorCode } from '../../../shared/errors';
+import type { ErrorCode, ErrorOption } from '../../../shared/errors';
 
 declare global {
   interface Window {
@@ -17,6 +17,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'transport',
     message: string,
+    /** The choice that gets past the error; a dialog names it as its own control (see errorHints.ts). */
+    readonly option?: ErrorOption,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -39,7 +41,7 @@ export interface ApiClient {
 
 function unwrap<T>(name: string, reply: Reply<T>): T {
   if (reply.ok) return reply.value;
-  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`);
+  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`, reply.error.option);
 }
 
 function electronClient(bridge: LoupeBridge): ApiClient {

@@ -23,6 +23,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   /** Bumped when the list must be fetched anew (filter changed, labels changed); stale replies are dropped. */
   const generation = ref(0);
   const pages = shallowReactive(new Map<number, ItemRow[]>());
+  /** True while the list is fetched anew for items that came or went: the list keeps its scroll position. */
+  const keepScroll = ref(false);
   /** The row the list is asked to scroll into view (a new object per request, even for the same row). */
   const scrollRequest = shallowRef<{ index: number } | null>(null);
   /** Pages on their way for this generation (a new map per generation: a stale reply never unmarks a fresh request). */
@@ -37,7 +39,9 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     ...(keySearch.value.trim() ? { key: keySearch.value.trim() } : {}),
   }));
 
-  function reset(): void {
+  /** The list is fetched anew; `keep` leaves it scrolled where it is (items came or went), else it starts at the top. */
+  function reset(keep = false): void {
+    keepScroll.value = keep;
     generation.value++;
     pages.clear();
     loading = new Map();
@@ -196,12 +200,23 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     void loadPage(Math.floor(index / PAGE_SIZE), true);
   }
 
+  /**
+   * Items came or went (a batch added, a watched folder): the list's length and every page are fetched anew where
+   * the list stands (no jump to the top), and the selected item is found again.
+   */
+  async function reload(): Promise<void> {
+    reset(true);
+    await loadPage(0);
+    if (selectedId.value !== null) await locate(selectedId.value, { clearHiding: false, reveal: false });
+  }
+
   const thumbnailUrl = (itemId: number) => api.binaryUrl(binaryPaths.thumbnail(itemId));
 
-  api.on('datasets.changed', ({ datasetIds }) => {
+  api.on('datasets.changed', ({ datasetIds, items }) => {
     if (datasetId.value !== null && datasetIds.includes(datasetId.value)) {
       const keep = selectedIndex.value;
-      if (label.value || review.value) void refilter();
+      if (items) void reload();
+      else if (label.value || review.value) void refilter();
       else refreshAround(keep);
     }
   });
@@ -217,6 +232,7 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     selectedIndex,
     selectedId,
     scrollRequest,
+    keepScroll,
     error,
     generation,
     open,
