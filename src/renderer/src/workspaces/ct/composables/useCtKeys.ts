@@ -15,6 +15,12 @@ export interface CtKeyActions {
   reviewSlice(state: 'approved' | 'flagged'): void;
   reviewSeries(state: 'approved' | 'flagged'): void;
   nextUnreviewed(): void;
+  acceptSlice(): void;
+  acceptSeries(): void;
+  /** The strip's Accept-model tool on / off. */
+  acceptTool(): void;
+  /** True while the strip's Accept-model tool is on (Escape leaves it). */
+  accepting(): boolean;
   preset(name: WindowPreset): void;
   mode(mode: 'composite' | 'grid'): void;
   cine(): void;
@@ -40,12 +46,16 @@ export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
     ...SUBTYPE_KEYS.map(({ subtype, key }) => binding(key, `switch ${subtype} on / off`, 'Label the slice', () => actions.toggle(Number(key) - 1))),
     binding(['0', 'Delete'], 'no haemorrhage (clear the slice)', 'Label the slice', () => actions.clear(), { shown: '0, Delete' }),
     binding('C', "copy the previous slice's labels", 'Label the slice', () => actions.copyPrevious()),
-    binding('Ctrl+S', 'save', 'Label the slice', () => actions.save()),
+    binding('Ctrl+S', "save (on a model draft: save the draft as it is)", 'Label the slice', () => actions.save()),
+    binding('Shift+M', "accept the model's labels for this slice", 'Model draft', () => actions.acceptSlice()),
+    binding('Shift+R', "Accept-model tool on the series strip: drag over slices to accept the model there", 'Model draft', () => actions.acceptTool()),
+    binding('Escape', 'leave the Accept-model tool', 'Model draft', () => actions.acceptTool(), { when: () => actions.accepting() }),
+    binding('Shift+S', "accept the model's labels for the whole series (asks first)", 'Model draft', () => actions.acceptSeries()),
     binding('A', 'approve the slice', 'Review', () => actions.reviewSlice('approved')),
-    binding('F', 'flag the slice', 'Review', () => actions.reviewSlice('flagged')),
-    binding('Shift+A', 'approve the series', 'Review', () => actions.reviewSeries('approved')),
-    binding('Shift+F', 'flag the series', 'Review', () => actions.reviewSeries('flagged')),
-    binding('N', 'next series with slices to review', 'Review', () => actions.nextUnreviewed()),
+    binding('F', 'flag the slice (with an optional reason)', 'Review', () => actions.reviewSlice('flagged')),
+    binding('Shift+A', 'approve the series (asks about slices with no label)', 'Review', () => actions.reviewSeries('approved')),
+    binding('Shift+F', 'flag the series (with an optional reason)', 'Review', () => actions.reviewSeries('flagged')),
+    binding('N', 'next series with slices to review (wraps around)', 'Review', () => actions.nextUnreviewed()),
     ...Object.entries(PRESET_KEYS).map(([key, preset]) => binding(key, PRESET_NAMES[preset], 'Window', () => actions.preset(preset))),
     binding('M', 'RGB composite (brain · subdural · soft)', 'Window', () => actions.mode('composite')),
     binding('G', '2×2 of the windows', 'Window', () => actions.mode('grid')),
