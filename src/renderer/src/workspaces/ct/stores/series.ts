@@ -313,9 +313,12 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (!view || !inView || edits.value.size > 0 || saving.value) return;
     const ticket = ++seriesTicket;
     const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
-    if (ticket !== seriesTicket || edits.value.size > 0) return;
+    if (ticket !== seriesTicket || edits.value.size > 0 || saving.value) return;
+    // The reader may have moved on while the reply was coming: stay on the slice in view now.
+    const now = slice.value?.itemId ?? inView.itemId;
     show(next);
-    index.value = next.index ?? Math.min(index.value, next.total - 1);
+    const at = held.value?.indexOf(now) ?? -1;
+    index.value = at >= 0 ? at : (next.index ?? Math.min(index.value, next.total - 1));
   }
 
   return {
