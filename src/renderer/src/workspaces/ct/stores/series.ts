@@ -9,7 +9,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
 import { api } from '../../../api/client';
-import type { CtLabelChange, CtSaveResult, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
+import type { CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
 import type { ReviewInfo } from '../../../../../shared/api/types';
 import type { CtSubtype, ReviewState } from '../../../../../shared/domain';
 import { copyFromPrevious, hasLabel, setSubtype } from '../../../../../shared/ct-labels';
@@ -17,18 +17,10 @@ import { applyRangeEdit, changedSlices, type RangeEdit } from '../../../../../sh
 import { modelDrafts } from '../../../../../shared/ct-draft';
 import { CT_SERIES_PAGE } from '../../../../../shared/ct-series-overview';
 import { SeriesSlices } from './series-slices';
+import { labelSaves, type SliceEdit } from './series-saves';
 
 /** The open series without its slices (those are in SeriesSlices). */
 export type CtSeriesHeader = Omit<CtSeriesView, 'slices' | 'overview' | 'offset' | 'index'>;
-
-/** An unsaved label: the five bits, and the model draft it started from (`model:<v>`), if any. */
-export interface SliceEdit {
-  bits: number;
-  origin: string | null;
-}
-
-/** What the review after a save looks like (the label service's rule): an edit after approval says so. */
-export const EDITED_AFTER_APPROVAL = 'edited after approval';
 
 export const useCtSeries = defineStore('ctSeries', () => {
   const datasetId = ref<number | null>(null);
@@ -46,8 +38,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Bumped after every save or review, so panels (history) know to refresh. */
   const revision = ref(0);
   let seriesTicket = 0;
-  let saveChain: Promise<void> = Promise.resolve();
   const pagesInFlight = new Set<number>();
+  const { save, flush, writeLabels, revertTo } = labelSaves({ edits, held, saving, error, notice, revision });
 
   const count = computed(() => held.value?.count ?? 0);
   /** Item ids of every slice of the series, in position order. */
@@ -226,73 +218,6 @@ export const useCtSeries = defineStore('ctSeries', () => {
     const draft = modelDraft.value[index.value];
     if (s && draft != null && !edits.value.has(s.itemId)) edits.value = new Map(edits.value).set(s.itemId, { bits: draft, origin: modelSource.value });
     return save();
-  }
-
-  /** Writes these labels now, with whatever else is unsaved, in one request (accepting the model, undoing it). */
-  async function writeLabels(changes: readonly CtLabelChange[]): Promise<CtSaveResult | null> {
-    const next = new Map(edits.value);
-    for (const c of changes) next.set(c.itemId, { bits: c.bits, origin: c.origin ?? null });
-    edits.value = next;
-    await save();
-    return lastSave;
-  }
-
-  /** Saves every unsaved label as human revisions (one request); edits made meanwhile stay unsaved. */
-  function save(): Promise<void> {
-    saveChain = saveChain.then(saveNow, saveNow);
-    return saveChain;
-  }
-
-  let lastSave: CtSaveResult | null = null;
-
-  async function saveNow(): Promise<void> {
-    const pending = new Map(edits.value);
-    if (pending.size === 0) return;
-    saving.value = true;
-    try {
-      const result = await api.request('ct.saveLabels', {
-        changes: [...pending].map(([itemId, edit]) => ({ itemId, bits: edit.bits, ...(edit.origin ? { origin: edit.origin } : {}) })),
-      });
-      lastSave = result;
-      const h = held.value;
-      if (h) {
-        const reset = new Set(result.approvalsReset);
-        for (const [itemId, edit] of pending) {
-          h.markSaved(itemId, edit.bits, result.author, result.savedAt, edit.origin);
-          // The label service's rule, as the server applied it: a first label starts the review, an edit after approval resets it.
-          const at = h.indexOf(itemId);
-          if (reset.has(itemId)) h.markReview(at, { state: 'in_progress', by: result.author, at: result.savedAt, note: EDITED_AFTER_APPROVAL });
-          else if (h.reviews[at] === 'unreviewed') h.markReview(at, { state: 'in_progress', by: result.author, at: result.savedAt, note: null });
-        }
-        triggerRef(held);
-      }
-      if (result.approvalsReset.length > 0) {
-        const n = result.approvalsReset.length;
-        notice.value = `${n === 1 ? 'An approved slice' : `${n} approved slices`} went back to "in progress": ${n === 1 ? 'it was' : 'they were'} edited after approval`;
-      }
-      const rest = new Map(edits.value);
-      for (const [itemId, edit] of pending) if (rest.get(itemId) === edit) rest.delete(itemId);
-      edits.value = rest;
-      error.value = null;
-      revision.value++;
-    } catch (e) {
-      error.value = `Labels not saved: ${(e as Error).message}`;
-      throw e;
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  /** Saves what is unsaved; never throws (the error is shown), for leaving a series or the workspace. */
-  async function flush(): Promise<void> {
-    if (edits.value.size === 0) return;
-    await save().catch(() => {});
-  }
-
-  /** A revert writes the old labels again, as a new revision (even when they equal the current ones). */
-  async function revertTo(itemId: number, value: number): Promise<void> {
-    edits.value = new Map(edits.value).set(itemId, { bits: value, origin: null });
-    await save();
   }
 
   /** Shows review states the server set (slices by item id), and refreshes the tree's progress. */
