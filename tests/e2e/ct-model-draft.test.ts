@@ -15,7 +15,6 @@ import { loupe } from '../helpers/cli';
 import type { CtSeriesView } from '../../src/shared/api/ct-types';
 import { CT_SUBTYPES } from '../../src/shared/domain';
 import { draftBits } from '../../src/shared/ct-draft';
-import { decodeSeriesOverview } from '../../src/shared/ct-series-overview';
 
 if (!hasSharedData) console.warn(`[ct e2e] ${sharedData} is absent: the CT model-draft tests on the real RSNA samples are SKIPPED`);
 
@@ -88,10 +87,10 @@ describe.skipIf(!hasSharedData)("the CT model's draft on the real RSNA samples",
     await page.getByRole('button', { name: 'Taller rows' }).click();
     const canvas = page.getByRole('region', { name: 'Series strip' }).locator('canvas');
     await expect.poll(() => canvas.getAttribute('data-row-height')).toBe('40');
-    const shown = decodeSeriesOverview((await seriesOf(UNLABELLED)).overview!).probabilities; // as the strip has them
+    const p = (await seriesOf(UNLABELLED)).slices[13].probabilities![4];
     const cell = await stripCell(page, 13, 4);
     await page.mouse.move(cell.x, cell.y);
-    await expect.poll(() => page.getByTestId('strip-readout').innerText()).toMatch(new RegExp(`^subdural · slice 14 · p = ${shown[13]![4].toFixed(2)} · (yes|no) \\(model draft\\)$`));
+    await expect.poll(() => page.getByTestId('strip-readout').innerText()).toMatch(new RegExp(`^subdural · slice 14 · p = ${p.toFixed(2)} · (yes|no) \\(model draft\\)$`));
   });
 
   it("accepts the model's labels for a range dragged with the Accept-model tool, with the model as origin", async () => {

@@ -25,17 +25,20 @@ export interface PromptAnswer<C extends string = string> {
 }
 
 interface Open {
+  /** Counts the questions, so that each one gets a fresh dialog. */
+  id: number;
   prompt: Prompt;
   resolve: (answer: PromptAnswer | null) => void;
 }
 
 export const useCtPrompt = defineStore('ctPrompt', () => {
   const open = shallowRef<Open | null>(null);
+  let asked = 0;
 
   function ask<C extends string>(prompt: Prompt<C>): Promise<PromptAnswer<C> | null> {
     open.value?.resolve(null); // a new question replaces one left open
     return new Promise((resolve) => {
-      open.value = { prompt, resolve: resolve as Open['resolve'] };
+      open.value = { id: ++asked, prompt, resolve: resolve as Open['resolve'] };
     });
   }
 

@@ -41,6 +41,10 @@ export class SeriesSlices {
 
   setPage(offset: number, rows: readonly CtSliceRow[]): void {
     this.pages.set(offset, [...rows]);
+    // The page's probabilities are exact (the overview's are rounded to 1/4095): the model's draft is made of these.
+    rows.forEach((row, k) => {
+      if (row.probabilities && offset + k < this.count) this.probabilities[offset + k] = row.probabilities;
+    });
   }
 
   /** The full row of slice `i` when its page is here; else one made of the overview (details still coming). */
