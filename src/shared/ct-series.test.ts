@@ -4,6 +4,7 @@ import {
   buildSeriesTree,
   changedSlices,
   flattenSeries,
+  nextSeriesToReview,
   nextUnreviewedSeries,
   parseModelProbabilities,
   prefetchOrder,
@@ -48,6 +49,19 @@ describe('buildSeriesTree', () => {
   it('keeps two patients apart even when their study UIDs collide', () => {
     const tree = buildSeriesTree([series('P1', 'S', 'A', 1, 0, 1), series('P2', 'S', 'B', 1, 0, 2)]);
     expect(tree.map((p) => p.studies.length)).toEqual([1, 1]);
+  });
+});
+
+describe('nextSeriesToReview', () => {
+  const tree = buildSeriesTree(SERIES);
+
+  it('says when N went past the last series back to the first, and when it stays on the current one', () => {
+    expect(nextSeriesToReview(tree, 'B')).toMatchObject({ series: { seriesUid: 'C' }, wrapped: false });
+    expect(nextSeriesToReview(tree, 'C')).toMatchObject({ series: { seriesUid: 'B' }, wrapped: true });
+    expect(nextSeriesToReview(tree, null)).toMatchObject({ series: { seriesUid: 'B' }, wrapped: false });
+    const one = buildSeriesTree([series('P', 'S', 'A', 3, 3, 1), series('P', 'S', 'B', 3, 1, 4)]);
+    expect(nextSeriesToReview(one, 'B')).toMatchObject({ series: { seriesUid: 'B' }, wrapped: true });
+    expect(nextSeriesToReview(buildSeriesTree([series('P', 'S', 'A', 3, 3, 1)]), 'A')).toBeNull();
   });
 });
 

@@ -77,11 +77,24 @@ export function flattenSeries(tree: readonly PatientNode[]): SeriesNode[] {
  * around; the current series itself only when it is the one left. Null when every slice is reviewed.
  */
 export function nextUnreviewedSeries(tree: readonly PatientNode[], currentSeriesUid: string | null): SeriesNode | null {
+  return nextSeriesToReview(tree, currentSeriesUid)?.series ?? null;
+}
+
+/** Where N goes next: that series, and whether the search went past the last series back to the first. */
+export interface NextSeries {
+  series: SeriesNode;
+  /** True when it lies at or before the current series in display order (the search wrapped around). */
+  wrapped: boolean;
+}
+
+/** nextUnreviewedSeries, saying also whether it wrapped around; null when every slice is reviewed. */
+export function nextSeriesToReview(tree: readonly PatientNode[], currentSeriesUid: string | null): NextSeries | null {
   const all = flattenSeries(tree);
   const start = currentSeriesUid === null ? -1 : all.findIndex((s) => s.seriesUid === currentSeriesUid);
   for (let step = 1; step <= all.length; step++) {
-    const candidate = all[(start + step + all.length) % all.length];
-    if (candidate.reviewed < candidate.slices) return candidate;
+    const at = (start + step + all.length) % all.length;
+    const candidate = all[at];
+    if (candidate.reviewed < candidate.slices) return { series: candidate, wrapped: start >= 0 && at <= start };
   }
   return null;
 }

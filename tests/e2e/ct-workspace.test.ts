@@ -1,8 +1,9 @@
 // The CT workspace in Chromium against `loupe serve`, on generated RSNA-style series (real DICOM files written
 // in shuffled order, instance numbers running against position, no label CSV): slice order, windows and
-// their memory per person, 2×2 and composite, the subtype keys, the range gesture on the series strip,
-// history with revert, reviews, the next unreviewed series, the tag browser, and the export — from the UI and
-// from the command line — holding exactly the rows the person labelled.
+// their memory per person, 2×2 and composite, the model's draft on unlabelled slices and the subtype keys over
+// it, the range gesture on the series strip, history with revert, reviews (a flag's reason, approving a series
+// with unlabelled slices), the next unreviewed series, the tag browser, and the export — from the UI and from the
+// command line — holding exactly the rows the person labelled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,15 +148,25 @@ describe('windows', () => {
 });
 
 describe('labels', () => {
-  it('marks intraparenchymal and any with key 2, and saves with Ctrl+S as the person', async () => {
+  it("starts an unlabelled slice from the model's draft; key 2 edits it, and Ctrl+S saves it as the person's, from the model", async () => {
     await goToSlice(3);
     const toggle = page.getByRole('button', { name: 'Intraparenchymal (key 2)' });
+    // The model says intraparenchymal (0.83 ≥ 0.5): the draft shows it, provisional.
+    await page.getByText('Model draft (e2e-1)').waitFor();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await toggle.getAttribute('data-draft')).toBe('true');
+    await page.getByRole('status', { name: 'Any haemorrhage: yes' }).waitFor();
+    await page.keyboard.press('2');
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+    await page.getByRole('status', { name: 'Any haemorrhage: no' }).waitFor();
+    await page.getByText(/Edited from the model's draft/).waitFor();
     await page.keyboard.press('2');
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('status', { name: 'Any haemorrhage: yes' }).waitFor();
+    expect((await seriesOf(first.seriesUid)).slices[3].bits).toBeNull(); // nothing saved by looking or toggling back
     await page.keyboard.press('Control+s');
-    await expect.poll(async () => (await seriesOf(first.seriesUid)).slices[3]).toMatchObject({ bits: 2, labelSource: 'human', labelAuthor: 'E2E Annotator' });
+    await expect.poll(async () => (await seriesOf(first.seriesUid)).slices[3]).toMatchObject({ bits: 2, labelSource: 'human', labelAuthor: 'E2E Annotator', labelOrigin: 'model:e2e-1' });
+    await expect.poll(() => toggle.getAttribute('data-draft')).toBe('false');
+    await page.getByText(/accepted from model e2e-1/).waitFor();
   });
 
   it('shows the model’s probability beside each label', async () => {
@@ -202,6 +213,7 @@ describe('labels', () => {
     await page.getByRole('tab', { name: 'History' }).click();
     const revisions = page.getByRole('list', { name: 'Revisions of this slice' }).getByRole('listitem');
     await expect.poll(() => revisions.count()).toBe(3); // model, first save, second save
+    await revisions.filter({ hasText: 'accepted from model e2e-1' }).waitFor(); // the first save was the draft
     await page.getByRole('button', { name: 'Revert to this' }).click();
     await expect.poll(async () => (await seriesOf(first.seriesUid)).slices[3].bits).toBe(2);
     await expect.poll(() => revisions.count()).toBe(4);
@@ -210,17 +222,41 @@ describe('labels', () => {
 });
 
 describe('review', () => {
-  it('approves a slice and a whole series, and opens the next unreviewed series', async () => {
+  const dialog = () => page.getByRole('dialog');
+
+  it('flags a slice with a reason, shown with who flagged it', async () => {
     await page.keyboard.press('f');
-    await expect.poll(async () => (await seriesOf(first.seriesUid)).slices[3].review).toBe('flagged');
+    await dialog().getByLabel('Reason (optional)').fill('check the IPH extent');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await seriesOf(first.seriesUid)).slices[3].reviewInfo).toMatchObject({ state: 'flagged', by: 'E2E Annotator', note: 'check the IPH extent' });
+    const review = page.getByRole('status', { name: 'Review of this slice' });
+    await expect.poll(() => review.innerText()).toMatch(/Flagged\s+flagged by E2E Annotator[\s\S]*check the IPH extent/);
+  });
+
+  it("asks before approving a series with unlabelled slices: No approves nothing; the model's draft for them, then approve", async () => {
     await page.keyboard.press('Shift+A');
+    await dialog().getByText("5 slices have no label. Mark them 'none' and approve the series?").waitFor();
+    await dialog().getByRole('button', { name: 'No', exact: true }).click();
+    await page.getByRole('status', { name: 'Notice' }).getByText('Nothing approved').waitFor();
+    expect((await seriesOf(first.seriesUid)).slices.some((s) => s.review === 'approved')).toBe(false);
+
+    await page.getByRole('button', { name: /Approve series/ }).click();
+    await dialog().getByRole('button', { name: "Accept the model's draft for them and approve" }).click();
     await expect.poll(async () => (await seriesOf(first.seriesUid)).slices.every((s) => s.review === 'approved')).toBe(true);
+    const slices = (await seriesOf(first.seriesUid)).slices;
+    for (const i of [0, 1, 2, 4, 5]) expect(slices[i]).toMatchObject({ bits: 0, labelSource: 'human', labelOrigin: 'model:e2e-1' });
+    await page.getByRole('status', { name: 'Notice' }).getByText("Approved the series (12 slices); 5 took the model's draft").waitFor();
     const tree = await api<CtSeriesTree>(served, 'ct.seriesTree', { datasetId });
     expect(tree.patients.map((p) => p.reviewed)).toEqual([12, 0]);
     await page.getByRole('treeitem', { name: /Axial first, 12 slices, 12 reviewed/ }).waitFor();
+  });
+
+  it('opens the next unreviewed series with N, and says when it is the only one left', async () => {
     await page.keyboard.press('n');
     await page.getByRole('treeitem', { name: /Axial second/, selected: true }).waitFor();
     expect(second.keys).toContain(await keyOf());
+    await page.keyboard.press('n');
+    await page.getByRole('status', { name: 'Notice' }).getByText('This is the only series with slices left to review.').waitFor();
   });
 });
 
@@ -239,7 +275,13 @@ describe('the DICOM tag browser', () => {
 describe('export', () => {
   const expected = () => {
     const rows = ['ID,Label'];
-    const labelled: [string, number][] = [[first.keys[3], 2], ...[6, 7, 8, 9, 10].map((i) => [first.keys[i], 16] as [string, number]), [first.keys[11], 4]];
+    const labelled: [string, number][] = [
+      ...[0, 1, 2].map((i) => [first.keys[i], 0] as [string, number]),
+      [first.keys[3], 2],
+      ...[4, 5].map((i) => [first.keys[i], 0] as [string, number]),
+      ...[6, 7, 8, 9, 10].map((i) => [first.keys[i], 16] as [string, number]),
+      [first.keys[11], 4],
+    ];
     for (const [key, bits] of labelled) for (const [i, label] of CT_LABELS.entries()) rows.push(`${key}_${label},${label === 'any' ? (bits ? 1 : 0) : (bits >> i) & 1}`);
     return rows;
   };

@@ -14,6 +14,7 @@ import { rsnaCsvLines, writeSeries } from '../../../tests/helpers/rsna';
 import type { Events } from '../../shared/api/contract';
 import type { CtSeriesView } from '../../shared/api/ct-types';
 import { decodeSeriesOverview } from '../../shared/ct-series-overview';
+import { ctCard } from '../ml/architectures/builtin';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: Services;
@@ -92,6 +93,17 @@ describe('ct.series', () => {
     expect(active.modelSource).toBe('model:v1');
     expect(active.slices[0].probabilities).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
     expect(active.slices[1].probabilities).toBeNull();
+  });
+
+  it('gives the thresholds of the model whose probabilities it shows: its card’s, else 0.5 each', () => {
+    const a1 = idOf('ID_a1');
+    expect(view({ itemId: a1 })).toMatchObject({ modelSource: null, modelThresholds: null });
+    services.labels.append([{ itemId: a1, classId: 0, payload: '[0.1,0.2,0.3,0.4,0.5,0.6]' }], 'model:other-tool', 'model');
+    expect(view({ itemId: a1 })).toMatchObject({ modelSource: 'model:other-tool', modelThresholds: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5] });
+    const card = { ...ctCard(), thresholds: [0.2, 0.3, 0.4, 0.5, 0.6, 0.7] };
+    services.db.prepare("INSERT INTO models (version, task, architecture, created_at, path, card, active) VALUES ('tuned', 'ct', 'ct-cnn', '2026-01-01', '/m', ?, 0)").run(JSON.stringify(card));
+    services.labels.append([{ itemId: a1, classId: 0, payload: '[0.1,0.2,0.3,0.4,0.5,0.6]' }], 'model:tuned+other-tool', 'model');
+    expect(view({ itemId: a1 })).toMatchObject({ modelSource: 'model:tuned+other-tool', modelThresholds: [0.2, 0.3, 0.4, 0.5, 0.6, 0.7] });
   });
 });
 

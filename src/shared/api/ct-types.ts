@@ -48,6 +48,11 @@ export interface CtSeriesView {
   modality: string;
   /** The model whose probabilities are shown (`model:<version>`), or null when none has predicted this series. */
   modelSource: string | null;
+  /**
+   * That model's thresholds (six, CT_LABELS order, from its card; 0.5 each when the card has none): where its
+   * draft says yes on a slice with no label. Null when no model has predicted this series.
+   */
+  modelThresholds: number[] | null;
   /** Slices in the whole series. */
   total: number;
   /** The place in the series of this page's first slice. */

@@ -57,6 +57,12 @@ export const ctCardSchema = z.object({
   /** The six outputs, in CT_LABELS order. */
   classNames: z.array(z.string().min(1)).length(CT_LABELS.length),
   outputs: z.object({ probabilities: z.string().min(1) }),
+  /**
+   * Per label (CT_LABELS order), where the model's draft says yes: p ≥ the threshold (0.5 each when absent).
+   * The draft's `any` is the OR of its five subtypes, so the sixth value never decides a draft; it is kept so
+   * that the list lines up with classNames.
+   */
+  thresholds: z.array(probability).length(CT_LABELS.length).optional(),
 });
 
 export const modelCardSchema = z.discriminatedUnion('task', [steelCardSchema, ctCardSchema]);
@@ -65,6 +71,14 @@ export type SteelModelCard = z.infer<typeof steelCardSchema>;
 export type CtModelCard = z.infer<typeof ctCardSchema>;
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelTask = ModelCard['task'];
+
+/** The thresholds of a CT card without its own: 0.5 for every label. */
+export const CT_DEFAULT_THRESHOLDS: readonly number[] = Object.freeze(CT_LABELS.map(() => 0.5));
+
+/** A CT card's six thresholds (CT_LABELS order), the defaults where the card has none. */
+export function ctThresholdsOf(card: Pick<CtModelCard, 'thresholds'>): number[] {
+  return [...(card.thresholds ?? CT_DEFAULT_THRESHOLDS)];
+}
 
 /** Checks a parsed card.json; throws an Error that lists every problem by its field path. */
 export function parseModelCard(value: unknown, where = 'card.json'): ModelCard {

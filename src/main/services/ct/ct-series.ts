@@ -13,6 +13,7 @@ import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '..
 import { CT_SERIES_PAGE, encodeSeriesOverview, pageStartOf } from '../../../shared/ct-series-overview';
 import { LoupeError, badInput, notFound } from '../../../shared/errors';
 import { requireSubtypeBits } from '../../../shared/label-rules';
+import { ctThresholdsOf, parseModelCard } from '../../../shared/ml/model-card';
 
 interface SeriesAccumulator extends SeriesSummary {
   itemIds: number[];
@@ -160,6 +161,7 @@ export class CtSeriesService {
       seriesDescription: first.seriesDescription ?? '',
       modality: first.modality ?? '',
       modelSource,
+      modelThresholds: this.thresholdsOf(modelSource),
       total,
       offset,
       slices,
@@ -293,6 +295,24 @@ export class CtSeriesService {
     const active = this.db.prepare("SELECT version FROM models WHERE task = 'ct' AND active = 1").pluck().get() as string | undefined;
     if (active !== undefined && present.includes(`model:${active}`)) return `model:${active}`;
     return present.length > 0 ? present[present.length - 1] : null;
+  }
+
+  /**
+   * The thresholds of the model behind a `model:<version>` source: its card's, the defaults when the card has
+   * none or the version is not in the registry (predictions written by another tool); an average of several
+   * versions ('model:a+b') takes its first version's.
+   */
+  private thresholdsOf(source: string | null): number[] | null {
+    if (source === null) return null;
+    const version = source.slice('model:'.length).split('+')[0];
+    const text = this.db.prepare('SELECT card FROM models WHERE version = ?').pluck().get(version) as string | undefined;
+    if (text === undefined) return ctThresholdsOf({});
+    try {
+      const card = parseModelCard(JSON.parse(text), `card of model ${version}`);
+      return card.task === 'ct' ? ctThresholdsOf(card) : ctThresholdsOf({});
+    } catch {
+      return ctThresholdsOf({}); // the registry checked the card when it came in; a damaged one still gets a draft
+    }
   }
 
   /** Current class-0 bits of every labelled item of a dataset (newest human, else truth). */

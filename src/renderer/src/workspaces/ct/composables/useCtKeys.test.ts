@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_KEYS, SUBTYPE_KEYS } from './useCtKeys';
+import { PRESET_KEYS, SUBTYPE_KEYS, ctKeyTable, type CtKeyActions } from './useCtKeys';
+import { dispatchKey, type KeyLike } from '../../../keys/keyTable';
+
+/** Actions that record what ran. */
+function recorder(accepting = false): { actions: CtKeyActions; ran: string[] } {
+  const ran: string[] = [];
+  const actions = new Proxy({} as CtKeyActions, {
+    get: (_, name: string) => (name === 'accepting' ? () => accepting : (...args: unknown[]) => void ran.push([name, ...args].join(' '))),
+  });
+  return { actions, ran };
+}
+
+const key = (k: string, modifiers: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...modifiers });
 
 describe('the CT keys', () => {
   it('maps F1–F4 to brain, subdural, soft tissue and bone', () => {
@@ -8,5 +20,34 @@ describe('the CT keys', () => {
 
   it('numbers the five subtypes 1–5', () => {
     expect(SUBTYPE_KEYS.map((k) => k.key)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it("accepts the model's labels for the slice (Shift+M), the whole series (Shift+S) and turns the strip's Accept-model tool on (Shift+R)", () => {
+    const { actions, ran } = recorder();
+    const table = ctKeyTable(actions);
+    dispatchKey(table, key('M', { shiftKey: true }));
+    dispatchKey(table, key('S', { shiftKey: true }));
+    dispatchKey(table, key('R', { shiftKey: true }));
+    dispatchKey(table, key('m'));
+    expect(ran).toEqual(['acceptSlice', 'acceptSeries', 'acceptTool', 'mode composite']);
+  });
+
+  it('leaves the Accept-model tool with Escape only while it is on', () => {
+    const off = recorder(false);
+    expect(dispatchKey(ctKeyTable(off.actions), key('Escape'))).toBe(false);
+    const on = recorder(true);
+    expect(dispatchKey(ctKeyTable(on.actions), key('Escape'))).toBe(true);
+    expect(on.ran).toEqual(['acceptTool']);
+  });
+
+  it('gives every key press to one binding only', () => {
+    const table = ctKeyTable(recorder(true).actions);
+    const presses = ['a', 'c', 'f', 'g', 'j', 'k', 'm', 'n', 'r', 's', 'z', '0', '1', '2', '3', '4', '5', '+', '-', '=', ' ', 'Delete', 'Escape', 'Home', 'End', 'PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'F1', 'F2', 'F3', 'F4'];
+    for (const k of presses) {
+      for (const modifiers of [{}, { shiftKey: true }, { ctrlKey: true }]) {
+        const takers = table.filter((b) => b.matches(key(k, modifiers)));
+        expect(takers.length, `${JSON.stringify(modifiers)} ${k}: ${takers.map((b) => b.does).join(' / ')}`).toBeLessThanOrEqual(1);
+      }
+    }
   });
 });

@@ -15,6 +15,12 @@ export interface CtKeyActions {
   reviewSlice(state: 'approved' | 'flagged'): void;
   reviewSeries(state: 'approved' | 'flagged'): void;
   nextUnreviewed(): void;
+  acceptSlice(): void;
+  acceptSeries(): void;
+  /** The strip's Accept-model tool on / off. */
+  acceptTool(): void;
+  /** True while the strip's Accept-model tool is on (Escape leaves it). */
+  accepting(): boolean;
   preset(name: WindowPreset): void;
   mode(mode: 'composite' | 'grid'): void;
   cine(): void;
@@ -32,20 +38,24 @@ export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
   return [
     binding(['ArrowDown', 'ArrowRight', 'J'], 'next slice', 'Scroll', () => actions.step(1), { shown: '↓ → J' }),
     binding(['ArrowUp', 'ArrowLeft', 'K'], 'previous slice', 'Scroll', () => actions.step(-1), { shown: '↑ ← K' }),
-    binding('PageDown', 'ten slices on', 'Scroll', () => actions.step(10)),
-    binding('PageUp', 'ten slices back', 'Scroll', () => actions.step(-10)),
+    binding('PageDown', 'ten slices on', 'Scroll', () => actions.step(10), { shown: 'PgDn' }),
+    binding('PageUp', 'ten slices back', 'Scroll', () => actions.step(-10), { shown: 'PgUp' }),
     binding('Home', 'first slice', 'Scroll', () => actions.goTo('first')),
     binding('End', 'last slice', 'Scroll', () => actions.goTo('last')),
     binding('Space', 'play / stop cine', 'Scroll', () => actions.cine()),
     ...SUBTYPE_KEYS.map(({ subtype, key }) => binding(key, `switch ${subtype} on / off`, 'Label the slice', () => actions.toggle(Number(key) - 1))),
     binding(['0', 'Delete'], 'no haemorrhage (clear the slice)', 'Label the slice', () => actions.clear(), { shown: '0, Delete' }),
     binding('C', "copy the previous slice's labels", 'Label the slice', () => actions.copyPrevious()),
-    binding('Ctrl+S', 'save', 'Label the slice', () => actions.save()),
+    binding('Ctrl+S', "save (on a model draft: save the draft as it is)", 'Label the slice', () => actions.save()),
+    binding('Shift+M', "accept the model's labels for this slice", 'Model draft', () => actions.acceptSlice()),
+    binding('Shift+R', "Accept-model tool on the series strip: drag over slices to accept the model there", 'Model draft', () => actions.acceptTool()),
+    binding('Escape', 'leave the Accept-model tool', 'Model draft', () => actions.acceptTool(), { shown: 'Esc', when: () => actions.accepting() }),
+    binding('Shift+S', "accept the model's labels for the whole series (asks first)", 'Model draft', () => actions.acceptSeries()),
     binding('A', 'approve the slice', 'Review', () => actions.reviewSlice('approved')),
-    binding('F', 'flag the slice', 'Review', () => actions.reviewSlice('flagged')),
-    binding('Shift+A', 'approve the series', 'Review', () => actions.reviewSeries('approved')),
-    binding('Shift+F', 'flag the series', 'Review', () => actions.reviewSeries('flagged')),
-    binding('N', 'next series with slices to review', 'Review', () => actions.nextUnreviewed()),
+    binding('F', 'flag the slice (with an optional reason)', 'Review', () => actions.reviewSlice('flagged')),
+    binding('Shift+A', 'approve the series (asks about slices with no label)', 'Review', () => actions.reviewSeries('approved')),
+    binding('Shift+F', 'flag the series (with an optional reason)', 'Review', () => actions.reviewSeries('flagged')),
+    binding('N', 'next series with slices to review (wraps around)', 'Review', () => actions.nextUnreviewed()),
     ...Object.entries(PRESET_KEYS).map(([key, preset]) => binding(key, PRESET_NAMES[preset], 'Window', () => actions.preset(preset))),
     binding('M', 'RGB composite (brain · subdural · soft)', 'Window', () => actions.mode('composite')),
     binding('G', '2×2 of the windows', 'Window', () => actions.mode('grid')),

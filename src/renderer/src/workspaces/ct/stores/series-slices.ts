@@ -4,6 +4,7 @@
 // moves. A plain class: the store keeps it in a shallowRef and triggers it after each change.
 import type { CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
 import type { ReviewState } from '../../../../../shared/domain';
+import type { ReviewInfo } from '../../../../../shared/api/types';
 import { CT_SERIES_PAGE, decodeSeriesOverview, pageStartOf } from '../../../../../shared/ct-series-overview';
 
 /** Within this many slices of a page's edge, the next page is fetched too. */
@@ -40,13 +41,16 @@ export class SeriesSlices {
 
   setPage(offset: number, rows: readonly CtSliceRow[]): void {
     this.pages.set(offset, [...rows]);
+    // The page's probabilities are exact (the overview's are rounded to 1/4095): the model's draft is made of these.
+    rows.forEach((row, k) => {
+      if (row.probabilities && offset + k < this.count) this.probabilities[offset + k] = row.probabilities;
+    });
   }
 
   /** The full row of slice `i` when its page is here; else one made of the overview (details still coming). */
   rowAt(i: number): CtSliceRow | null {
     if (i < 0 || i >= this.count) return null;
-    const start = pageStartOf(i);
-    const row = this.pages.get(start)?.[i - start];
+    const row = this.loadedRow(i);
     if (row) return row;
     return {
       itemId: this.itemIds[i],
@@ -74,26 +78,41 @@ export class SeriesSlices {
     return wanted.filter((start) => !this.pages.has(start));
   }
 
-  /** A save went through: the slice's label is now a human revision by `author`. */
-  markSaved(itemId: number, bits: number, author: string, at: string): void {
+  /** A save went through: the slice's label is now a human revision by `author`, from `origin` when it came from a model's draft. */
+  markSaved(itemId: number, bits: number, author: string, at: string, origin: string | null = null): void {
     const i = this.indexOf(itemId);
     if (i < 0) return;
     this.savedBits[i] = bits;
-    const start = pageStartOf(i);
-    const row = this.pages.get(start)?.[i - start];
-    if (row) Object.assign(row, { bits, labelSource: 'human', labelAuthor: author, labelAt: at });
+    const row = this.loadedRow(i);
+    if (row) Object.assign(row, { bits, labelSource: 'human', labelAuthor: author, labelAt: at, labelOrigin: origin });
   }
 
-  markReview(i: number, state: ReviewState): void {
+  /** The slice's review is now `info` (who, when, why, when known). */
+  markReview(i: number, info: ReviewInfo): void {
     if (i < 0 || i >= this.count) return;
-    this.reviews[i] = state;
-    const start = pageStartOf(i);
-    const row = this.pages.get(start)?.[i - start];
-    if (row) row.review = state;
+    this.reviews[i] = info.state;
+    const row = this.loadedRow(i);
+    if (row) Object.assign(row, { review: info.state, reviewInfo: info });
   }
 
-  markAllReviews(state: ReviewState): void {
-    this.reviews.fill(state);
-    for (const rows of this.pages.values()) for (const row of rows) row.review = state;
+  markAllReviews(info: ReviewInfo): void {
+    this.reviews.fill(info.state);
+    for (const rows of this.pages.values()) for (const row of rows) Object.assign(row, { review: info.state, reviewInfo: info });
+  }
+
+  /** The origin of slice i's saved label, where its page is here (null otherwise, or when it has none). */
+  originAt(i: number): string | null {
+    return this.loadedRow(i)?.labelOrigin ?? null;
+  }
+
+  /** Slice i's review as its page has it (who, when, why); just the state when the page is not here. */
+  reviewInfoAt(i: number): ReviewInfo | null {
+    if (i < 0 || i >= this.count) return null;
+    return this.loadedRow(i)?.reviewInfo ?? { state: this.reviews[i], by: null, at: null, note: null };
+  }
+
+  private loadedRow(i: number): CtSliceRow | undefined {
+    const start = pageStartOf(i);
+    return this.pages.get(start)?.[i - start];
   }
 }

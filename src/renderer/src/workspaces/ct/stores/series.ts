@@ -1,17 +1,23 @@
 // The CT workspace's series: the tree of the dataset, the open series with its slices, the slice in view,
 // and the labels — unsaved edits are kept per slice and saved when the reader leaves the slice, the series
 // or the workspace (or presses Ctrl+S); a range gesture saves at once. Every save is a human revision.
+// A slice with no label that the model predicted shows the model's draft (its labels at the card's thresholds):
+// an edit there starts from the draft and is saved with the model as its origin; Ctrl+S saves the draft as it is.
+// Reviews and "Accept model" are in series-review.ts and model-accept.ts, over this store.
 // A series opens with one reply (its first page and every slice at a glance); further pages load as the
 // reader moves (series-slices.ts), so a series of any length never arrives as one giant reply.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
 import { api } from '../../../api/client';
 import type { CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
+import type { ReviewInfo } from '../../../../../shared/api/types';
 import type { CtSubtype, ReviewState } from '../../../../../shared/domain';
 import { copyFromPrevious, hasLabel, setSubtype } from '../../../../../shared/ct-labels';
-import { applyRangeEdit, changedSlices, nextUnreviewedSeries, type RangeEdit } from '../../../../../shared/ct-series';
+import { applyRangeEdit, changedSlices, type RangeEdit } from '../../../../../shared/ct-series';
+import { modelDrafts } from '../../../../../shared/ct-draft';
 import { CT_SERIES_PAGE } from '../../../../../shared/ct-series-overview';
 import { SeriesSlices } from './series-slices';
+import { labelSaves, type SliceEdit } from './series-saves';
 
 /** The open series without its slices (those are in SeriesSlices). */
 export type CtSeriesHeader = Omit<CtSeriesView, 'slices' | 'overview' | 'offset' | 'index'>;
@@ -23,32 +29,50 @@ export const useCtSeries = defineStore('ctSeries', () => {
   const held = shallowRef<SeriesSlices | null>(null);
   const index = ref(0);
   /** Unsaved labels by item id. */
-  const drafts = shallowRef(new Map<number, number>());
+  const edits = shallowRef(new Map<number, SliceEdit>());
   const saving = ref(false);
   const error = ref<string | null>(null);
   const loading = ref(false);
+  /** A one-line message for the reader (what a save, an accept or a review did); the workspace shows it. */
+  const notice = ref<string | null>(null);
   /** Bumped after every save or review, so panels (history) know to refresh. */
   const revision = ref(0);
   let seriesTicket = 0;
   /** Slices stepped (keys, wheel) while a series was on its way: counted from the slice it opens on. */
   let stepsAhead = 0;
-  let saveChain: Promise<void> = Promise.resolve();
   const pagesInFlight = new Set<number>();
+  const { save, flush, writeLabels, revertTo } = labelSaves({ edits, held, saving, error, notice, revision });
 
   const count = computed(() => held.value?.count ?? 0);
   /** Item ids of every slice of the series, in position order. */
   const itemIds = computed<readonly number[]>(() => held.value?.itemIds ?? []);
-  const slice = computed<CtSliceRow | null>(() => held.value?.rowAt(index.value) ?? null);
-  /** Labels per slice with unsaved edits applied; null = not labelled. */
+  /** The slice in view (a copy, so that a change to its row shows). */
+  const slice = computed<CtSliceRow | null>(() => {
+    const row = held.value?.rowAt(index.value);
+    return row ? { ...row } : null;
+  });
+  /** The model whose probabilities the series shows (`model:<v>`), its version, and its thresholds. */
+  const modelSource = computed(() => series.value?.modelSource ?? null);
+  const modelVersion = computed(() => modelSource.value?.replace(/^model:/, '') ?? null);
+  /** The model's draft per slice: its labels where the slice has no saved label; else null. */
+  const modelDraft = computed<(number | null)[]>(() => {
+    const h = held.value;
+    return h ? modelDrafts(h.savedBits, h.probabilities, series.value?.modelThresholds ?? null) : [];
+  });
+  /** Labels per slice as shown: unsaved edits, else the saved label, else the model's draft; null = none of them. */
   const bits = computed<(number | null)[]>(() => {
     const h = held.value;
-    return h ? h.itemIds.map((id, i) => drafts.value.get(id) ?? h.savedBits[i]) : [];
+    return h ? h.itemIds.map((id, i) => edits.value.get(id)?.bits ?? h.savedBits[i] ?? modelDraft.value[i]) : [];
   });
+  /** Slices that show the model's draft untouched (not saved, not edited). */
+  const draftShown = computed(() => itemIds.value.map((id, i) => modelDraft.value[i] !== null && !edits.value.has(id)));
   const currentBits = computed(() => bits.value[index.value] ?? 0);
-  const dirty = computed(() => itemIds.value.map((id) => drafts.value.has(id)));
+  /** The slice in view has no saved label and shows the model's draft (edited or not). */
+  const currentIsDraft = computed(() => modelDraft.value[index.value] != null);
+  const dirty = computed(() => itemIds.value.map((id) => edits.value.has(id)));
   const reviews = computed<readonly ReviewState[]>(() => [...(held.value?.reviews ?? [])]);
   const probabilities = computed<readonly (readonly number[] | null)[]>(() => [...(held.value?.probabilities ?? [])]);
-  const unsaved = computed(() => drafts.value.size);
+  const unsaved = computed(() => edits.value.size);
 
   /** Shows a reply that carries the overview: the series, its slices at a glance and the page it brought. */
   function show(view: CtSeriesView): void {
@@ -164,7 +188,7 @@ export const useCtSeries = defineStore('ctSeries', () => {
     if (next === index.value) return;
     const left = slice.value;
     index.value = next;
-    if (left && drafts.value.has(left.itemId)) void save();
+    if (left && edits.value.has(left.itemId)) void save();
   }
 
   /**
@@ -176,33 +200,39 @@ export const useCtSeries = defineStore('ctSeries', () => {
     else goTo(index.value + delta);
   }
 
-  function setDraft(changes: Map<number, number>): void {
-    const next = new Map(drafts.value);
+  /**
+   * Unsaved labels for some slices. On a slice showing the model's draft the edit keeps the model as its origin;
+   * an edit back to what the slice shows without it (its saved label, or the untouched draft) is dropped —
+   * unless `keep`, for an explicit "none" that must be saved even where the draft already says none.
+   */
+  function setEdits(changes: Map<number, number>, keep = false): void {
+    const next = new Map(edits.value);
     const h = held.value;
     for (const [itemId, value] of changes) {
       const at = h?.indexOf(itemId) ?? -1;
-      const savedBits = h && at >= 0 ? h.savedBits[at] : null;
-      if (savedBits === value) next.delete(itemId);
-      else next.set(itemId, value);
+      const saved = h && at >= 0 ? h.savedBits[at] : null;
+      const draft = at >= 0 ? modelDraft.value[at] : null;
+      if (saved === value || (draft === value && !keep)) next.delete(itemId);
+      else next.set(itemId, { bits: value, origin: draft !== null ? modelSource.value : null });
     }
-    drafts.value = next;
+    edits.value = next;
   }
 
   function toggle(subtype: CtSubtype): void {
     const s = slice.value;
     if (!s) return;
-    setDraft(new Map([[s.itemId, setSubtype(currentBits.value, subtype, !hasLabel(currentBits.value, subtype))]]));
+    setEdits(new Map([[s.itemId, setSubtype(currentBits.value, subtype, !hasLabel(currentBits.value, subtype))]]));
   }
 
   function clearSlice(): void {
     const s = slice.value;
-    if (s) setDraft(new Map([[s.itemId, 0]]));
+    if (s) setEdits(new Map([[s.itemId, 0]]), true);
   }
 
   function copyPrevious(): void {
     if (index.value === 0 || !slice.value) return;
     const copied = copyFromPrevious(bits.value.map((b) => b ?? 0), index.value);
-    setDraft(new Map([[slice.value.itemId, copied[index.value]]]));
+    setEdits(new Map([[slice.value.itemId, copied[index.value]]]), true);
   }
 
   /** A range gesture from the strip: applied to every slice it changes, and saved at once. */
@@ -211,82 +241,27 @@ export const useCtSeries = defineStore('ctSeries', () => {
     const after = applyRangeEdit(before, edit);
     const changed = changedSlices(before, after);
     if (changed.length === 0) return;
-    setDraft(new Map(changed.map((i) => [itemIds.value[i], after[i]])));
+    setEdits(new Map(changed.map((i) => [itemIds.value[i], after[i]])), true);
     await save();
   }
 
-  /** Saves every unsaved label as human revisions (one request); edits made meanwhile stay unsaved. */
-  function save(): Promise<void> {
-    saveChain = saveChain.then(saveNow, saveNow);
-    return saveChain;
-  }
-
-  async function saveNow(): Promise<void> {
-    const pending = new Map(drafts.value);
-    if (pending.size === 0) return;
-    saving.value = true;
-    try {
-      const result = await api.request('ct.saveLabels', { changes: [...pending].map(([itemId, value]) => ({ itemId, bits: value })) });
-      const h = held.value;
-      if (h) {
-        for (const [itemId, value] of pending) h.markSaved(itemId, value, result.author, result.savedAt);
-        triggerRef(held);
-      }
-      const rest = new Map(drafts.value);
-      for (const [itemId, value] of pending) if (rest.get(itemId) === value) rest.delete(itemId);
-      drafts.value = rest;
-      error.value = null;
-      revision.value++;
-    } catch (e) {
-      error.value = `Labels not saved: ${(e as Error).message}`;
-      throw e;
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  /** Saves what is unsaved; never throws (the error is shown), for leaving a series or the workspace. */
-  async function flush(): Promise<void> {
-    if (drafts.value.size === 0) return;
-    await save().catch(() => {});
-  }
-
-  /** A revert writes the old labels again, as a new revision (even when they equal the current ones). */
-  async function revertTo(itemId: number, value: number): Promise<void> {
-    drafts.value = new Map(drafts.value).set(itemId, value);
-    await save();
-  }
-
-  async function reviewSlice(state: ReviewState): Promise<void> {
+  /** Ctrl+S: saves every unsaved label, and the model's draft of the slice in view when it is shown untouched. */
+  function saveWithDraft(): Promise<void> {
     const s = slice.value;
-    if (!s) return;
-    await flush();
-    await api.request('reviews.set', { itemId: s.itemId, state });
-    held.value?.markReview(held.value.indexOf(s.itemId), state);
+    const draft = modelDraft.value[index.value];
+    if (s && draft != null && !edits.value.has(s.itemId)) edits.value = new Map(edits.value).set(s.itemId, { bits: draft, origin: modelSource.value });
+    return save();
+  }
+
+  /** Shows review states the server set (slices by item id), and refreshes the tree's progress. */
+  function markReviews(itemIdsReviewed: readonly number[] | 'all', info: ReviewInfo): void {
+    const h = held.value;
+    if (!h) return;
+    if (itemIdsReviewed === 'all') h.markAllReviews(info);
+    else for (const id of itemIdsReviewed) h.markReview(h.indexOf(id), info);
     triggerRef(held);
     revision.value++;
     void refreshTree();
-  }
-
-  async function reviewSeries(state: ReviewState): Promise<void> {
-    const view = series.value;
-    if (!view) return;
-    await flush();
-    await api.request('ct.reviewSeries', { datasetId: view.datasetId, seriesUid: view.seriesUid, state });
-    held.value?.markAllReviews(state);
-    triggerRef(held);
-    revision.value++;
-    await refreshTree();
-  }
-
-  /** Opens the next series with slices left to review; false when there is none. */
-  async function nextUnreviewed(): Promise<boolean> {
-    await flush();
-    await refreshTree();
-    const next = tree.value ? nextUnreviewedSeries(tree.value.patients, series.value?.seriesUid ?? null) : null;
-    if (!next || next.seriesUid === series.value?.seriesUid) return false;
-    await openSeries({ seriesUid: next.seriesUid });
-    return true;
   }
 
   /** Fetches the open series again (labels or predictions changed elsewhere), keeping the slice in view. */
@@ -294,14 +269,14 @@ export const useCtSeries = defineStore('ctSeries', () => {
     const view = series.value;
     const inView = slice.value;
     // Not while a series is on its way: it replaces this one, and a reload would drop it, leaving it loading for ever.
-    if (!view || !inView || drafts.value.size > 0 || saving.value || loading.value) return;
+    if (!view || !inView || edits.value.size > 0 || saving.value || loading.value) return;
     const ticket = ++seriesTicket;
     const next = await api.request('ct.series', { itemId: inView.itemId, overview: true });
-    if (ticket !== seriesTicket || drafts.value.size > 0) return;
-    // The reader may have moved on while the series was on its way: keep the slice in view now.
+    if (ticket !== seriesTicket || edits.value.size > 0 || saving.value) return;
+    // The reader may have moved on while the reply was coming: stay on the slice in view now.
     const now = slice.value?.itemId ?? inView.itemId;
     show(next);
-    const at = held.value!.indexOf(now);
+    const at = held.value?.indexOf(now) ?? -1;
     index.value = at >= 0 ? at : (next.index ?? Math.min(index.value, next.total - 1));
   }
 
@@ -309,17 +284,24 @@ export const useCtSeries = defineStore('ctSeries', () => {
     datasetId,
     tree,
     series,
+    held,
     index,
-    drafts,
+    edits,
     saving,
     error,
     loading,
+    notice,
     revision,
     count,
     itemIds,
     slice,
+    modelSource,
+    modelVersion,
+    modelDraft,
     bits,
+    draftShown,
     currentBits,
+    currentIsDraft,
     dirty,
     reviews,
     probabilities,
@@ -335,11 +317,11 @@ export const useCtSeries = defineStore('ctSeries', () => {
     copyPrevious,
     applyRange,
     save,
+    saveWithDraft,
+    writeLabels,
     flush,
     revertTo,
-    reviewSlice,
-    reviewSeries,
-    nextUnreviewed,
+    markReviews,
     reloadSeries,
   };
 });

@@ -9,6 +9,7 @@ import { WINDOW_PRESETS, presetOf, type WindowLevel, type WindowPreset } from '.
 export type SidePanel = 'labels' | 'history' | 'tags';
 export const CINE_RATES = [5, 10, 15, 20, 30] as const;
 const TREE_KEY = 'loupe.ct.seriesPanel';
+const STRIP_KEY = 'loupe.ct.stripTall';
 
 function readTreeOpen(): boolean {
   const kept = localStorage.getItem(TREE_KEY);
@@ -26,6 +27,9 @@ export const useCtView = defineStore('ctView', () => {
   /** The series panel: as the person left it, else open where the screen has room for it beside the item list. */
   const treeOpen = ref(readTreeOpen());
   watch(treeOpen, (open) => localStorage.setItem(TREE_KEY, open ? 'open' : 'closed'));
+  /** The series strip's tall rows (to read the model's curves), as the person left them. */
+  const stripTall = ref(localStorage.getItem(STRIP_KEY) === 'tall');
+  watch(stripTall, (tall) => localStorage.setItem(STRIP_KEY, tall ? 'tall' : 'compact'));
   let loaded = false;
   let storeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -71,5 +75,5 @@ export const useCtView = defineStore('ctView', () => {
     remember();
   }
 
-  return { mode, window, preset, scale, playing, fps, panel, treeOpen, load, usePreset, setWindow, setMode };
+  return { mode, window, preset, scale, playing, fps, panel, treeOpen, stripTall, load, usePreset, setWindow, setMode };
 });
