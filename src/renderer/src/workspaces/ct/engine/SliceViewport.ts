@@ -86,8 +86,10 @@ export class SliceViewport {
   }
 
   setSlice(slice: CtSlice | null): void {
+    const resized = slice !== null && (this.slice?.width !== slice.width || this.slice?.height !== slice.height);
     this.slice = slice;
     this.repaint();
+    if (resized) this.callbacks.onView?.(this.transformIn(this.cells()[0]).scale); // the fit scale follows the slice's size
   }
 
   setMode(mode: CtViewMode): void {
@@ -238,7 +240,7 @@ export class SliceViewport {
   }
 
   private viewChanged(): void {
-    this.callbacks.onView?.(this.transformIn(this.cells()[0]).scale);
+    if (this.slice) this.callbacks.onView?.(this.transformIn(this.cells()[0]).scale);
     this.compose();
   }
 
