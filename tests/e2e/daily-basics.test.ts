@@ -3,7 +3,8 @@
 // (steel, then CT) and keys typed into a text field stay there; the settings page's default brush size is
 // what the steel workspace brushes with; the CT viewer reads the HU and patient position under the pointer
 // of a real slice and its ruler measures in mm from PixelSpacing; the item list folds away and the strip's
-// canvas gets the width. Screenshots: docs/screenshots/keyboard-help.png, settings.png, ct-ruler.png.
+// canvas gets the width. Screenshots: docs/screenshots/keyboard-help.png, settings.png, ct-ruler.png,
+// first-start-hint.png, list-folded.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +80,7 @@ describe.skipIf(!hasSharedData)('daily basics on the demo workspace and the real
   it('says in one line what to do first on the demo, until the person closes it', async () => {
     const hint = page.getByRole('complementary', { name: 'What to do first' });
     await hint.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'first-start-hint.png'), clip: { x: 0, y: 0, width: 1440, height: 260 } });
     expect(await hint.innerText()).toMatch(/Open a strip of “Demo steel strips”, press Pre-annotate in Models, fix the model's draft/);
     await hint.getByRole('button', { name: 'Close the first-start hint' }).click();
     await hint.waitFor({ state: 'detached' });
@@ -162,6 +164,8 @@ describe.skipIf(!hasSharedData)('daily basics on the demo workspace and the real
     const canvas = page.locator(`.ct-workspace canvas[data-shown="${sliceId}"]`);
     const box = (await canvas.boundingBox())!;
     const [scale, ox, oy] = (await canvas.getAttribute('data-transform'))!.split(',').map(Number);
+    // The zoom the corner states is the scale the slice is drawn at.
+    expect(await page.locator('.ct-workspace .corner.bl').innerText()).toContain(`Zoom ${Math.round(scale * 100)}%`);
     // Whole CSS pixels, as a mouse reports them; the slice point under each is what the viewer must read.
     const screenOf = (x: number, y: number) => ({ x: Math.round(box.x + ox + x * scale), y: Math.round(box.y + oy + y * scale) });
     const sliceOf = (s: { x: number; y: number }) => ({ x: (s.x - box.x - ox) / scale, y: (s.y - box.y - oy) / scale });
@@ -208,6 +212,7 @@ describe.skipIf(!hasSharedData)('daily basics on the demo workspace and the real
     await expect.poll(async () => Number((await stage.getAttribute('data-view'))!.split(',')[0])).toBeGreaterThan(Number(fitted.split(',')[0]));
     expect(await page.getByRole('button', { name: 'Show the item list' }).getAttribute('aria-expanded')).toBe('false');
     expect(await page.getByRole('region', { name: `Items of ${STEEL}` }).isVisible()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'list-folded.png') });
     await page.reload();
     await stage.waitFor();
     expect(await page.getByRole('button', { name: 'Show the item list' }).count()).toBe(1);
