@@ -14,6 +14,7 @@ import { ItemService } from './services/datasets/items';
 import { ItemPageService } from './services/datasets/item-pages';
 import { ItemImageService } from './services/datasets/item-images';
 import { SettingsService } from './services/settings/settings';
+import { UserPreferenceService } from './services/settings/preferences';
 import { FolderService } from './services/imports/folders';
 import { JobService } from './services/jobs/jobs';
 import { SteelLabelService } from './services/steel/steel-labels';
@@ -37,6 +38,8 @@ export interface Services extends ModelServices {
   images: ItemImageService;
   /** The person's name (author of every revision) and other workstation settings. */
   settings: SettingsService;
+  /** Each person's preferences: the workspaces' defaults (settings page). */
+  preferences: UserPreferenceService;
   /** Browsing the host's folders (import dialog in a browser). */
   folders: FolderService;
   /** Every long piece of work (imports, pre-annotation, training …): run, followed, stored, cancelled. */
@@ -73,6 +76,7 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   const datasets = new DatasetService(db);
   const labels = new LabelService(db, clock, datasets);
   const settings = new SettingsService(db, clock, defaultAuthor());
+  const preferences = new UserPreferenceService(db, clock);
   const images = new ItemImageService(datasets, labels);
   const jobs = new JobService(db, clock);
   const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
@@ -90,12 +94,13 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     itemPages: new ItemPageService(db, datasets, labels),
     images,
     settings,
+    preferences,
     folders: new FolderService(),
     jobs,
     steelLabels: new SteelLabelService(db, datasets, labels),
     ctSeries: new CtSeriesService(db, datasets, labels, clock),
     dicomTags: new DicomTagService(datasets, images),
-    ctPreferences: new CtPreferenceService(db, clock),
+    ctPreferences: new CtPreferenceService(db, clock, (user) => preferences.get(user).ctWindow),
     // The author is the person named in the settings (the OS user until they name themself). The importers
     // (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
     importSeverstal: async (options) =>

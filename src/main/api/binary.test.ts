@@ -66,6 +66,14 @@ describe('CT slices', () => {
     expect(got).toEqual(Array.from(expected));
   });
 
+  it("carry where their pixels lie from the slice's own header, and no PixelSpacing the header lacks", async () => {
+    const response = await get(binaryPaths.sliceHu(slices[0].id));
+    expect(response.headers.get(PIXEL_HEADERS.imagePosition)).toBe('-125\\-125\\0');
+    expect(response.headers.get(PIXEL_HEADERS.imageOrientation)).toBe('1\\0\\0\\0\\1\\0');
+    expect(response.headers.get(PIXEL_HEADERS.pixelSpacing)).toBeNull(); // these test slices have none
+    expect(response.headers.get('access-control-expose-headers')).toContain(PIXEL_HEADERS.pixelSpacing);
+  });
+
   it('are served windowed as PNG, and as the 3-window composite in colour', async () => {
     const gray = await sharp(Buffer.from(await (await get(binaryPaths.itemImage(slices[0].id, 'brain'))).arrayBuffer())).metadata();
     expect([gray.width, gray.height, gray.channels]).toEqual([16, 16, 1]);

@@ -5,6 +5,7 @@ import type { ItemImageService, EncodedImage } from '../services/datasets/item-i
 import type { ExportService } from '../services/exports/export';
 import { EXPORT_HEADERS, PIXEL_HEADERS, parseBinaryRoute } from '../../shared/api/binary';
 import { huBytes } from '../../shared/api/hu-bytes';
+import { formatNumbers } from '../../shared/slice-geometry';
 import { LoupeError, errorMessage } from '../../shared/errors';
 
 export type BinaryHandler = (request: Request) => Promise<Response>;
@@ -53,6 +54,10 @@ export function createBinaryHandler(images: ItemImageService, exports: ExportSer
           });
           if (slice.windowCenter !== null) headers.set(PIXEL_HEADERS.windowCenter, String(slice.windowCenter));
           if (slice.windowWidth !== null) headers.set(PIXEL_HEADERS.windowWidth, String(slice.windowWidth));
+          const { pixelSpacing, imagePosition, imageOrientation } = slice.geometry;
+          if (pixelSpacing) headers.set(PIXEL_HEADERS.pixelSpacing, formatNumbers(pixelSpacing));
+          if (imagePosition) headers.set(PIXEL_HEADERS.imagePosition, formatNumbers(imagePosition));
+          if (imageOrientation) headers.set(PIXEL_HEADERS.imageOrientation, formatNumbers(imageOrientation));
           return new Response(body, { status: 200, headers });
         }
       }

@@ -8,6 +8,7 @@ import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
 import { createDatasetHandlers, requirePath } from './datasets';
+import { startingView } from '../services/ct/ct-preferences';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -25,6 +26,19 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       const settings = services.settings.setUserName(name);
       events.publish('settings.changed', settings);
       return settings;
+    },
+    'settings.preferences': () => services.preferences.get(services.settings.author()),
+    'settings.setPreferences': (patch) => {
+      const user = services.settings.author();
+      const preferences = services.db.transaction(() => {
+        const before = services.preferences.get(user);
+        const next = services.preferences.set(user, patch);
+        // A new CT window is the one the CT workspace opens with next, not only for someone with no last view.
+        if (next.ctWindow !== before.ctWindow) services.ctPreferences.set(user, startingView(next.ctWindow));
+        return next;
+      })();
+      events.publish('preferences.changed', { user, preferences });
+      return preferences;
     },
 
     'datasets.list': () => services.datasets.summaries(),

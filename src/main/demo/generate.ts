@@ -12,8 +12,9 @@ import { makeStrip } from './steel-strips';
 import { phantomSlice, type Bleed } from './head-phantom';
 import { seededRandom, type Random } from './random';
 
-export const DEMO_STEEL = 'Demo steel strips';
-export const DEMO_CT = 'Demo head CT';
+import { DEMO_CT, DEMO_STEEL } from '../../shared/demo-names';
+
+export { DEMO_CT, DEMO_STEEL };
 
 export interface DemoImporters {
   importSeverstal(options: { imagesDir: string; labelsCsv: string; name: string; author?: string }): Promise<ImportReport>;

@@ -13,6 +13,10 @@ export const PIXEL_HEADERS = {
   /** The file's own WindowCenter/WindowWidth (first values), when it has them. */
   windowCenter: 'x-loupe-window-center',
   windowWidth: 'x-loupe-window-width',
+  /** CT: the frame's PixelSpacing (row\\column, mm), ImagePositionPatient and ImageOrientationPatient, when it has them. */
+  pixelSpacing: 'x-loupe-pixel-spacing',
+  imagePosition: 'x-loupe-image-position',
+  imageOrientation: 'x-loupe-image-orientation',
 } as const;
 
 /** Response headers of the label CSV route. */

@@ -11,6 +11,7 @@ import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
 import { datasetRequests } from './dataset-contract';
 import type { MlBackendView } from './model-types';
+import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
   AppInfo,
   DatasetCard,
@@ -45,6 +46,10 @@ export const requests = {
   'app.info': request<AppInfo>()(noArgs),
   'settings.get': request<Settings>()(noArgs),
   'settings.setUserName': request<Settings>()(z.strictObject({ name: personName })),
+  /** The preferences of the person named in the settings (defaults where they set none). */
+  'settings.preferences': request<UserPreferences>()(noArgs),
+  /** Changes some of that person's preferences (bounded values); announced as `preferences.changed`. */
+  'settings.setPreferences': request<UserPreferences>()(preferencesPatchSchema),
   'datasets.list': request<DatasetCard[]>()(noArgs),
   'datasets.get': request<DatasetCard>()(z.strictObject({ datasetId: id })),
   'items.page': request<ItemPage>()(
@@ -120,6 +125,8 @@ export interface Events {
   /** Labels, reviews or items changed; `items` when items came or went (a list must fetch its length again). */
   'datasets.changed': { datasetIds: number[]; items?: boolean };
   'settings.changed': Settings;
+  /** A person's preferences changed (the settings page, in this window or another). */
+  'preferences.changed': { user: string; preferences: UserPreferences };
   /** A native menu command the page carries out (Electron's File menu). */
   'shell.command': { command: 'open-dataset' };
   /** The backend the model worker chose, once it has started. */

@@ -9,6 +9,8 @@ export const REQUEST_NAMES = [
   'app.info',
   'settings.get',
   'settings.setUserName',
+  'settings.preferences',
+  'settings.setPreferences',
   'datasets.list',
   'datasets.get',
   'items.page',
@@ -30,7 +32,7 @@ export const REQUEST_NAMES = [
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
-export const EVENT_NAMES = ['job.updated', 'datasets.changed', 'settings.changed', 'shell.command', ...MODEL_EVENT_NAMES] as const;
+export const EVENT_NAMES = ['job.updated', 'datasets.changed', 'settings.changed', 'preferences.changed', 'shell.command', ...MODEL_EVENT_NAMES] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export const isRequestName = (name: unknown): name is RequestName =>

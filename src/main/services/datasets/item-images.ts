@@ -12,6 +12,7 @@ import { decodeRle } from '../../../shared/rle';
 import { maskToRowMajor } from '../../../shared/mask';
 import { requireSteelClass } from '../../../shared/label-rules';
 import { realPathInside } from '../../security/paths';
+import { sliceGeometry, type SliceGeometry } from '../../../shared/slice-geometry';
 
 export interface EncodedImage {
   bytes: Uint8Array;
@@ -27,6 +28,8 @@ export interface SliceHu {
   hu: Int16Array;
   windowCenter: number | null;
   windowWidth: number | null;
+  /** Where the frame's pixels lie (the ruler's mm, the pointer's patient position), from its own header. */
+  geometry: SliceGeometry;
 }
 
 const STEEL_THUMB_WIDTH = 480;
@@ -103,6 +106,7 @@ export class ItemImageService {
       hu: decoded.hu,
       windowCenter: decoded.meta.windowCenters[0] ?? null,
       windowWidth: decoded.meta.windowWidths[0] ?? null,
+      geometry: sliceGeometry(decoded.meta.pixelSpacing ?? null, decoded.meta.imagePosition, decoded.meta.imageOrientation),
     };
     this.slices.set(key, slice);
     return slice;

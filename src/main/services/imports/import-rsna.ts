@@ -247,5 +247,10 @@ export function itemMeta(m: DicomMeta) {
     transferSyntax: m.transferSyntaxName,
     windowCenters: m.windowCenters,
     windowWidths: m.windowWidths,
+    // Where the pixels lie: the item details show them; the viewer reads them from the slice itself.
+    pixelSpacing: m.pixelSpacing ?? null,
+    imagePosition: m.imagePosition,
+    imageOrientation: m.imageOrientation,
+    sliceThickness: m.sliceThickness,
   };
 }

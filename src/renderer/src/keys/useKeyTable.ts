@@ -11,13 +11,19 @@ export interface KeyTableOptions {
   active?: () => boolean;
   /** Listen in the capture phase and stop the event, so the workstation's own keys do not act as well. */
   capture?: boolean;
+  /** The keys of a modal dialog: every other table stays silent while a modal dialog is open. */
+  modal?: boolean;
 }
+
+/** Keys never reach the page behind a modal dialog (the keyboard help, the import dialog, the name dialog). */
+const modalOpen = () => document.querySelector('[aria-modal="true"]') !== null;
 
 export function useKeyTable(table: readonly KeyBinding[], options: KeyTableOptions): void {
   const help = useKeyHelp();
   let unregister: (() => void) | null = null;
   const onKey = (event: KeyboardEvent) => {
     if (isTyping(event.target) || !(options.active?.() ?? true)) return;
+    if (!options.modal && modalOpen()) return;
     if (!dispatchKey(table, event)) return;
     event.preventDefault();
     if (options.capture) event.stopImmediatePropagation();

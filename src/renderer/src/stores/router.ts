@@ -1,8 +1,9 @@
-// Where the person is, kept in the address's hash so any view can be linked: #/, #/datasets/<id>, #/items/<id>.
+// Where the person is, kept in the address's hash so any view can be linked: #/, #/datasets/<id>, #/items/<id>,
+// #/settings.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Route = { name: 'datasets' } | { name: 'dataset'; datasetId: number } | { name: 'item'; itemId: number };
+export type Route = { name: 'datasets' } | { name: 'dataset'; datasetId: number } | { name: 'item'; itemId: number } | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -10,12 +11,14 @@ export function parseRoute(hash: string): Route {
   if (item) return { name: 'item', itemId: Number(item[1]) };
   const dataset = /^\/datasets\/(\d+)$/.exec(path);
   if (dataset) return { name: 'dataset', datasetId: Number(dataset[1]) };
+  if (path === '/settings') return { name: 'settings' };
   return { name: 'datasets' };
 }
 
 export function routeHash(route: Route): string {
   if (route.name === 'item') return `#/items/${route.itemId}`;
   if (route.name === 'dataset') return `#/datasets/${route.datasetId}`;
+  if (route.name === 'settings') return '#/settings';
   return '#/';
 }
 

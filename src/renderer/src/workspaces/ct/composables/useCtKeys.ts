@@ -25,6 +25,10 @@ export interface CtKeyActions {
   mode(mode: 'composite' | 'grid'): void;
   cine(): void;
   zoom(factor: number | 'fit'): void;
+  /** R: the ruler on or off; Escape takes its line away, then the tool, while `measuring`. */
+  ruler(): void;
+  clearRuler(): void;
+  measuring(): boolean;
 }
 
 /** F1–F4 pick the presets in this order. */
@@ -62,6 +66,8 @@ export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
     binding(['+', '='], 'zoom in', 'View', () => actions.zoom(1.25), { shown: '+' }),
     binding('-', 'zoom out', 'View', () => actions.zoom(0.8), { shown: '−' }),
     binding('Z', 'fit the slice', 'View', () => actions.zoom('fit')),
+    binding('R', 'ruler on / off: drag on the slice to measure in mm', 'Measure', () => actions.ruler()),
+    binding('Escape', 'take the ruler away', 'Measure', () => actions.clearRuler(), { when: () => actions.measuring() }),
   ];
 }
 

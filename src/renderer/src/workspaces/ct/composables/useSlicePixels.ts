@@ -7,6 +7,7 @@ import { PIXEL_HEADERS, binaryPaths } from '../../../../../shared/api/binary';
 import { prefetchOrder } from '../../../../../shared/ct-series';
 import { readHu } from '../../../../../shared/api/hu-bytes';
 import { huRange } from '../../../../../shared/window-level';
+import { parseNumbers, sliceGeometry } from '../../../../../shared/slice-geometry';
 import { SliceCache, type CtSlice } from '../engine/SliceCache';
 import type { useCtSeries } from '../stores/series';
 
@@ -22,7 +23,9 @@ export async function fetchSlice(itemId: number): Promise<CtSlice> {
   const height = Number(response.headers.get(PIXEL_HEADERS.height));
   const hu = readHu(await response.arrayBuffer());
   if (hu.length !== width * height) throw new Error(`slice ${itemId}: ${hu.length} values for ${width} × ${height} pixels`);
-  return { itemId, width, height, hu, range: huRange(hu) };
+  const numbers = (name: string, count: number) => parseNumbers(response.headers.get(name), count);
+  const geometry = sliceGeometry(numbers(PIXEL_HEADERS.pixelSpacing, 2), numbers(PIXEL_HEADERS.imagePosition, 3), numbers(PIXEL_HEADERS.imageOrientation, 6));
+  return { itemId, width, height, hu, range: huRange(hu), geometry };
 }
 
 export function useSlicePixels(series: ReturnType<typeof useCtSeries>) {

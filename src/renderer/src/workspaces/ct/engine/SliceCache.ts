@@ -8,6 +8,8 @@
 //   onLoaded = (id) => …   told whenever a slice arrives
 //   clear()                forgets everything (another dataset); in-flight replies are dropped
 
+import type { SliceGeometry } from '../../../../../shared/slice-geometry';
+
 export interface CtSlice {
   itemId: number;
   width: number;
@@ -16,6 +18,8 @@ export interface CtSlice {
   hu: Int16Array;
   /** Smallest and largest HU, for the windowing table. */
   range: { min: number; max: number };
+  /** Where the pixels lie (PixelSpacing, position, orientation), from the slice's header; absent when unknown. */
+  geometry?: SliceGeometry;
 }
 
 export interface SliceCacheOptions {

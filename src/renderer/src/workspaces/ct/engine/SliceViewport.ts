@@ -7,15 +7,33 @@
 //   setSlice(slice | null)        the slice to show (drawn at once; canvas[data-shown] = its item id)
 //   setMode('single' | 'composite' | 'grid')
 //   setWindow({ center, width })  the single window
+//   setTool('pan' | 'ruler')      what a left drag does: pan, or draw the ruler
+//   setRuler(line | null)         the ruler to show (on its own slice only)
 //   fit() · zoomBy(factor) · resize()
 //   destroy()
 //
-// Pointer: right-drag = window/level (single mode), left or middle drag = pan, wheel = scroll slices,
-// Ctrl/⌘ + wheel = zoom at the pointer, double-click = fit.
-import { WINDOW_PRESETS, WindowPainter, compositeRgba, dragWindow, type WindowLevel } from '../../../../../shared/window-level';
+// Pointer: right-drag = window/level (single mode), left or middle drag = pan (left draws the ruler while
+// that tool is on), wheel = scroll slices, Ctrl/⌘ + wheel = zoom at the pointer, double-click = fit. Moving
+// over the slice reports the slice point under the pointer (onPointer), for the HU readout.
+import { WINDOW_PRESETS, dragWindow, type WindowLevel } from '../../../../../shared/window-level';
 import type { CtViewMode } from '../../../../../shared/api/ct-types';
+import { formatMeasurement, measure, type SlicePoint } from '../../../../../shared/slice-geometry';
 import type { CtSlice } from './SliceCache';
-import { fitScale, zoomOffset, zoomedScale } from '../../../canvas/zoom';
+import { zoomOffset, zoomedScale } from '../../../canvas/zoom';
+import { GRID_PANES, Pane, type PaneContent } from './Pane';
+import { clampToSlice, paneTransform, toSlice, type Cell, type PaneTransform } from './paneView';
+import { drawRuler } from './rulerDrawing';
+
+export { GRID_PANES, type PaneContent };
+
+/** A line measured on one slice, in slice pixels. */
+export interface RulerLine {
+  itemId: number;
+  a: SlicePoint;
+  b: SlicePoint;
+}
+
+export type ViewportTool = 'pan' | 'ruler';
 
 export interface SliceViewportCallbacks {
   /** A right-drag moved the window (live, every event); `done` on release. */
@@ -24,55 +42,15 @@ export interface SliceViewportCallbacks {
   onScroll?: (delta: number) => void;
   /** Zoom changed: the scale of the first pane (screen pixels per slice pixel). */
   onView?: (scale: number) => void;
+  /** The slice point under the pointer as it moves (null when it leaves the canvas or there is no slice). */
+  onPointer?: (point: SlicePoint | null) => void;
+  /** The ruler being drawn (every move) and drawn (`done`); null when a click without a drag cleared it. */
+  onRuler?: (line: RulerLine | null, done: boolean) => void;
 }
-
-/** What one pane shows. */
-export type PaneContent = { kind: 'window'; window: WindowLevel } | { kind: 'composite' };
-
-/** The panes of the 2×2 view, in reading order. */
-export const GRID_PANES: readonly { name: string; content: PaneContent }[] = [
-  { name: 'Brain', content: { kind: 'window', window: WINDOW_PRESETS.brain } },
-  { name: 'Subdural', content: { kind: 'window', window: WINDOW_PRESETS.subdural } },
-  { name: 'Soft tissue', content: { kind: 'window', window: WINDOW_PRESETS.soft } },
-  { name: 'Composite', content: { kind: 'composite' } },
-];
 
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 40;
 const MARGIN = 8;
-
-/**
- * One pane's picture at slice resolution. Two canvases take turns: writing into the one the viewport did not
- * just draw from never waits for that draw to be rasterised (a repaint per drag event stays cheap).
- */
-class Pane {
-  private readonly canvases = [document.createElement('canvas'), document.createElement('canvas')];
-  private readonly contexts = this.canvases.map((c) => c.getContext('2d', { alpha: false })!);
-  private front = 0;
-  private image: ImageData | null = null;
-  private words: Uint32Array | null = null;
-  private readonly painter = new WindowPainter();
-
-  /** The canvas that holds the latest picture. */
-  get canvas(): HTMLCanvasElement {
-    return this.canvases[this.front];
-  }
-
-  paint(slice: CtSlice, content: PaneContent): void {
-    if (!this.image || this.image.width !== slice.width || this.image.height !== slice.height) {
-      for (const c of this.canvases) {
-        c.width = slice.width;
-        c.height = slice.height;
-      }
-      this.image = this.contexts[0].createImageData(slice.width, slice.height);
-      this.words = new Uint32Array(this.image.data.buffer, this.image.data.byteOffset, slice.width * slice.height);
-    }
-    if (content.kind === 'composite') compositeRgba(slice.hu, new Uint8Array(this.image.data.buffer, this.image.data.byteOffset, this.image.data.length));
-    else this.painter.paint(slice.hu, slice.range, content.window, this.words!);
-    this.front = 1 - this.front;
-    this.contexts[this.front].putImageData(this.image, 0, 0);
-  }
-}
 
 export class SliceViewport {
   private slice: CtSlice | null = null;
@@ -82,7 +60,9 @@ export class SliceViewport {
   private zoom = 1;
   private panX = 0;
   private panY = 0;
-  private drag: { kind: 'pan' | 'window'; x: number; y: number; id: number; start: WindowLevel; panX: number; panY: number } | null = null;
+  private tool: ViewportTool = 'pan';
+  private ruler: RulerLine | null = null;
+  private drag: { kind: 'pan' | 'window' | 'ruler'; x: number; y: number; id: number; start: WindowLevel; panX: number; panY: number } | null = null;
   private readonly context: CanvasRenderingContext2D;
   private readonly abort = new AbortController();
 
@@ -98,6 +78,7 @@ export class SliceViewport {
     canvas.addEventListener('pointermove', (e) => this.onPointerMove(e), { signal });
     canvas.addEventListener('pointerup', (e) => this.onPointerUp(e), { signal });
     canvas.addEventListener('pointercancel', (e) => this.onPointerUp(e), { signal });
+    canvas.addEventListener('pointerleave', () => this.callbacks.onPointer?.(null), { signal });
     canvas.addEventListener('contextmenu', (e) => e.preventDefault(), { signal });
     canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false, signal });
     canvas.addEventListener('dblclick', () => this.fit(), { signal });
@@ -105,8 +86,10 @@ export class SliceViewport {
   }
 
   setSlice(slice: CtSlice | null): void {
+    const resized = slice !== null && (this.slice?.width !== slice.width || this.slice?.height !== slice.height);
     this.slice = slice;
     this.repaint();
+    if (resized) this.callbacks.onView?.(this.transformIn(this.cells()[0]).scale); // the fit scale follows the slice's size
   }
 
   setMode(mode: CtViewMode): void {
@@ -119,6 +102,17 @@ export class SliceViewport {
     if (window.center === this.window.center && window.width === this.window.width) return;
     this.window = { center: window.center, width: window.width };
     if (this.mode === 'single') this.repaint();
+  }
+
+  setTool(tool: ViewportTool): void {
+    this.tool = tool;
+    this.canvas.dataset.tool = tool;
+  }
+
+  setRuler(line: RulerLine | null): void {
+    if (line === this.ruler) return;
+    this.ruler = line;
+    this.compose();
   }
 
   /** The whole slice in view, centred, in every pane. */
@@ -175,7 +169,7 @@ export class SliceViewport {
   }
 
   /** The screen cells of the panes (canvas pixels). */
-  private cells(): { x: number; y: number; w: number; h: number }[] {
+  private cells(): Cell[] {
     const { width, height } = this.canvas;
     if (this.mode !== 'grid') return [{ x: 0, y: 0, w: width, h: height }];
     const w = Math.floor(width / 2);
@@ -194,9 +188,17 @@ export class SliceViewport {
     return { ...cell, cx: cell.x + cell.w / 2, cy: cell.y + cell.h / 2 };
   }
 
-  private scaleIn(cell: { w: number; h: number }): number {
-    if (!this.slice) return 1;
-    return fitScale(this.slice, { width: cell.w, height: cell.h }, MARGIN * devicePixelRatio) * this.zoom;
+  /** Where the slice sits in a pane (canvas pixels); what is drawn and what the pointer reads agree through it. */
+  private transformIn(cell: Cell): PaneTransform {
+    const size = this.slice ?? { width: 1, height: 1 };
+    return paneTransform(cell, size, this.zoom, this.panX, this.panY, MARGIN * devicePixelRatio);
+  }
+
+  /** The slice point under a pointer event, in the pane it is over. */
+  private slicePoint(e: PointerEvent): SlicePoint | null {
+    if (!this.slice) return null;
+    const { x, y } = this.point(e);
+    return toSlice(this.transformIn(this.cellAt(x, y)), x, y);
   }
 
   private compose(): void {
@@ -210,20 +212,24 @@ export class SliceViewport {
       return;
     }
     const cells = this.cells();
+    const ruler = this.ruler?.itemId === slice.itemId ? this.ruler : null;
+    const label = ruler ? formatMeasurement(measure(ruler.a, ruler.b, slice.geometry?.pixelSpacing ?? null)) : '';
     cells.forEach((cell, i) => {
-      const scale = this.scaleIn(cell);
+      const t = this.transformIn(cell);
       c.save();
       c.beginPath();
       c.rect(cell.x, cell.y, cell.w, cell.h);
       c.clip();
-      const x = cell.x + cell.w / 2 + this.panX - (slice.width * scale) / 2;
-      const y = cell.y + cell.h / 2 + this.panY - (slice.height * scale) / 2;
-      c.setTransform(scale, 0, 0, scale, x, y);
+      c.setTransform(t.scale, 0, 0, t.scale, t.x, t.y);
       // Past 2× the pixels are what is being inspected: show them as squares, not blurred.
-      c.imageSmoothingEnabled = scale < 2;
+      c.imageSmoothingEnabled = t.scale < 2;
       c.drawImage(this.panes[i].canvas, 0, 0);
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      if (ruler) drawRuler(c, t, ruler.a, ruler.b, label, devicePixelRatio);
       c.restore();
     });
+    const first = this.transformIn(cells[0]);
+    this.canvas.dataset.transform = `${first.scale},${first.x},${first.y}`;
     if (cells.length > 1) {
       c.fillStyle = '#2b333d';
       c.fillRect(cells[1].x - 1, 0, 2, this.canvas.height);
@@ -234,18 +240,18 @@ export class SliceViewport {
   }
 
   private viewChanged(): void {
-    this.callbacks.onView?.(this.scaleIn(this.cells()[0]));
+    if (this.slice) this.callbacks.onView?.(this.transformIn(this.cells()[0]).scale);
     this.compose();
   }
 
-  private point(e: PointerEvent | WheelEvent): { x: number; y: number } {
+  private point(e: PointerEvent | WheelEvent | MouseEvent): { x: number; y: number } {
     const box = this.canvas.getBoundingClientRect();
     return { x: (e.clientX - box.left) * devicePixelRatio, y: (e.clientY - box.top) * devicePixelRatio };
   }
 
   private onPointerDown(e: PointerEvent): void {
     if (this.drag) return;
-    const kind = e.button === 2 ? 'window' : e.button === 0 || e.button === 1 ? 'pan' : null;
+    const kind = e.button === 2 ? 'window' : e.button === 0 && this.tool === 'ruler' && this.slice ? 'ruler' : e.button === 0 || e.button === 1 ? 'pan' : null;
     if (!kind || (kind === 'window' && this.mode !== 'single')) return;
     e.preventDefault();
     try {
@@ -254,12 +260,26 @@ export class SliceViewport {
       // a pointer the browser does not track (synthetic events): the drag still works inside the canvas
     }
     this.drag = { kind, x: e.clientX, y: e.clientY, id: e.pointerId, start: { ...this.window }, panX: this.panX, panY: this.panY };
-    this.canvas.style.cursor = kind === 'window' ? 'crosshair' : 'grabbing';
+    if (kind === 'ruler') {
+      const a = clampToSlice(this.slicePoint(e)!, this.slice!);
+      this.ruler = { itemId: this.slice!.itemId, a, b: a };
+      this.compose();
+      this.callbacks.onRuler?.(this.ruler, false);
+    }
+    this.canvas.style.cursor = kind === 'pan' ? 'grabbing' : 'crosshair';
   }
 
   private onPointerMove(e: PointerEvent): void {
     const drag = this.drag;
+    this.callbacks.onPointer?.(this.slicePoint(e));
     if (!drag || e.pointerId !== drag.id) return;
+    if (drag.kind === 'ruler') {
+      if (!this.ruler || !this.slice) return;
+      this.ruler = { ...this.ruler, b: clampToSlice(this.slicePoint(e)!, this.slice) };
+      this.compose();
+      this.callbacks.onRuler?.(this.ruler, false);
+      return;
+    }
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
     if (drag.kind === 'pan') {
@@ -281,6 +301,13 @@ export class SliceViewport {
     this.drag = null;
     this.canvas.style.cursor = '';
     if (drag.kind === 'window') this.callbacks.onWindow?.({ ...this.window }, true);
+    if (drag.kind === 'ruler' && this.ruler) {
+      // A click without a drag measures nothing: it takes the ruler away.
+      const { a, b } = this.ruler;
+      if (Math.hypot(b.x - a.x, b.y - a.y) * this.transformIn(this.cells()[0]).scale < 3 * devicePixelRatio) this.ruler = null;
+      this.compose();
+      this.callbacks.onRuler?.(this.ruler, true);
+    }
   }
 
   private onWheel(e: WheelEvent): void {

@@ -7,6 +7,7 @@
 //   setDocument(doc, references)     the masks being edited, and the truth / prediction to show beside them
 //   setDisplay(display)              classes shown, opacity, outline-only, which layers
 //   setTool(tool) · setActiveClass(c) · setBrushSize(diameter)
+//   refreshColours()                 the palette changed: paint every overlay again
 //   fit() · zoomBy(factor) · resize()       the view: fit to width, zoom at the centre, box resized
 //   key(key)                         Enter / Escape / Backspace for the tool at work; true when used
 //   flush()                          draws now what waits for the next frame (a strip just opened)
@@ -99,6 +100,11 @@ export class SteelEngine {
     this.display = display;
     if (String(before.visibleClasses) !== String(display.visibleClasses)) this.stale = new Set(['truth', 'prediction', 'diff']);
     this.repaintAll(before.opacity !== display.opacity || before.outlineOnly !== display.outlineOnly);
+  }
+
+  refreshColours(): void {
+    this.stale = new Set(['truth', 'prediction', 'diff']);
+    this.repaintAll(true);
   }
 
   setTool(tool: Tool | null): void {

@@ -14,6 +14,7 @@ import { STEEL_CLASSES } from '../../../../../shared/domain';
 import { SteelDocument } from '../engine/SteelDocument';
 import type { DisplaySettings, ReferenceMasks } from '../engine/OverlaySurfaces';
 import { BRUSH_MAX, BRUSH_MIN, storedPreferences } from './preferences';
+import { followUserDefaults } from './userDefaults';
 import type { ToolId } from '../tools/tool';
 import { SaveQueue } from './SaveQueue';
 import { StripCache } from '../engine/StripCache';
@@ -25,6 +26,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const viewer = useViewer();
   const router = useRouter();
   const preferences = storedPreferences();
+  followUserDefaults(preferences);
 
   const document = shallowRef<SteelDocument | null>(null);
   const references = shallowRef<ReferenceMasks>({ truth: { get: () => new Map() }, prediction: null });
