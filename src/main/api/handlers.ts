@@ -8,6 +8,7 @@ import { LOUPE_VERSION } from '../version';
 import { createSteelHandlers } from './steel';
 import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
+import { createLoopHandlers } from './loop';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -34,8 +35,9 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       return card!;
     },
 
-    'items.page': ({ datasetId, offset, limit, filter }) => services.itemPages.page(datasetId, offset, limit, filter),
-    'items.locate': ({ itemId, filter }) => services.itemPages.locate(itemId, filter),
+    'items.page': ({ datasetId, offset, limit, filter, order }) =>
+      order ? services.itemPages.orderedPage(datasetId, offset, limit, filter, order) : services.itemPages.page(datasetId, offset, limit, filter),
+    'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
     'items.get': ({ itemId }) => services.itemPages.detail(itemId),
 
     'labels.history': ({ itemId }) => services.itemPages.history(itemId),
@@ -78,6 +80,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createSteelHandlers(ctx),
     ...createCtHandlers(ctx),
     ...createModelHandlers(ctx),
+    ...createLoopHandlers(ctx),
   };
 }
 

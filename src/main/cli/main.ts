@@ -11,6 +11,7 @@ import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { modelsCommand } from './commands/models';
 import { doctorCommand } from './commands/doctor';
+import { qaCommand, queueCommand } from './commands/loop';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -25,6 +26,8 @@ export function buildProgram(): Command {
   program.addCommand(predictCommand());
   program.addCommand(trainCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(queueCommand());
+  program.addCommand(qaCommand());
   program.addCommand(doctorCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {

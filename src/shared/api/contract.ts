@@ -9,6 +9,7 @@ import { request, type RequestSpec } from './request-spec';
 import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
+import { loopRequests, queueOrderSchema } from './loop-contract';
 import type { MlBackendView } from './model-types';
 import type {
   AppInfo,
@@ -52,9 +53,11 @@ export const requests = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(MAX_PAGE),
       filter: itemFilterSchema,
+      /** The list's "Sort by": a review queue, worst first (absent: dataset order). */
+      order: queueOrderSchema.optional(),
     }),
   ),
-  'items.locate': request<ItemLocation>()(z.strictObject({ itemId: id, filter: itemFilterSchema })),
+  'items.locate': request<ItemLocation>()(z.strictObject({ itemId: id, filter: itemFilterSchema, order: queueOrderSchema.optional() })),
   'items.get': request<ItemDetail>()(z.strictObject({ itemId: id })),
   'labels.history': request<LabelRevisionView[]>()(z.strictObject({ itemId: id })),
   /** Saves the person's labels of one item as new human revisions (the author is the settings' user). */
@@ -97,6 +100,8 @@ export const requests = {
   ...steelRequests,
   /** Models: registry, pre-annotation, retraining (model-contract.ts). */
   ...modelRequests,
+  /** Review queues and QA (loop-contract.ts). */
+  ...loopRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */
