@@ -22,6 +22,10 @@ import { CtSeriesService } from './services/ct/ct-series';
 import { DicomTagService } from './services/ct/dicom-tags';
 import { CtPreferenceService } from './services/ct/ct-preferences';
 import { createModelServices, type ModelServices, type ModelServicesOptions } from './services/models/models-wiring';
+import { PredictionMapStore } from './services/models/predict-maps';
+import { QueueSources } from './services/loop/queue-sources';
+import { ReviewQueueService } from './services/loop/review-queue';
+import { QaService } from './services/loop/qa';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
@@ -52,6 +56,10 @@ export interface Services extends ModelServices {
   dicomTags: DicomTagService;
   /** Each person's last CT view mode and window. */
   ctPreferences: CtPreferenceService;
+  /** Review queues, worst first (disagreement, uncertainty, ensemble, random, order): the list's "Sort by". */
+  queue: ReviewQueueService;
+  /** The QA dashboard: the Kaggle metric on the reviewed items per model, beside its baselines; review throughput. */
+  qa: QaService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   /** Adds a batch of files to an existing dataset (loupe add, "Add images…", a watched folder). */
@@ -83,6 +91,8 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   // The importers (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
   const addItems = async (options: WithoutAuthor<AddOptions>) =>
     (await import('./services/imports/add-items')).addItems(db, clock, { ...options, author: options.author ?? settings.author() });
+  const sources = new QueueSources(db, modelServices.models);
+  const queue = new ReviewQueueService(db, datasets, labels, new PredictionMapStore(db, clock), sources);
   return {
     ...modelServices,
     db,
@@ -91,7 +101,7 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     labels,
     exports: new ExportService(db, datasets, labels),
     items: new ItemService(datasets, labels),
-    itemPages: new ItemPageService(db, datasets, labels),
+    itemPages: new ItemPageService(db, datasets, labels, queue),
     images,
     settings,
     preferences,
@@ -101,6 +111,8 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     ctSeries: new CtSeriesService(db, datasets, labels, clock),
     dicomTags: new DicomTagService(datasets, images),
     ctPreferences: new CtPreferenceService(db, clock, (user) => preferences.get(user).ctWindow),
+    queue,
+    qa: new QaService(db, datasets, labels, modelServices.models, sources),
     // The author is the person named in the settings (the OS user until they name themself). The importers
     // (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
     importSeverstal: async (options) =>

@@ -9,6 +9,7 @@ import { createCtHandlers } from './ct';
 import { createModelHandlers } from './models';
 import { createDatasetHandlers, requirePath } from './datasets';
 import { startingView } from '../services/ct/ct-preferences';
+import { createLoopHandlers } from './loop';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -48,8 +49,9 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       return card!;
     },
 
-    'items.page': ({ datasetId, offset, limit, filter }) => services.itemPages.page(datasetId, offset, limit, filter),
-    'items.locate': ({ itemId, filter }) => services.itemPages.locate(itemId, filter),
+    'items.page': ({ datasetId, offset, limit, filter, order }) =>
+      order ? services.itemPages.orderedPage(datasetId, offset, limit, filter, order) : services.itemPages.page(datasetId, offset, limit, filter),
+    'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
     'items.get': ({ itemId }) => services.itemPages.detail(itemId),
 
     'labels.history': ({ itemId }) => services.itemPages.history(itemId),
@@ -97,6 +99,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createCtHandlers(ctx),
     ...createModelHandlers(ctx),
     ...createDatasetHandlers(ctx),
+    ...createLoopHandlers(ctx),
   };
 }
 

@@ -14,6 +14,7 @@ import { modelsCommand } from './commands/models';
 import { doctorCommand } from './commands/doctor';
 import { addCommand, deleteCommand, renameCommand } from './commands/datasets';
 import { watchCommand } from './commands/watch';
+import { qaCommand, queueCommand } from './commands/loop';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(predictCommand());
   program.addCommand(trainCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(queueCommand());
+  program.addCommand(qaCommand());
   program.addCommand(doctorCommand());
   for (const command of [addCommand(), watchCommand(), renameCommand(), deleteCommand()]) program.addCommand(command);
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.

@@ -10,6 +10,7 @@ import { ctRequests } from './ct-contract';
 import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
 import { datasetRequests } from './dataset-contract';
+import { loopRequests, queueOrderSchema } from './loop-contract';
 import type { MlBackendView } from './model-types';
 import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
@@ -58,9 +59,11 @@ export const requests = {
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(MAX_PAGE),
       filter: itemFilterSchema,
+      /** The list's "Sort by": a review queue, worst first (absent: dataset order). */
+      order: queueOrderSchema.optional(),
     }),
   ),
-  'items.locate': request<ItemLocation>()(z.strictObject({ itemId: id, filter: itemFilterSchema })),
+  'items.locate': request<ItemLocation>()(z.strictObject({ itemId: id, filter: itemFilterSchema, order: queueOrderSchema.optional() })),
   'items.get': request<ItemDetail>()(z.strictObject({ itemId: id })),
   'labels.history': request<LabelRevisionView[]>()(z.strictObject({ itemId: id })),
   /** Saves the person's labels of one item as new human revisions (the author is the settings' user). */
@@ -105,6 +108,8 @@ export const requests = {
   ...modelRequests,
   /** Datasets that grow, are watched, renamed and deleted (dataset-contract.ts). */
   ...datasetRequests,
+  /** Review queues and QA (loop-contract.ts). */
+  ...loopRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */

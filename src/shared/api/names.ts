@@ -4,6 +4,7 @@ import { CT_REQUEST_NAMES } from './ct-names';
 import { STEEL_REQUEST_NAMES } from './steel-names';
 import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from './model-names';
 import { DATASET_REQUEST_NAMES } from './dataset-names';
+import { LOOP_REQUEST_NAMES } from './loop-names';
 
 export const REQUEST_NAMES = [
   'app.info',
@@ -29,6 +30,7 @@ export const REQUEST_NAMES = [
   ...STEEL_REQUEST_NAMES,
   ...MODEL_REQUEST_NAMES,
   ...DATASET_REQUEST_NAMES,
+  ...LOOP_REQUEST_NAMES,
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 

@@ -3,6 +3,7 @@
 import type { DatasetKind, LabelSource, ReviewState } from '../domain';
 import type { ErrorCode, ErrorOption } from '../errors';
 import type { EpochPoint, PredictOutcome, RethresholdOutcome, TrainOutcome } from './model-types';
+import type { QueuePlace, ResolvedQueueOrder } from './loop-types';
 
 /** The shape every reply takes, over IPC and HTTP alike. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
@@ -102,6 +103,8 @@ export interface ItemRow {
   patientId: string | null;
   seriesUid: string | null;
   position: number | null;
+  /** In a list sorted by a review queue: the item's score there and why it is where it is. */
+  queue?: QueuePlace;
 }
 
 export interface ItemPage {
@@ -110,6 +113,8 @@ export interface ItemPage {
   total: number;
   offset: number;
   rows: ItemRow[];
+  /** The queue order the rows are in (with the models it chose), when the list is sorted by one. */
+  order?: ResolvedQueueOrder;
 }
 
 export interface ItemLocation {

@@ -7,6 +7,9 @@ import type { LabelService } from '../labels/labels';
 import { CT_LABELS, CT_SUBTYPES, STEEL_CLASSES, type DatasetKind, type ReviewState } from '../../../shared/domain';
 import type { CurrentLabel, ItemDetail, ItemFilter, ItemLocation, ItemPage, ItemRow, LabelRevisionView } from '../../../shared/api/types';
 import { parseRle } from '../../../shared/rle';
+import type { QueueOrder } from '../../../shared/api/loop-types';
+import type { NextToReview } from '../../../shared/api/steel-types';
+import type { Ranking } from '../loop/review-queue';
 
 /** Per item of a dataset: which labels are present (bit per steel class or CT subtype) and whether any label exists. */
 interface LabelBits {
@@ -22,13 +25,29 @@ interface CachedList {
 const ANY = 'any';
 const MAX_CACHED_LISTS = 8;
 
+/** Where lists sorted by a review queue get their order from (the review queue service). */
+export interface ItemOrdering {
+  ranking(datasetId: number, order: QueueOrder): Promise<Ranking>;
+}
+
+/** How `next` moves through a list. */
+export interface NextOptions {
+  order?: QueueOrder;
+  filter?: ItemFilter;
+  direction: 'next' | 'previous';
+  /** Skip items that are approved or flagged. */
+  unreviewedOnly: boolean;
+}
+
 export class ItemPageService {
   private readonly lists = new Map<string, CachedList>();
+  private readonly orderedLists = new Map<string, { ranking: Ranking; filtered: Int32Array; ids: Int32Array }>();
 
   constructor(
     private readonly db: Db,
     private readonly datasets: DatasetService,
     private readonly labels: LabelService,
+    private readonly ordering?: ItemOrdering,
   ) {}
 
   page(datasetId: number, offset: number, limit: number, filter: ItemFilter = {}): ItemPage {
@@ -46,6 +65,71 @@ export class ItemPageService {
     const ids = this.filteredIds(dataset.id, dataset.kind, filter);
     const index = ids.indexOf(itemId);
     return { datasetId: dataset.id, index: index < 0 ? null : index, total: ids.length };
+  }
+
+  // Lists sorted by a review queue (the list's "Sort by"). The queue service ranks every item of the dataset;
+  // the filter then keeps its items in that order, and each row carries its score and reason.
+
+  /** A page of the list sorted by `order` (dataset order when absent or 'order'). */
+  async orderedPage(datasetId: number, offset: number, limit: number, filter: ItemFilter = {}, order?: QueueOrder): Promise<ItemPage> {
+    if (!order || order.by === 'order') return this.page(datasetId, offset, limit, filter);
+    const dataset = this.datasets.get(datasetId);
+    const { ranking, ids } = await this.orderedIds(dataset.id, dataset.kind, filter, order);
+    const pageIds = Array.from(ids.subarray(Math.min(offset, ids.length), Math.min(ids.length, offset + limit)));
+    const places = ranking.explain(pageIds);
+    const rows = pageIds.map((id, i) => ({ ...this.row(dataset.kind, id, offset + i), queue: places[i] }));
+    return { datasetId: dataset.id, total: ids.length, offset, rows, order: ranking.order };
+  }
+
+  /** Where an item is in the list sorted by `order`. */
+  async orderedLocate(itemId: number, filter: ItemFilter = {}, order?: QueueOrder): Promise<ItemLocation> {
+    if (!order || order.by === 'order') return this.locate(itemId, filter);
+    const item = this.datasets.item(itemId);
+    const dataset = this.datasets.get(item.datasetId);
+    const { ids } = await this.orderedIds(dataset.id, dataset.kind, filter, order);
+    const index = ids.indexOf(itemId);
+    return { datasetId: dataset.id, index: index < 0 ? null : index, total: ids.length };
+  }
+
+  /**
+   * The item after (or before) `itemId` in the list as sorted and filtered, wrapping around the end; with
+   * `unreviewedOnly`, the next one that is neither approved nor flagged. From an item the list does not hold,
+   * the search starts at the top (or the bottom).
+   */
+  async next(datasetId: number, itemId: number, options: NextOptions): Promise<NextToReview> {
+    const dataset = this.datasets.get(datasetId);
+    const filter = options.filter ?? {};
+    const ids = options.order && options.order.by !== 'order' ? (await this.orderedIds(dataset.id, dataset.kind, filter, options.order)).ids : this.filteredIds(dataset.id, dataset.kind, filter);
+    const reviews = options.unreviewedOnly ? this.datasets.reviewStates(dataset.id) : null;
+    const wanted = (id: number) => id !== itemId && (!reviews || !['approved', 'flagged'].includes(reviews.get(id) ?? 'unreviewed'));
+    const n = ids.length;
+    const at = ids.indexOf(itemId);
+    const step = options.direction === 'next' ? 1 : -1;
+    const start = at >= 0 ? at : step === 1 ? -1 : n;
+    for (let k = 1; k <= n; k++) {
+      const i = start + step * k;
+      const wrapped = i < 0 || i >= n;
+      const id = ids[((i % n) + n) % n];
+      if (wanted(id)) return { itemId: id, wrapped: wrapped && at >= 0 };
+    }
+    return { itemId: null, wrapped: false };
+  }
+
+  private async orderedIds(datasetId: number, kind: DatasetKind, filter: ItemFilter, order: QueueOrder): Promise<{ ranking: Ranking; ids: Int32Array }> {
+    if (!this.ordering) throw new Error('item lists sorted by a review queue need the review queue service');
+    const ranking = await this.ordering.ranking(datasetId, order);
+    const hasFilter = !!((filter.review && filter.review.length) || filter.label || filter.key?.trim());
+    if (!hasFilter) return { ranking, ids: ranking.ids };
+    const filtered = this.filteredIds(datasetId, kind, filter);
+    const cacheKey = JSON.stringify([datasetId, filter.review ?? null, filter.label ?? null, filter.key ?? null, ranking.order]);
+    const held = this.orderedLists.get(cacheKey);
+    if (held && held.ranking === ranking && held.filtered === filtered) return held;
+    const kept = new Set(filtered);
+    const ids = ranking.ids.filter((id) => kept.has(id));
+    this.orderedLists.delete(cacheKey);
+    this.orderedLists.set(cacheKey, { ranking, filtered, ids });
+    while (this.orderedLists.size > MAX_CACHED_LISTS) this.orderedLists.delete(this.orderedLists.keys().next().value!);
+    return { ranking, ids };
   }
 
   detail(itemId: number): ItemDetail {

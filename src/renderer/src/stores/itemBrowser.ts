@@ -4,6 +4,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import { api } from '../api/client';
 import type { ItemFilter, ItemRow } from '../../../shared/api/types';
+import type { QueueOrder, ResolvedQueueOrder } from '../../../shared/api/loop-types';
+import type { NextToReview } from '../../../shared/api/steel-types';
 import { binaryPaths } from '../../../shared/api/binary';
 import type { ReviewState } from '../../../shared/domain';
 
@@ -16,6 +18,10 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   const label = ref<string>('');
   const review = ref<ReviewState | ''>('');
   const keySearch = ref('');
+  /** The list's "Sort by": a review queue, worst first; null = dataset order. */
+  const order = ref<QueueOrder | null>(null);
+  /** The order as the last page applied it (the models it chose). */
+  const appliedOrder = ref<ResolvedQueueOrder | null>(null);
   const total = ref<number | null>(null);
   const selectedIndex = ref<number | null>(null);
   const selectedId = ref<number | null>(null);
@@ -32,6 +38,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   let lastCentre = 0;
   /** Bumped by every locate and every open: an older locate stops where it is. */
   let locateTicket = 0;
+  /** The selection's place being found (after a deep link, or a refilter): moves wait for it. */
+  let locating: Promise<void> | null = null;
 
   const filter = computed<ItemFilter>(() => ({
     ...(label.value ? { label: label.value } : {}),
@@ -61,6 +69,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
       label.value = '';
       review.value = '';
       keySearch.value = '';
+      order.value = null;
+      appliedOrder.value = null;
       selectedIndex.value = null;
       selectedId.value = null;
       scrollRequest.value = null;
@@ -70,11 +80,22 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     await loadPage(0);
   }
 
-  async function refilter(): Promise<void> {
+  /**
+   * Fetches the list anew (filter or order changed, or the data under a filtered or sorted list) and finds the
+   * selection's new place. Until it is found, a move (J/K) waits for it rather than start from the top.
+   */
+  function refilter(): Promise<void> {
     reset();
     selectedIndex.value = null;
-    await loadPage(0);
-    if (selectedId.value !== null) await locate(selectedId.value, { clearHiding: false });
+    const selected = selectedId.value;
+    const pending: Promise<void> = (async () => {
+      await loadPage(0);
+      if (selected !== null && selectedId.value === selected) await findPlace(selected, false, true);
+    })().finally(() => {
+      if (locating === pending) locating = null;
+    });
+    if (selected !== null) locating = pending;
+    return pending;
   }
 
   /**
@@ -95,9 +116,10 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   async function fetchPage(page: number): Promise<void> {
     const asked = generation.value;
     try {
-      const result = await api.request('items.page', { datasetId: datasetId.value!, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value });
+      const result = await api.request('items.page', { datasetId: datasetId.value!, offset: page * PAGE_SIZE, limit: PAGE_SIZE, filter: filter.value, ...orderArg() });
       if (asked !== generation.value) return;
       total.value = result.total;
+      appliedOrder.value = result.order ?? null;
       pages.set(page, result.rows);
       error.value = null;
       evictFarPages();
@@ -127,7 +149,6 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     return rowAt(index);
   }
 
-  let locating: Promise<void> | null = null;
 
   /**
    * Finds an item's place in the list and selects it. `clearHiding` (default true) clears a filter that hides
@@ -145,12 +166,12 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     const ticket = ++locateTicket;
     selectedId.value = itemId;
     selectedIndex.value = null;
-    let place = await api.request('items.locate', { itemId, filter: filter.value });
+    let place = await api.request('items.locate', { itemId, filter: filter.value, ...orderArg() });
     if (ticket !== locateTicket) return;
     if (datasetId.value !== place.datasetId) {
       await show(place.datasetId); // another dataset: its list starts unfiltered
       if (ticket !== locateTicket) return;
-      place = await api.request('items.locate', { itemId, filter: filter.value });
+      place = await api.request('items.locate', { itemId, filter: filter.value, ...orderArg() });
       if (ticket !== locateTicket) return;
       selectedId.value = itemId;
     }
@@ -194,6 +215,27 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     return row;
   }
 
+  /** The order argument of list requests (none for dataset order). */
+  function orderArg(): { order?: QueueOrder } {
+    return order.value ? { order: order.value } : {};
+  }
+
+  /** Sorts the list by a review queue (null: dataset order); the selection stays selected where it lands. */
+  async function sortBy(next: QueueOrder | null): Promise<void> {
+    order.value = next;
+    appliedOrder.value = null;
+    await refilter();
+  }
+
+  /**
+   * The item after (or before) `itemId` in the list as sorted, wrapping around; with `unreviewedOnly` the next
+   * that is neither approved nor flagged. What N / Shift+N in a workspace go to.
+   */
+  function nextInList(itemId: number, direction: 'next' | 'previous', unreviewedOnly = true): Promise<NextToReview> {
+    if (datasetId.value === null) return Promise.resolve({ itemId: null, wrapped: false });
+    return api.request('queue.next', { datasetId: datasetId.value, itemId, direction, unreviewedOnly, ...orderArg() });
+  }
+
   /** A row changed (review set, labels saved): fetch its page again, keeping its rows until the new ones come. */
   function refreshAround(index: number | null): void {
     if (index === null) return;
@@ -215,8 +257,9 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
   api.on('datasets.changed', ({ datasetIds, items }) => {
     if (datasetId.value !== null && datasetIds.includes(datasetId.value)) {
       const keep = selectedIndex.value;
+      // A sorted list reorders as labels change (a fixed item leaves the top of a disagreement queue).
       if (items) void reload();
-      else if (label.value || review.value) void refilter();
+      else if (label.value || review.value || order.value) void refilter();
       else refreshAround(keep);
     }
   });
@@ -226,6 +269,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     label,
     review,
     keySearch,
+    order,
+    appliedOrder,
     filter,
     total,
     pages,
@@ -241,6 +286,8 @@ export const useItemBrowser = defineStore('itemBrowser', () => {
     rowAt,
     locate,
     neighbour,
+    sortBy,
+    nextInList,
     thumbnailUrl,
   };
 });

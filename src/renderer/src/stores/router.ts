@@ -1,14 +1,16 @@
 // Where the person is, kept in the address's hash so any view can be linked: #/, #/datasets/<id>, #/items/<id>,
-// #/settings.
+// #/settings, #/datasets/<id>/qa (the dataset's QA page).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Route = { name: 'datasets' } | { name: 'dataset'; datasetId: number } | { name: 'item'; itemId: number } | { name: 'settings' };
+export type Route = { name: 'datasets' } | { name: 'dataset'; datasetId: number } | { name: 'item'; itemId: number } | { name: 'settings' } | { name: 'qa'; datasetId: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const item = /^\/items\/(\d+)$/.exec(path);
   if (item) return { name: 'item', itemId: Number(item[1]) };
+  const qa = /^\/datasets\/(\d+)\/qa$/.exec(path);
+  if (qa) return { name: 'qa', datasetId: Number(qa[1]) };
   const dataset = /^\/datasets\/(\d+)$/.exec(path);
   if (dataset) return { name: 'dataset', datasetId: Number(dataset[1]) };
   if (path === '/settings') return { name: 'settings' };
@@ -19,6 +21,7 @@ export function routeHash(route: Route): string {
   if (route.name === 'item') return `#/items/${route.itemId}`;
   if (route.name === 'dataset') return `#/datasets/${route.datasetId}`;
   if (route.name === 'settings') return '#/settings';
+  if (route.name === 'qa') return `#/datasets/${route.datasetId}/qa`;
   return '#/';
 }
 
