@@ -29,25 +29,35 @@ const DEFAULT_POST: SteelPostprocessing = { thresholds: [0.5, 0.5, 0.5, 0.5], mi
 const sourceOf = (version: string): PredictionSource => ({ source: `model:${version}`, version });
 
 export class QueueSources {
-  private cached: { datasetId: number; watermark: number; sources: string[] } | null = null;
+  /** Per dataset: each model source's newest revision id, as of a watermark. */
+  private readonly known = new Map<number, { watermark: number; newest: Map<string, number> }>();
 
   constructor(
     private readonly db: Db,
     private readonly models: ModelService,
   ) {}
 
-  /** The model sources with predictions on a dataset, newest first (kept until a revision is added anywhere). */
+  /**
+   * The model sources with predictions on a dataset, newest first. Read once per dataset, then only the revisions
+   * added since (a save adds one or two, a pre-annotation a few thousand).
+   */
   predicted(datasetId: number): string[] {
     const watermark = this.watermark();
-    if (this.cached && this.cached.datasetId === datasetId && this.cached.watermark === watermark) return this.cached.sources;
-    const sources = (
-      this.db
-        .prepare(`SELECT l.source, MAX(l.id) AS newest FROM label_revisions l JOIN items i ON i.id = l.item_id
-                  WHERE i.dataset_id = ? AND l.source LIKE 'model:%' GROUP BY l.source ORDER BY newest DESC`)
-        .all(datasetId) as { source: string }[]
-    ).map((r) => r.source);
-    this.cached = { datasetId, watermark, sources };
-    return sources;
+    let held = this.known.get(datasetId);
+    if (!held || held.watermark > watermark) {
+      held = { watermark: 0, newest: new Map() };
+      this.known.set(datasetId, held);
+    }
+    if (held.watermark < watermark) {
+      // CROSS JOIN keeps label_revisions the outer loop (SQLite's join-order hint): only the new revisions are read.
+      const rows = this.db
+        .prepare(`SELECT l.source, MAX(l.id) AS newest FROM label_revisions l CROSS JOIN items i ON i.id = l.item_id
+                  WHERE l.id > ? AND l.id <= ? AND i.dataset_id = ? AND l.source LIKE 'model:%' GROUP BY l.source`)
+        .all(held.watermark, watermark, datasetId) as { source: string; newest: number }[];
+      for (const r of rows) held.newest.set(r.source, Math.max(r.newest, held.newest.get(r.source) ?? 0));
+      held.watermark = watermark;
+    }
+    return [...held.newest].sort((a, b) => b[1] - a[1]).map(([source]) => source);
   }
 
   /** The newest label revision id of the store: any save, import or prediction moves it. */

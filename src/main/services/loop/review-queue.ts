@@ -3,13 +3,14 @@
 // and ranked by the pure module's rule. Items stream through the scorers a page at a time (a dataset can
 // hold 752k slices), with a pause for the event loop between pages, so the workstation answers meanwhile.
 // Each ranking is kept per dataset and order: while the store is unchanged, paging is a slice of it; after a
-// save only the items whose revisions changed (CT uncertainty: their series) are scored again. Only scores
-// are kept per item; the reason of a row is worked out when a row is shown, by the same scorer.
+// save only the items whose revisions changed (CT uncertainty: their series) are scored again and moved in the
+// ranking. Only scores are kept per item; the reason of a row is worked out when a row is shown, by the same scorer.
 import type { Db } from '../../db/database';
 import type { Dataset, DatasetService } from '../datasets/datasets';
 import type { LabelService } from '../labels/labels';
 import type { PredictionMapStore } from '../models/predict-maps';
 import { datasetOrderScore, randomQueueScore, rankQueue, type QueueCandidate, type QueueScore } from '../../../shared/ml/loop/review-queue';
+import { reRank } from '../../../shared/ml/loop/queue-ranking';
 import type { QueueOrder, QueuePlace, QueueRowView, QueueView, ResolvedQueueOrder } from '../../../shared/api/loop-types';
 import { badInput } from '../../../shared/errors';
 import { itemPages, itemsById, wholeSeriesOf, type QueueItem } from './queue-items';
@@ -17,7 +18,10 @@ import type { QueueSources, ResolvedOrder } from './queue-sources';
 import { scoreSteelItems } from './steel-queue-pass';
 import { scoreCtItems } from './ct-queue-pass';
 
-/** A dataset's items ranked by one order: ids worst first, and a way to say why for any of them. */
+/**
+ * A dataset's items ranked by one order: ids worst first, and a way to say why for any of them. A new object
+ * whenever the ranking changes, so lists derived from it (filtered) are kept while it is the same object.
+ */
 export interface Ranking {
   datasetId: number;
   order: ResolvedQueueOrder;
@@ -25,8 +29,6 @@ export interface Ranking {
   ids: Int32Array;
   /** Items the strategy could score. */
   scored: number;
-  /** Changes whenever the ranking does: lists derived from it are kept while it stays the same. */
-  version: number;
   /** Each item's score and reason, as the row shows it. */
   explain(itemIds: readonly number[]): QueuePlace[];
 }
@@ -59,11 +61,11 @@ const MAX_TABLES = 6;
 const PATCH_SHARE = 0.25;
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-let rankingVersions = 0;
 
 export class ReviewQueueService {
   private readonly tables = new Map<string, ScoreTable>();
   private readonly pending = new Map<string, Promise<ScoreTable>>();
+  private readonly stamps = new Map<number, { newest: number; stamp: string }>();
 
   constructor(
     private readonly db: Db,
@@ -119,18 +121,28 @@ export class ReviewQueueService {
     return table;
   }
 
-  /** The dataset's items with a revision added after `from` (up to `to`). */
+  /** The dataset's items with a revision added after `from` (up to `to`): a range of the newest revisions. */
   private changedSince(datasetId: number, from: number, to: number): number[] {
+    // CROSS JOIN keeps label_revisions the outer loop (SQLite's join-order hint): a range of its ids, not every item.
     return this.db
-      .prepare(`SELECT DISTINCT l.item_id FROM label_revisions l JOIN items i ON i.id = l.item_id
+      .prepare(`SELECT DISTINCT l.item_id FROM label_revisions l CROSS JOIN items i ON i.id = l.item_id
                 WHERE l.id > ? AND l.id <= ? AND i.dataset_id = ?`)
       .pluck()
       .all(from, to, datasetId) as number[];
   }
 
+  /**
+   * The dataset's item count and id range. Counting 752k rows is not free, and items are only ever added, so the
+   * count is taken again only when the store's newest item id has moved.
+   */
   private itemsStamp(datasetId: number): string {
+    const newest = (this.db.prepare('SELECT MAX(id) FROM items').pluck().get() as number | null) ?? 0;
+    const held = this.stamps.get(datasetId);
+    if (held && held.newest === newest) return held.stamp;
     const row = this.db.prepare('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM items WHERE dataset_id = ?').get(datasetId) as { n: number; lo: number | null; hi: number | null };
-    return `${row.n}:${row.lo ?? 0}:${row.hi ?? 0}`;
+    const stamp = `${row.n}:${row.lo ?? 0}:${row.hi ?? 0}`;
+    this.stamps.set(datasetId, { newest, stamp });
+    return stamp;
   }
 
   private async scoreAll(dataset: Dataset, resolved: ResolvedOrder, itemsStamp: string, watermark: number): Promise<ScoreTable> {
@@ -182,39 +194,45 @@ export class ReviewQueueService {
     return table;
   }
 
-  /** Scores again the items whose revisions changed (CT uncertainty: their whole series, for the neighbour rule). */
+  /** Scores again the items whose revisions changed (CT uncertainty: their whole series, for the neighbour rule) and moves them in the ranking. */
   private patch(dataset: Dataset, resolved: ResolvedOrder, table: ScoreTable, changed: readonly number[]): void {
     let items = itemsById(this.db, changed);
     if (dataset.kind === 'rsna' && resolved.order.by === 'uncertainty') items = wholeSeriesOf(this.db, dataset.id, items);
     const scores = this.scoreItems(dataset, resolved, items);
+    const moved: number[] = [];
     items.forEach((item, i) => {
       const slot = table.slots[item.id - table.lowestId];
       if (slot === undefined || slot < 0) return;
       table.scores[slot] = scores[i].score ?? Number.NaN;
       table.reasons.delete(item.id);
+      moved.push(item.id);
     });
-    table.ranking = null;
+    const held = table.ranking;
+    if (!held) return;
+    const slotOf = (id: number) => table.slots[id - table.lowestId];
+    const ids = reRank(held.ids, moved, { score: (id) => table.scores[slotOf(id)], order: slotOf });
+    table.ranking = this.rankingOf(dataset, resolved, table, ids);
   }
 
   private rank(dataset: Dataset, resolved: ResolvedOrder, table: ScoreTable): Ranking {
     const candidates: QueueCandidate[] = new Array(table.ids.length);
-    let scored = 0;
     for (let i = 0; i < table.ids.length; i++) {
-      const score = Number.isNaN(table.scores[i]) ? null : table.scores[i];
-      if (score !== null) scored++;
-      candidates[i] = { itemId: table.ids[i], order: i, score, reason: '' };
+      candidates[i] = { itemId: table.ids[i], order: i, score: Number.isNaN(table.scores[i]) ? null : table.scores[i], reason: '' };
     }
-    const ids = Int32Array.from(rankQueue(candidates), (row) => row.itemId);
-    const ranking: Ranking = {
+    table.ranking = this.rankingOf(dataset, resolved, table, Int32Array.from(rankQueue(candidates), (row) => row.itemId));
+    return table.ranking;
+  }
+
+  private rankingOf(dataset: Dataset, resolved: ResolvedOrder, table: ScoreTable, ids: Int32Array): Ranking {
+    let scored = 0;
+    for (let i = 0; i < table.scores.length; i++) if (!Number.isNaN(table.scores[i])) scored++;
+    return {
       datasetId: dataset.id,
       order: resolved.order,
       ids,
       scored,
-      version: ++rankingVersions,
       explain: (itemIds) => this.explain(dataset, resolved, table, itemIds),
     };
-    table.ranking = ranking;
-    return ranking;
   }
 
   /** The reason of each item (worked out once per item and kept), with the score the ranking used. */
