@@ -1,9 +1,9 @@
 // The steel workspace's pure parts: the document of masks with undo/redo across saves and the classes a
-// save sends; the view arithmetic (fit to width, zoom around the pointer, panning limits); the overlay
-// pixels painted inside a rectangle only.
+// save sends, a model draft and "use the model"; the view arithmetic (fit the strip in the box, zoom around
+// the pointer, panning limits); the overlay pixels painted inside a rectangle only.
 import { describe, expect, it } from 'vitest';
 import { SteelDocument } from './SteelDocument';
-import { clampView, fitToWidth, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from './view';
+import { clampView, fitInView, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from './view';
 import { paintClass, paintDiff, paintOutlines } from './overlayPixels';
 import { paintSegment } from '../../../../../shared/mask-edit/brush';
 import { removeIsland } from '../../../../../shared/mask-edit/islands';
@@ -213,15 +213,23 @@ describe('use the model', () => {
 });
 
 describe('the view of the strip', () => {
-  it('fits the strip to the width of the box, centred', () => {
-    const view = fitToWidth(strip, { width: 824, height: 400 });
+  it('fits the whole strip in the box, centred: as wide as the box when the width binds', () => {
+    const view = fitInView(strip, { width: 824, height: 400 });
     expect(view.scale).toBeCloseTo(0.5);
     expect(view.x).toBeCloseTo(12);
     expect(view.y).toBeCloseTo((400 - 128) / 2);
   });
 
+  it('as high as the box when the height binds, and larger when the box grows', () => {
+    const view = fitInView(strip, { width: 3224, height: 280 });
+    expect(view.scale).toBeCloseTo((280 - 24) / 256);
+    expect(view.y).toBeCloseTo(12);
+    expect(view.x).toBeCloseTo((3224 - 1600 * view.scale) / 2);
+    expect(fitInView(strip, { width: 1624, height: 400 }).scale).toBeGreaterThan(fitInView(strip, { width: 824, height: 400 }).scale);
+  });
+
   it('zooms around a point: the strip point under it stays under it', () => {
-    const view = fitToWidth(strip, { width: 824, height: 400 });
+    const view = fitInView(strip, { width: 824, height: 400 });
     const under = toImage(view, 300, 200);
     const zoomed = zoomAt(view, 3, 300, 200, 0.1, 48);
     const back = toScreen(zoomed, under);
