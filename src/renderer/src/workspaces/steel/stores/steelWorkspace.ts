@@ -22,8 +22,7 @@ import { stripLoaders } from './stripLoaders';
 import { startName, stripDocument, stripStart, type StripStart } from './draftRules';
 import type { DecodedLayers } from '../engine/StripCache';
 import { stripEdits } from './stripEdits';
-
-const MESSAGE_MS = 5000;
+import { stripMessages } from './stripMessages';
 
 export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const viewer = useViewer();
@@ -39,27 +38,29 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const canUndo = ref(false);
   const canRedo = ref(false);
   const scale = ref(1);
-  const message = ref('');
+  const { message, tell, tellOn: tellOnStrip, opened } = stripMessages();
   const error = ref<string | null>(null);
   const saving = ref(false);
   /** What the editable masks started from: the person's label, the model's draft, or nothing yet. */
   const start = ref<StripStart | null>(null);
   /** The open strip's image (shown by the canvas with the document's masks). */
   const strip = shallowRef<{ itemId: number; bitmap: ImageBitmap } | null>(null);
-  let messageTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
   let openingId: number | null = null;
-  /** A message to show once this strip is open (said while moving to it). */
-  let notice: { itemId: number; text: string } | null = null;
   /** Saves made on the way to a review: the review that follows says what became of the strip. */
   let savingForReview = 0;
+  /** Saves that moved an approved strip back to "in progress" (that notice outranks "Saved …"). */
+  let approvalResets = 0;
   const cache = new StripCache(stripLoaders);
 
   const saves = new SaveQueue((itemId, classes) => api.request('steel.save', { itemId, classes }), {
     onSaved: (doc, result) => {
       cache.forgetLabels(doc.itemId);
       if (viewer.item?.id === doc.itemId) viewer.item = { ...viewer.item, review: result.review, reviewInfo: result.reviewInfo };
-      if (result.approvalReset && !savingForReview) tell(`Edited after approval: ${viewer.item?.id === doc.itemId ? viewer.item.key : 'the strip'} is back to in progress`);
+      if (result.approvalReset && !savingForReview) {
+        approvalResets++;
+        tell(`Edited after approval: ${viewer.item?.id === doc.itemId ? viewer.item.key : 'the strip'} is back to in progress`);
+      }
       if (document.value !== doc) return;
       refreshDerived();
       void refreshAfterSave(doc.itemId);
@@ -78,17 +79,8 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const startLabel = computed(() => startName(start.value));
   const dirty = computed(() => unsaved.value.length > 0);
 
-  function tell(text: string): void {
-    message.value = text;
-    clearTimeout(messageTimer);
-    messageTimer = setTimeout(() => (message.value = ''), MESSAGE_MS);
-  }
-
   /** Says `text` on the strip about to be opened (or now, when it is open already). */
-  function tellOn(itemId: number, text: string): void {
-    if (document.value?.itemId === itemId) return tell(text);
-    notice = { itemId, text };
-  }
+  const tellOn = (itemId: number, text: string) => tellOnStrip(itemId, text, document.value?.itemId ?? null);
 
   /** Opens a strip; the one being left is saved first if it has changes (in the background). */
   async function open(itemId: number): Promise<void> {
@@ -98,9 +90,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const shown = strip.value?.itemId;
     leave();
     error.value = null;
-    message.value = ''; // a message is about the strip it was said on
-    if (notice?.itemId === itemId) tell(notice.text);
-    notice = null;
+    opened(itemId); // a message is about the strip it was said on
     try {
       await saves.settled(itemId); // coming back to a strip whose save is still on its way
       const data = await cache.load(itemId, shown === undefined ? [] : [shown]);
@@ -154,7 +144,8 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const doc = document.value;
     if (doc?.hasUnsavedChanges) {
       const key = viewer.item?.id === doc.itemId ? viewer.item.key : `item ${doc.itemId}`;
-      void saves.save(doc, key).then((ok) => ok && tell(`Saved ${key} on leaving it`));
+      const resets = approvalResets;
+      void saves.save(doc, key).then((ok) => ok && resets === approvalResets && tell(`Saved ${key} on leaving it`));
     }
     document.value = null;
     labels.value = null;
@@ -181,6 +172,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const doc = document.value;
     if (!doc) return;
     const key = viewer.item?.key ?? '';
+    const resets = approvalResets;
     if (doc.unlabelled && !doc.hasUnsavedChanges) {
       const draft = startLabel.value;
       if (await saves.save(doc, key, { acceptAsIs: true })) tell(doc.draft ? `Saved the ${draft} as the label of ${key}` : `Saved ${key}: no defect in any class`);
@@ -188,7 +180,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     }
     if (!doc.hasUnsavedChanges) return tell('Nothing to save: every change is saved');
     const classes = doc.classesToSave().map((c) => c.classId);
-    if (await saves.save(doc, key)) tell(`Saved class ${classes.join(', ')}`);
+    if ((await saves.save(doc, key)) && resets === approvalResets) tell(`Saved class ${classes.join(', ')}`);
   }
 
   /**
