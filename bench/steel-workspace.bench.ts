@@ -92,7 +92,7 @@ async function strokeTimes(page: Page, zoom: number): Promise<number[]> {
   }
   await page.mouse.up();
   const times = (await page.evaluate('window.__bench.redraw')) as number[];
-  await page.getByRole('button', { name: 'Fit to width' }).click();
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
   return times;
 }
 

@@ -228,7 +228,7 @@ describe.skipIf(!hasSharedData)('the steel workspace on the real Severstal sampl
 
   it('zooms with the wheel around the pointer to pixel level, pans with middle-drag and space-drag, and the minimap moves the view', async () => {
     const view = async () => (await page.getByTestId('steel-stage').getAttribute('data-view'))!.split(',').map(Number);
-    await page.getByRole('button', { name: 'Fit to width' }).click();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     const [fitted] = await view();
     const pointer = await screenPoint(700, 120);
     await page.mouse.move(pointer.x, pointer.y);
@@ -264,7 +264,7 @@ describe.skipIf(!hasSharedData)('the steel workspace on the real Severstal sampl
         return Math.round((stage.width / 2 - ox) / scale); // the strip column at the centre of the view
       })
       .toBe(800);
-    await page.getByRole('button', { name: 'Fit to width' }).click();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await expect.poll(async () => (await view())[0]).toBe(fitted);
   });
 

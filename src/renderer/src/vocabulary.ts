@@ -1,5 +1,6 @@
 // The words and colours the workstation shows for classes, labels and review states.
 import type { DatasetKind, ReviewState } from '../../shared/domain';
+import type { ReviewInfo } from '../../shared/api/types';
 import { CT_SUBTYPES, STEEL_CLASSES } from '../../shared/domain';
 import { classCss } from './workspaces/steel/palette';
 
@@ -63,3 +64,20 @@ export function labelName(kind: DatasetKind, label: string): string {
 const COUNT_FORMAT = new Intl.NumberFormat('en');
 /** 1,234,567: one formatter for every count (the list formats hundreds per scroll). */
 export const formatCount = (n: number) => COUNT_FORMAT.format(n);
+
+/** A moment as a workstation shows it: the time today, else the day and the time. */
+export function formatWhen(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === now.toDateString()
+    ? date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** "Approved by Ana · 14:02:10", with the flag's reason (or what moved the state) after a colon. */
+export function reviewSummary(info: ReviewInfo, now = new Date()): string {
+  const who = info.by ? ` by ${info.by}` : '';
+  const when = info.at ? ` · ${formatWhen(info.at, now)}` : '';
+  const note = info.note ? `: ${info.note}` : '';
+  return `${REVIEW_NAMES[info.state]}${who}${when}${note}`;
+}

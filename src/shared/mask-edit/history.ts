@@ -1,5 +1,5 @@
-// Undo/redo over every edit of an item. An edit is stored as the changed rectangle of one class's
-// mask, before and after — never whole masks — and the history keeps at most `maxBytes` of them,
+// Undo/redo over every edit of an item. An edit is stored as the changed rectangle of each class's mask it
+// touched, before and after — never whole masks — and the history keeps at most `maxBytes` of them,
 // forgetting the oldest edits first. Masks are column-major (see ../mask.ts).
 import type { Region } from './region';
 
@@ -40,22 +40,32 @@ export function changedRegion(before: Uint8Array, after: Uint8Array, height: num
   return region; // x0 is the first changed column: pixels are visited column by column
 }
 
-export class EditHistory {
-  private done: MaskPatch[] = [];
-  private undone: MaskPatch[] = [];
+/**
+ * One undo step: the patches of one or more classes taken back and replayed together (a "use the model for
+ * every class" is one step), and what the caller keeps beside the pixels (e.g. where a class's mask came from).
+ */
+export interface EditStep<Note = undefined> {
+  patches: MaskPatch[];
+  note?: Note;
+}
+
+const stepBytes = (step: EditStep<unknown>) => step.patches.reduce((n, p) => n + p.before.length * 2, 0);
+
+export class EditHistory<Note = undefined> {
+  private done: EditStep<Note>[] = [];
+  private undone: EditStep<Note>[] = [];
   private bytes = 0;
 
   constructor(private readonly maxBytes = 64 * 2 ** 20) {}
 
-  /** Records an edit that has already been applied. Clears the redo stack. */
-  record(patch: MaskPatch): void {
-    this.done.push(patch);
-    this.bytes += patch.before.length * 2;
+  /** Records an edit that has already been applied (one patch, or several as one step). Clears the redo stack. */
+  record(patches: MaskPatch | readonly MaskPatch[], note?: Note): void {
+    const step: EditStep<Note> = { patches: Array.isArray(patches) ? [...patches] : [patches as MaskPatch], note };
+    if (!step.patches.length) return;
+    this.done.push(step);
+    this.bytes += stepBytes(step);
     this.undone = [];
-    while (this.bytes > this.maxBytes && this.done.length > 1) {
-      const dropped = this.done.shift()!;
-      this.bytes -= dropped.before.length * 2;
-    }
+    while (this.bytes > this.maxBytes && this.done.length > 1) this.bytes -= stepBytes(this.done.shift()!);
   }
 
   get canUndo(): boolean {
@@ -66,26 +76,26 @@ export class EditHistory {
     return this.undone.length > 0;
   }
 
-  /** Takes back the last edit: writes its "before" pixels into the mask of its class. */
-  undo(maskOf: (classId: number) => Uint8Array, height: number): MaskPatch | null {
-    const patch = this.done.pop();
-    if (!patch) return null;
-    writeRegion(maskOf(patch.classId), height, patch.region, patch.before);
-    this.undone.push(patch);
-    return patch;
+  /** Takes back the last step: writes its "before" pixels into the masks of its classes. */
+  undo(maskOf: (classId: number) => Uint8Array, height: number): EditStep<Note> | null {
+    const step = this.done.pop();
+    if (!step) return null;
+    for (const patch of step.patches) writeRegion(maskOf(patch.classId), height, patch.region, patch.before);
+    this.undone.push(step);
+    return step;
   }
 
-  redo(maskOf: (classId: number) => Uint8Array, height: number): MaskPatch | null {
-    const patch = this.undone.pop();
-    if (!patch) return null;
-    writeRegion(maskOf(patch.classId), height, patch.region, patch.after);
-    this.done.push(patch);
-    return patch;
+  redo(maskOf: (classId: number) => Uint8Array, height: number): EditStep<Note> | null {
+    const step = this.undone.pop();
+    if (!step) return null;
+    for (const patch of step.patches) writeRegion(maskOf(patch.classId), height, patch.region, patch.after);
+    this.done.push(step);
+    return step;
   }
 
   /** Bytes held by the history (both stacks' patches count once, as their before + after). */
   get size(): number {
-    return this.bytes + this.undone.reduce((n, p) => n + p.before.length * 2, 0);
+    return this.bytes + this.undone.reduce((n, s) => n + stepBytes(s), 0);
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 // The steel workspace's keyboard, as one table (keys/keyTable.ts) that both handles the keys and makes the
 // `?` help. A approve, F flag, J K and the arrows belong to the workstation (composables/useItemKeys.ts).
 import { useSteelWorkspace } from '../stores/steelWorkspace';
+import { useSteelReview } from '../stores/steelReview';
 import type { ToolId } from '../tools/tool';
 import { binding, type KeyBinding } from '../../../keys/keyTable';
 import { useKeyTable } from '../../../keys/useKeyTable';
@@ -22,7 +23,11 @@ const TOOLS: [key: string, tool: ToolId, name: string][] = [
 ];
 
 /** The steel workspace's key table over its store and canvas. */
-export function steelKeyTable(steel: ReturnType<typeof useSteelWorkspace>, targets: Pick<SteelKeyTargets, 'canvas'>): KeyBinding[] {
+export function steelKeyTable(
+  steel: ReturnType<typeof useSteelWorkspace>,
+  review: Pick<ReturnType<typeof useSteelReview>, 'nextUnreviewed'>,
+  targets: Pick<SteelKeyTargets, 'canvas'>,
+): KeyBinding[] {
   const layers = steel.preferences.layers;
   return [
     binding(['1', '2', '3', '4'], 'make class 1–4 the one being edited', 'Classes', (e) => steel.setActiveClass(Number(e.key)), { shown: '1–4' }),
@@ -34,14 +39,16 @@ export function steelKeyTable(steel: ReturnType<typeof useSteelWorkspace>, targe
     }),
     binding('Ctrl+Z', 'undo', 'Edit', () => steel.undo()),
     binding(['Ctrl+Shift+Z', 'Ctrl+Y'], 'redo', 'Edit', () => steel.redo()),
-    binding('Ctrl+S', 'save the strip', 'Edit', () => void steel.save()),
-    binding('N', 'next strip to review', 'Review', () => void steel.nextUnreviewed('next')),
-    binding('Shift+N', 'previous strip to review', 'Review', () => void steel.nextUnreviewed('previous')),
+    binding('Ctrl+S', 'save the strip (on a strip with no label yet: its model draft, or "no defect")', 'Edit', () => void steel.save()),
+    binding('U', "use the model's prediction for the class being edited", 'Edit', () => steel.useModel('class')),
+    binding('Shift+U', "use the model's prediction for every class", 'Edit', () => steel.useModel('all')),
+    binding('N', 'next strip to review (comes round the list)', 'Review', () => void review.nextUnreviewed('next')),
+    binding('Shift+N', 'previous strip to review', 'Review', () => void review.nextUnreviewed('previous')),
     binding('O', 'outlines only', 'Layers', () => (steel.preferences.outlineOnly = !steel.preferences.outlineOnly)),
     binding('T', 'show / hide the imported truth', 'Layers', () => (layers.truth = !layers.truth)),
     binding('M', "show / hide the model's prediction", 'Layers', () => (layers.prediction = !layers.prediction)),
     binding('D', 'show / hide where label and model disagree', 'Layers', () => (layers.diff = !layers.diff)),
-    binding('0', 'fit the strip to the view', 'View', () => targets.canvas()?.fit()),
+    binding('0', 'fit the whole strip in the view', 'View', () => targets.canvas()?.fit()),
     binding(['+', '='], 'zoom in', 'View', () => targets.canvas()?.zoomBy(1.25), { shown: '+' }),
     binding('-', 'zoom out', 'View', () => targets.canvas()?.zoomBy(1 / 1.25), { shown: '−' }),
   ];
@@ -49,5 +56,5 @@ export function steelKeyTable(steel: ReturnType<typeof useSteelWorkspace>, targe
 
 export function useSteelKeys(targets: SteelKeyTargets): void {
   const steel = useSteelWorkspace();
-  useKeyTable(steelKeyTable(steel, targets), { title: 'Steel workspace', active: targets.active });
+  useKeyTable(steelKeyTable(steel, useSteelReview(), targets), { title: 'Steel workspace', active: targets.active });
 }

@@ -1,9 +1,9 @@
 // The steel workspace's pure parts: the document of masks with undo/redo across saves and the classes a
-// save sends; the view arithmetic (fit to width, zoom around the pointer, panning limits); the overlay
-// pixels painted inside a rectangle only.
+// save sends, a model draft and "use the model"; the view arithmetic (fit the strip in the box, zoom around
+// the pointer, panning limits); the overlay pixels painted inside a rectangle only.
 import { describe, expect, it } from 'vitest';
 import { SteelDocument } from './SteelDocument';
-import { clampView, fitToWidth, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from './view';
+import { clampView, fitInView, regionOnScreen, toImage, toScreen, visibleImageRect, zoomAt } from './view';
 import { paintClass, paintDiff, paintOutlines } from './overlayPixels';
 import { paintSegment } from '../../../../../shared/mask-edit/brush';
 import { removeIsland } from '../../../../../shared/mask-edit/islands';
@@ -76,7 +76,7 @@ describe('the strip document', () => {
   });
 
   it('bounds its history in bytes: the oldest edits are forgotten first', () => {
-    const doc = new SteelDocument(1, W, H, [], 300);
+    const doc = new SteelDocument(1, W, H, [], { historyBytes: 300 });
     for (let i = 0; i < 20; i++) brush(doc, 1 + (i % 4), (i * 2) % 30, ((i * 2) % 30) + 9);
     expect(doc.historyBytes).toBeLessThanOrEqual(300);
     let undone = 0;
@@ -85,16 +85,151 @@ describe('the strip document', () => {
   });
 });
 
+describe('a strip with no label yet', () => {
+  const MODEL = 'model:steel-starter';
+  const rle = (mask: Uint8Array) => encodeRle(mask);
+  function draftOf(classes: Record<number, string>) {
+    return { source: MODEL, masks: new Map(Object.entries(classes).map(([c, r]) => [Number(c), decodeRle(r, W, H)])) };
+  }
+
+  it("starts from the model's draft: its masks are the editable ones, and nothing is unsaved until the person edits", () => {
+    const doc = new SteelDocument(3, W, H, [], { unlabelled: true, draft: draftOf({ 1: '1 20', 4: '100 30' }) });
+    expect(doc.unlabelled).toBe(true);
+    expect(doc.draft).toBe(MODEL);
+    expect(rle(doc.mask(1))).toBe('1 20');
+    expect(rle(doc.mask(4))).toBe('100 30');
+    expect(doc.pixels(2)).toBe(0);
+    expect(doc.hasUnsavedChanges).toBe(false);
+    expect(doc.classesToSave()).toEqual([]);
+    expect(doc.canUndo).toBe(false);
+  });
+
+  it('the first save after an edit writes all four classes, each edited from the model — a class erased completely too', () => {
+    const doc = new SteelDocument(3, W, H, [], { unlabelled: true, draft: draftOf({ 1: '1 20', 4: '100 30' }) });
+    doc.edit(4, (mask) => {
+      mask.fill(0);
+      return { x0: 0, y0: 0, x1: W - 1, y1: H - 1 };
+    });
+    brush(doc, 1, 20, 30);
+    const sent = doc.classesToSave();
+    expect(sent.map((c) => [c.classId, c.origin])).toEqual([
+      [1, MODEL],
+      [2, MODEL],
+      [3, MODEL],
+      [4, MODEL],
+    ]);
+    expect(sent[3].rle).toBe('');
+    expect(decodeRle(sent[0].rle, W, H)).toEqual(doc.mask(1));
+    doc.markSaved(sent);
+    expect(doc.unlabelled).toBe(false);
+    expect(doc.hasUnsavedChanges).toBe(false);
+    // From now on a save sends what changed, as a person's edit of their own label.
+    brush(doc, 2, 0, 10);
+    expect(doc.classesToSave()).toEqual([{ classId: 2, rle: encodeRle(doc.mask(2)) }]);
+  });
+
+  it('accepts the draft as it is, or "no defect" on a strip with no draft, only when asked', () => {
+    const drafted = new SteelDocument(3, W, H, [], { unlabelled: true, draft: draftOf({ 2: '5 5' }) });
+    expect(drafted.classesToSave(true)).toEqual([
+      { classId: 1, rle: '', origin: MODEL },
+      { classId: 2, rle: '5 5', origin: MODEL },
+      { classId: 3, rle: '', origin: MODEL },
+      { classId: 4, rle: '', origin: MODEL },
+    ]);
+    const empty = new SteelDocument(4, W, H, [], { unlabelled: true });
+    expect(empty.draft).toBeNull();
+    expect(empty.classesToSave()).toEqual([]);
+    expect(empty.classesToSave(true)).toEqual([1, 2, 3, 4].map((classId) => ({ classId, rle: '' })));
+    brush(empty, 3, 0, 10);
+    expect(empty.classesToSave().map((c) => [c.classId, c.origin])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [4, undefined],
+    ]);
+  });
+
+  it('a labelled strip ignores a draft it is given', () => {
+    const doc = new SteelDocument(5, W, H, [{ classId: 1, rle: '1 4' }], { unlabelled: false, draft: draftOf({ 1: '1 20' }) });
+    expect(doc.draft).toBeNull();
+    expect(rle(doc.mask(1))).toBe('1 4');
+  });
+});
+
+describe('use the model', () => {
+  const MODEL = 'model:v2';
+  const prediction = new Map([
+    [1, decodeRle('1 30', W, H)],
+    [2, decodeRle('', W, H)],
+    [3, decodeRle('200 40', W, H)],
+    [4, decodeRle('', W, H)],
+  ]);
+
+  it('copies the prediction into every class as one undoable step; undo restores both the masks and where they come from', () => {
+    const doc = documentWith({ 2: '50 10', 4: '1 3' });
+    brush(doc, 1, 0, 12);
+    const before = new Map([...doc.masks].map(([c, m]) => [c, m.slice()]));
+    const heard: number[] = [];
+    doc.onChange((c) => c.kind === 'edit' && heard.push(c.classId));
+    expect(doc.useModel(prediction, MODEL, [1, 2, 3, 4])).toEqual([1, 2, 3, 4]);
+    expect(heard).toEqual([1, 2, 3, 4]);
+    for (const [c, m] of prediction) expect(doc.mask(c)).toEqual(m);
+    expect(doc.classesToSave().map((c) => [c.classId, c.origin])).toEqual([
+      [1, MODEL],
+      [2, MODEL],
+      [3, MODEL],
+      [4, MODEL],
+    ]);
+
+    doc.undo(); // one step takes all four back
+    for (const [c, m] of before) expect(doc.mask(c)).toEqual(m);
+    expect(doc.originOf(3)).toBeNull();
+    expect(doc.classesToSave()).toEqual([{ classId: 1, rle: encodeRle(before.get(1)!) }]);
+    doc.undo(); // the brush stroke before it
+    expect(doc.pixels(1)).toBe(0);
+    doc.redo();
+    doc.redo();
+    expect(doc.mask(3)).toEqual(prediction.get(3));
+    expect(doc.originOf(3)).toBe(MODEL);
+  });
+
+  it('for one class: only that class changes and is marked; a class that already equals the prediction is no step', () => {
+    const doc = documentWith({ 1: '1 30' });
+    expect(doc.useModel(prediction, MODEL, [1])).toEqual([]);
+    expect(doc.canUndo).toBe(false);
+    expect(doc.useModel(prediction, MODEL, [3])).toEqual([3]);
+    expect(doc.classesToSave()).toEqual([{ classId: 3, rle: '200 40', origin: MODEL }]);
+    expect(doc.originOf(1)).toBeNull();
+  });
+
+  it('a saved class keeps no origin: the next edit is an edit of the saved revision', () => {
+    const doc = documentWith();
+    doc.useModel(prediction, MODEL, [1]);
+    doc.markSaved(doc.classesToSave());
+    expect(doc.originOf(1)).toBeNull();
+    brush(doc, 1, 30, 38);
+    expect(doc.classesToSave()[0].origin).toBeUndefined();
+  });
+});
+
 describe('the view of the strip', () => {
-  it('fits the strip to the width of the box, centred', () => {
-    const view = fitToWidth(strip, { width: 824, height: 400 });
+  it('fits the whole strip in the box, centred: as wide as the box when the width binds', () => {
+    const view = fitInView(strip, { width: 824, height: 400 });
     expect(view.scale).toBeCloseTo(0.5);
     expect(view.x).toBeCloseTo(12);
     expect(view.y).toBeCloseTo((400 - 128) / 2);
   });
 
+  it('as high as the box when the height binds, and larger when the box grows', () => {
+    const view = fitInView(strip, { width: 3224, height: 280 });
+    expect(view.scale).toBeCloseTo((280 - 24) / 256);
+    expect(view.y).toBeCloseTo(12);
+    expect(view.x).toBeCloseTo((3224 - 1600 * view.scale) / 2);
+    expect(fitInView(strip, { width: 1624, height: 400 }).scale).toBeGreaterThan(fitInView(strip, { width: 824, height: 400 }).scale);
+  });
+
   it('zooms around a point: the strip point under it stays under it', () => {
-    const view = fitToWidth(strip, { width: 824, height: 400 });
+    const view = fitInView(strip, { width: 824, height: 400 });
     const under = toImage(view, 300, 200);
     const zoomed = zoomAt(view, 3, 300, 200, 0.1, 48);
     const back = toScreen(zoomed, under);

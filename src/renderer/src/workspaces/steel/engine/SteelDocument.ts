@@ -2,12 +2,18 @@
 // and the undo/redo history over every edit of the item. The history keeps the changed rectangles only
 // (shared/mask-edit/history.ts) and survives saves; it is bounded in bytes. Listeners hear of every
 // change with its class and rectangle, so the canvas repaints only that much.
+//
+// A strip nobody has labelled yet starts from the model's draft when there is one: the masks are the
+// prediction, nothing is "unsaved" until the person changes something, and the first save writes all four
+// classes, each marked as edited from that model. "Use the model" on any strip copies the prediction into
+// classes as one undoable step that also marks where those classes now come from (undo takes both back).
 import { decodeRle, encodeRle } from '../../../../../shared/rle';
 import { countPixels } from '../../../../../shared/mask';
-import { EditHistory, changedRegion, readRegion } from '../../../../../shared/mask-edit/history';
+import { EditHistory, changedRegion, readRegion, type MaskPatch } from '../../../../../shared/mask-edit/history';
 import { unionRegion, type Region } from '../../../../../shared/mask-edit/region';
 import { changedClassRles, normaliseRle, type ClassRle } from '../../../../../shared/mask-edit/changes';
 import { STEEL_CLASSES } from '../../../../../shared/domain';
+import type { SteelSavedClass } from '../../../../../shared/api/steel-types';
 
 /** live: part of a stroke still being drawn; edit: a finished edit; undo / redo; load: replaced from outside. */
 export type ChangeKind = 'live' | 'edit' | 'undo' | 'redo';
@@ -44,12 +50,34 @@ function scratchFor(size: number): Uint8Array {
 /** Undo history per item: enough for thousands of brush strokes, and never more than this. */
 export const HISTORY_BYTES = 24 * 2 ** 20;
 
+/** How a document starts beyond the current label's masks. */
+export interface DocumentStart {
+  /** The host holds no label for the strip (no truth, no person's revision): its first save writes every class. */
+  unlabelled?: boolean;
+  /** On an unlabelled strip, the model draft the masks start from: its source (`model:<version>`) and masks (taken over). */
+  draft?: { source: string; masks: ReadonlyMap<number, Uint8Array> } | null;
+  historyBytes?: number;
+}
+
+/** Where a class's mask comes from, before and after an undo step (kept in the step beside its pixels). */
+interface OriginChange {
+  classId: number;
+  before: string | null;
+  after: string | null;
+}
+
 export class SteelDocument {
   readonly masks = new Map<number, Uint8Array>();
+  /** What the host holds per class — or, on a strip that starts from a model draft, the draft. */
   private readonly saved = new Map<number, string>();
   /** Classes edited since their last save (they may still equal it: an edit taken back). */
   private readonly touched = new Set<number>();
-  private readonly history: EditHistory;
+  /** Per class, the model draft its mask was taken from (sent with the class's next save). */
+  private readonly origins = new Map<number, string>();
+  /** The model source the masks started from (an unlabelled strip's draft), or null. */
+  readonly draft: string | null;
+  private labelled: boolean;
+  private readonly history: EditHistory<OriginChange[]>;
   private readonly before: Uint8Array;
   private stroke: { classId: number; region: Region | null } | null = null;
   private readonly listeners = new Set<(change: MaskChange) => void>();
@@ -63,17 +91,39 @@ export class SteelDocument {
     readonly width: number,
     readonly height: number,
     current: Iterable<ClassRle> | DecodedClasses,
-    historyBytes = HISTORY_BYTES,
+    start: DocumentStart = {},
   ) {
-    this.history = new EditHistory(historyBytes);
+    this.history = new EditHistory(start.historyBytes ?? HISTORY_BYTES);
     this.before = scratchFor(width * height);
+    this.labelled = !start.unlabelled;
+    const draft = start.unlabelled ? (start.draft ?? null) : null;
+    this.draft = draft?.source ?? null;
     // Decoded masks are taken over, not copied: a strip's masks are made once (allocating them is not free).
     const decoded = current instanceof Map ? (current as DecodedClasses) : decodeClasses(current as Iterable<ClassRle>, width, height);
     for (const classId of STEEL_CLASSES) {
+      const drafted = draft?.masks.get(classId);
+      if (draft) {
+        // Every class of the draft comes from the model, an empty one too (the model saw no defect there).
+        const mask = drafted ?? new Uint8Array(width * height);
+        this.masks.set(classId, mask);
+        this.saved.set(classId, encodeRle(mask));
+        this.origins.set(classId, draft.source);
+        continue;
+      }
       const given = decoded.get(classId);
       this.masks.set(classId, given ? given.mask : new Uint8Array(width * height));
       if (given) this.saved.set(classId, given.rle);
     }
+  }
+
+  /** True while the host holds no label for the strip: the masks are a model draft, or empty. */
+  get unlabelled(): boolean {
+    return !this.labelled;
+  }
+
+  /** The model draft a class's mask was taken from (`model:<version>`), or null. */
+  originOf(classId: number): string | null {
+    return this.origins.get(classId) ?? null;
   }
 
   mask(classId: number): Uint8Array {
@@ -126,6 +176,32 @@ export class SteelDocument {
     return region ? this.record(classId, region) : false;
   }
 
+  /**
+   * Copies the model's masks into these classes as one undoable step; each class that changed is marked as
+   * coming from `source` for its next save. Returns the classes that changed.
+   */
+  useModel(prediction: ReadonlyMap<number, Uint8Array>, source: string, classIds: readonly number[]): number[] {
+    if (this.stroke) this.endStroke();
+    const patches: MaskPatch[] = [];
+    const origins: OriginChange[] = [];
+    for (const classId of classIds) {
+      const next = prediction.get(classId);
+      const mask = this.mask(classId);
+      if (!next || next.length !== mask.length) continue;
+      const region = changedRegion(mask, next, this.height);
+      if (!region) continue;
+      const before = readRegion(mask, this.height, region);
+      mask.set(next);
+      patches.push({ classId, region, before, after: readRegion(mask, this.height, region) });
+      origins.push({ classId, before: this.originOf(classId), after: source });
+    }
+    if (!patches.length) return [];
+    this.history.record(patches, origins);
+    this.applyOrigins(origins, 'after');
+    for (const p of patches) this.finish({ classId: p.classId, region: p.region, kind: 'edit' });
+    return patches.map((p) => p.classId);
+  }
+
   /** Replaces a class's whole mask (a revert), as one undoable edit. */
   replace(classId: number, next: Uint8Array): boolean {
     return this.edit(classId, (mask) => {
@@ -143,16 +219,21 @@ export class SteelDocument {
     return !this.stroke && this.history.canRedo;
   }
 
+  /** Takes back the last step (all its classes, and where they came from); returns its first class's change. */
   undo(): MaskChange | null {
     if (this.stroke) this.endStroke();
-    const patch = this.history.undo((c) => this.mask(c), this.height);
-    return patch ? this.finish({ classId: patch.classId, region: patch.region, kind: 'undo' }) : null;
+    const step = this.history.undo((c) => this.mask(c), this.height);
+    if (!step) return null;
+    if (step.note) this.applyOrigins(step.note, 'before');
+    return step.patches.map((p) => this.finish({ classId: p.classId, region: p.region, kind: 'undo' }))[0];
   }
 
   redo(): MaskChange | null {
     if (this.stroke) this.endStroke();
-    const patch = this.history.redo((c) => this.mask(c), this.height);
-    return patch ? this.finish({ classId: patch.classId, region: patch.region, kind: 'redo' }) : null;
+    const step = this.history.redo((c) => this.mask(c), this.height);
+    if (!step) return null;
+    if (step.note) this.applyOrigins(step.note, 'after');
+    return step.patches.map((p) => this.finish({ classId: p.classId, region: p.region, kind: 'redo' }))[0];
   }
 
   /** Bytes the undo history holds (bounded by its budget). */
@@ -173,11 +254,38 @@ export class SteelDocument {
     return this.unsavedClasses().length > 0;
   }
 
+  /**
+   * What the next save sends: the changed classes, each with the model draft it was taken from. On a strip
+   * with no label yet it sends all four — once anything changed, or at once when `acceptAsIs` (the draft as it
+   * stands, or "no defect" in every class) — so the first label says something about every class.
+   */
+  classesToSave(acceptAsIs = false): SteelSavedClass[] {
+    const withOrigin = (c: ClassRle): SteelSavedClass => {
+      const origin = this.originOf(c.classId);
+      return origin ? { ...c, origin } : { ...c };
+    };
+    if (this.labelled) return this.unsavedClasses().map(withOrigin);
+    if (!acceptAsIs && !this.hasUnsavedChanges) return [];
+    return STEEL_CLASSES.map((classId) => withOrigin({ classId, rle: encodeRle(this.mask(classId)) }));
+  }
+
   /** What the server now holds for these classes (after a save or a revert). */
   markSaved(classes: readonly ClassRle[]): void {
+    const sent = new Set(classes.map((c) => c.classId));
     for (const { classId, rle } of classes) {
       this.saved.set(classId, rle);
-      if (encodeRle(this.mask(classId)) === rle) this.touched.delete(classId);
+      if (encodeRle(this.mask(classId)) !== rle) continue;
+      this.touched.delete(classId);
+      this.origins.delete(classId); // recorded with its revision
+    }
+    if (!this.labelled) {
+      this.labelled = true;
+      // The classes a first save did not write have no label on the host: a draft's mask there is unsaved.
+      for (const classId of STEEL_CLASSES) {
+        if (sent.has(classId)) continue;
+        this.saved.set(classId, '');
+        this.touched.add(classId);
+      }
     }
     this.unsavedAt = -1;
   }
@@ -189,6 +297,14 @@ export class SteelDocument {
     this.history.record({ classId, region, before, after });
     this.finish({ classId, region, kind: 'edit' });
     return true;
+  }
+
+  private applyOrigins(changes: readonly OriginChange[], side: 'before' | 'after'): void {
+    for (const change of changes) {
+      const origin = change[side];
+      if (origin) this.origins.set(change.classId, origin);
+      else this.origins.delete(change.classId);
+    }
   }
 
   private finish(change: MaskChange): MaskChange {

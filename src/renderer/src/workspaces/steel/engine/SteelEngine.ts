@@ -8,7 +8,7 @@
 //   setDisplay(display)              classes shown, opacity, outline-only, which layers
 //   setTool(tool) · setActiveClass(c) · setBrushSize(diameter)
 //   refreshColours()                 the palette changed: paint every overlay again
-//   fit() · zoomBy(factor) · resize()       the view: fit to width, zoom at the centre, box resized
+//   fit() · zoomBy(factor) · resize()       the view: the whole strip in the box, zoom at the centre, box resized (refits when fitted)
 //   key(key)                         Enter / Escape / Backspace for the tool at work; true when used
 //   flush()                          draws now what waits for the next frame (a strip just opened)
 //   onView(view) · onMessage(text) · onShown(key)     told of view changes, tool messages, strips on screen
@@ -25,7 +25,7 @@ import { OverlaySurfaces, type DisplaySettings, type ReferenceMasks } from './Ov
 import { ToolOverlay } from './ToolOverlay';
 import { StageInput } from './StageInput';
 import { StripScene } from './StripScene';
-import { clampView, fitToWidth, intersect, minScale, regionOnScreen, toImage, visibleImageRect, zoomAt, type Size, type View } from './view';
+import { clampView, fitInView, intersect, minScale, regionOnScreen, toImage, visibleImageRect, zoomAt, type Size, type View } from './view';
 
 export type StripImage = CanvasImageSource & Size;
 
@@ -126,7 +126,7 @@ export class SteelEngine {
 
   fit(): void {
     if (!this.strip) return this.requestFull();
-    this.view = fitToWidth(this.strip, this.box);
+    this.view = fitInView(this.strip, this.box);
     this.fitted = true;
     this.viewChanged();
   }

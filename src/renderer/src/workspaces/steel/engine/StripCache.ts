@@ -85,6 +85,11 @@ export class StripCache<Image extends ClosableImage = ImageBitmap> {
     if (entry) entry.layers = null;
   }
 
+  /** Every strip's layers changed (a pre-annotation finished): fetch them again next time. */
+  forgetAllLabels(): void {
+    for (const entry of this.entries.values()) entry.layers = null;
+  }
+
   /** The strip's entry, fetching what it lacks; it becomes the most recently used. */
   private ensure(itemId: number): Entry<Image> {
     let entry = this.entries.get(itemId);

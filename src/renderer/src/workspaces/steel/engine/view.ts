@@ -23,15 +23,18 @@ export interface ScreenRect {
 export const MAX_SCALE = 48;
 const FIT_MARGIN = 12;
 
-/** The strip as wide as the box (less a margin), centred; narrower when the box is too short for that. */
-export function fitToWidth(image: Size, box: Size): View {
+/**
+ * The whole strip in the box (less a margin), centred, as large as it goes: as wide as the box, or as high
+ * when the box is too short for the width (a tall canvas, a narrow window).
+ */
+export function fitInView(image: Size, box: Size): View {
   const scale = fitScale(image, box, FIT_MARGIN);
   return { scale, x: (box.width - image.width * scale) / 2, y: (box.height - image.height * scale) / 2 };
 }
 
 /** The smallest zoom: half the fitted size. */
 export function minScale(image: Size, box: Size): number {
-  return fitToWidth(image, box).scale / 2;
+  return fitInView(image, box).scale / 2;
 }
 
 /** Zooms by `factor` keeping the image point under (sx, sy) where it is. */

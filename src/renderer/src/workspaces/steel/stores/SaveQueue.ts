@@ -3,12 +3,16 @@
 // retried on request, and reopening that strip brings the unsaved masks back. The request that saves is
 // handed in (the store's `steel.save`), so the queue is tested without a host.
 import { ref } from 'vue';
-import type { SteelSaveResult } from '../../../../../shared/api/steel-types';
-import type { ClassRle } from '../../../../../shared/mask-edit/changes';
+import type { SteelSaveResult, SteelSavedClass } from '../../../../../shared/api/steel-types';
 import type { SteelDocument } from '../engine/SteelDocument';
 
-/** Sends the changed classes of one strip; resolves with what the host saved. */
-export type SaveRequest = (itemId: number, classes: ClassRle[]) => Promise<SteelSaveResult>;
+/** Sends the changed classes of one strip (each with the model draft it came from); resolves with what the host saved. */
+export type SaveRequest = (itemId: number, classes: SteelSavedClass[]) => Promise<SteelSaveResult>;
+
+export interface SaveOptions {
+  /** On a strip with no label yet, save its masks even unchanged: the model draft as it is, or "no defect". */
+  acceptAsIs?: boolean;
+}
 
 export interface FailedSave {
   itemId: number;
@@ -24,7 +28,7 @@ export interface SaveHooks {
 export class SaveQueue {
   readonly failed = ref<FailedSave[]>([]);
   private readonly chains = new Map<number, Promise<boolean>>();
-  private readonly held = new Map<number, { doc: SteelDocument; key: string }>();
+  private readonly held = new Map<number, { doc: SteelDocument; key: string; options: SaveOptions }>();
   private running = 0;
 
   constructor(
@@ -33,9 +37,9 @@ export class SaveQueue {
   ) {}
 
   /** Saves the document's changed classes after any save of the same strip still on its way; true when all is saved. */
-  save(doc: SteelDocument, key: string): Promise<boolean> {
+  save(doc: SteelDocument, key: string, options: SaveOptions = {}): Promise<boolean> {
     const previous = this.chains.get(doc.itemId) ?? Promise.resolve(true);
-    const run = previous.then(() => this.send(doc, key));
+    const run = previous.then(() => this.send(doc, key, options));
     this.chains.set(doc.itemId, run);
     void run.finally(() => {
       if (this.chains.get(doc.itemId) === run) this.chains.delete(doc.itemId);
@@ -59,11 +63,11 @@ export class SaveQueue {
   }
 
   async retryFailed(): Promise<void> {
-    await Promise.all([...this.held.values()].map(({ doc, key }) => this.save(doc, key)));
+    await Promise.all([...this.held.values()].map(({ doc, key, options }) => this.save(doc, key, options)));
   }
 
-  private async send(doc: SteelDocument, key: string): Promise<boolean> {
-    const classes = doc.unsavedClasses();
+  private async send(doc: SteelDocument, key: string, options: SaveOptions): Promise<boolean> {
+    const classes = doc.classesToSave(options.acceptAsIs);
     if (!classes.length) {
       this.forget(doc.itemId);
       return true;
@@ -77,7 +81,7 @@ export class SaveQueue {
       this.hooks.onSaved(doc, result);
       return true;
     } catch (e) {
-      this.held.set(doc.itemId, { doc, key });
+      this.held.set(doc.itemId, { doc, key, options });
       this.failed.value = [...this.failed.value.filter((f) => f.itemId !== doc.itemId), { itemId: doc.itemId, key, message: (e as Error).message }];
       return false;
     } finally {

@@ -1,17 +1,18 @@
 // The steel workspace's state: the strip being corrected (its document of masks, the truth and prediction
 // beside it), how it is shown, and what the inspector does to it — edits, undo and redo, saves (Ctrl+S,
-// and automatically when leaving the strip), reverts, the next strip to review, exports.
+// and automatically when leaving the strip), reverts, exports (reviewing: steelReview.ts). A strip with no
+// label yet opens on the model's draft (or empty, "no label yet"); "use the model" copies the prediction
+// into the label as one undoable edit.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { api } from '../../../api/client';
 import { useViewer } from '../../../stores/viewer';
-import { useRouter } from '../../../stores/router';
+import { useJobs } from '../../../stores/jobs';
 import type { SteelItemLabels, SteelRevision } from '../../../../../shared/api/steel-types';
 import { decodeRle } from '../../../../../shared/rle';
-import { removeIslandsSmallerThan } from '../../../../../shared/mask-edit/islands';
 import { itemDice } from '../../../../../shared/mask-edit/item-dice';
 import { STEEL_CLASSES } from '../../../../../shared/domain';
-import { SteelDocument } from '../engine/SteelDocument';
+import type { SteelDocument } from '../engine/SteelDocument';
 import type { DisplaySettings, ReferenceMasks } from '../engine/OverlaySurfaces';
 import { BRUSH_MAX, BRUSH_MIN, storedPreferences } from './preferences';
 import { followUserDefaults } from './userDefaults';
@@ -19,12 +20,13 @@ import type { ToolId } from '../tools/tool';
 import { SaveQueue } from './SaveQueue';
 import { StripCache } from '../engine/StripCache';
 import { stripLoaders } from './stripLoaders';
-
-const MESSAGE_MS = 5000;
+import { startName, stripDocument, stripStart, type StripStart } from './draftRules';
+import type { DecodedLayers } from '../engine/StripCache';
+import { stripEdits } from './stripEdits';
+import { stripMessages } from './stripMessages';
 
 export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const viewer = useViewer();
-  const router = useRouter();
   const preferences = storedPreferences();
   followUserDefaults(preferences);
 
@@ -38,23 +40,32 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const canUndo = ref(false);
   const canRedo = ref(false);
   const scale = ref(1);
-  const message = ref('');
+  const { message, tell, tellOn: tellOnStrip, opened } = stripMessages();
   const error = ref<string | null>(null);
   const saving = ref(false);
+  /** What the editable masks started from: the person's label, the model's draft, or nothing yet. */
+  const start = ref<StripStart | null>(null);
   /** The open strip's image (shown by the canvas with the document's masks). */
   const strip = shallowRef<{ itemId: number; bitmap: ImageBitmap } | null>(null);
-  let messageTimer: ReturnType<typeof setTimeout> | undefined;
   let opening = 0;
   let openingId: number | null = null;
+  /** Saves made on the way to a review: the review that follows says what became of the strip. */
+  let savingForReview = 0;
+  /** Saves that moved an approved strip back to "in progress" (that notice outranks "Saved …"). */
+  let approvalResets = 0;
   const cache = new StripCache(stripLoaders);
 
   const saves = new SaveQueue((itemId, classes) => api.request('steel.save', { itemId, classes }), {
     onSaved: (doc, result) => {
       cache.forgetLabels(doc.itemId);
+      if (viewer.item?.id === doc.itemId) viewer.item = { ...viewer.item, review: result.review, reviewInfo: result.reviewInfo };
+      if (result.approvalReset && !savingForReview) {
+        approvalResets++;
+        tell(`Edited after approval: ${viewer.item?.id === doc.itemId ? viewer.item.key : 'the strip'} is back to in progress`);
+      }
       if (document.value !== doc) return;
       refreshDerived();
       void refreshAfterSave(doc.itemId);
-      if (viewer.item?.id === doc.itemId && viewer.item.review !== result.review) viewer.item = { ...viewer.item, review: result.review };
     },
     onBusy: (busy) => (saving.value = busy),
   });
@@ -66,13 +77,12 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     layers: { ...preferences.layers },
   }));
   const hasPrediction = computed(() => references.value.prediction !== null);
+  /** "model draft (steel-starter)", "no label yet", or '' on a labelled strip. */
+  const startLabel = computed(() => startName(start.value));
   const dirty = computed(() => unsaved.value.length > 0);
 
-  function tell(text: string): void {
-    message.value = text;
-    clearTimeout(messageTimer);
-    messageTimer = setTimeout(() => (message.value = ''), MESSAGE_MS);
-  }
+  /** Says `text` on the strip about to be opened (or now, when it is open already). */
+  const tellOn = (itemId: number, text: string) => tellOnStrip(itemId, text, document.value?.itemId ?? null);
 
   /** Opens a strip; the one being left is saved first if it has changes (in the background). */
   async function open(itemId: number): Promise<void> {
@@ -82,7 +92,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const shown = strip.value?.itemId;
     leave();
     error.value = null;
-    message.value = ''; // a message is about the strip it was said on
+    opened(itemId); // a message is about the strip it was said on
     try {
       await saves.settled(itemId); // coming back to a strip whose save is still on its way
       const data = await cache.load(itemId, shown === undefined ? [] : [shown]);
@@ -90,9 +100,8 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       const layers = data.labels;
       // A strip whose save failed comes back with its unsaved masks and its undo history.
       const held = saves.heldDocument(itemId);
-      const doc = held ?? markRaw(new SteelDocument(itemId, layers.width, layers.height, data.current));
+      const doc = held ?? markRaw(documentOf(itemId, data));
       if (held) tell('This strip has changes that could not be saved yet: they are kept here; save again with Ctrl+S');
-      else doc.onChange((change) => change.kind !== 'live' && doc === document.value && refreshDerived(change.classId));
       references.value = { truth: data.truth, prediction: data.prediction };
       labels.value = layers;
       strip.value = markRaw({ itemId, bitmap: data.bitmap });
@@ -104,6 +113,13 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     } finally {
       if (ticket === opening) openingId = null;
     }
+  }
+
+  /** The strip's document (on a strip with no label yet, its model draft), its changes shown as they come. */
+  function documentOf(itemId: number, data: DecodedLayers): SteelDocument {
+    const doc = stripDocument(itemId, data);
+    doc.onChange((change) => change.kind !== 'live' && doc === document.value && refreshDerived(change.classId));
+    return doc;
   }
 
   async function loadHistory(itemId: number): Promise<void> {
@@ -130,10 +146,12 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const doc = document.value;
     if (doc?.hasUnsavedChanges) {
       const key = viewer.item?.id === doc.itemId ? viewer.item.key : `item ${doc.itemId}`;
-      void saves.save(doc, key).then((ok) => ok && tell(`Saved ${key} on leaving it`));
+      const resets = approvalResets;
+      void saves.save(doc, key).then((ok) => ok && resets === approvalResets && tell(`Saved ${key} on leaving it`));
     }
     document.value = null;
     labels.value = null;
+    start.value = null;
     revisions.value = [];
     dice.value = null;
     unsaved.value = [];
@@ -148,12 +166,38 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     strip.value = null;
   }
 
+  /**
+   * Ctrl+S / Save. On a strip with no label yet it saves every class even unedited: the model's draft
+   * becomes the label as it stands, and an empty strip is saved as "no defect" in every class.
+   */
   async function save(): Promise<void> {
     const doc = document.value;
     if (!doc) return;
+    const key = viewer.item?.key ?? '';
+    const resets = approvalResets;
+    if (doc.unlabelled && !doc.hasUnsavedChanges) {
+      const draft = startLabel.value;
+      if (await saves.save(doc, key, { acceptAsIs: true })) tell(doc.draft ? `Saved the ${draft} as the label of ${key}` : `Saved ${key}: no defect in any class`);
+      return;
+    }
     if (!doc.hasUnsavedChanges) return tell('Nothing to save: every change is saved');
-    const classes = doc.unsavedClasses().map((c) => c.classId);
-    if (await saves.save(doc, viewer.item?.key ?? '')) tell(`Saved class ${classes.join(', ')}`);
+    const classes = doc.classesToSave().map((c) => c.classId);
+    if ((await saves.save(doc, key)) && resets === approvalResets) tell(`Saved class ${classes.join(', ')}`);
+  }
+
+  /**
+   * Saves the open strip on the way to a review (the review guard): its edits, or — with `acceptAsIs`, on a
+   * strip with no label yet — the draft as it stands / "no defect". True when all is saved.
+   */
+  async function saveForReview(acceptAsIs: boolean): Promise<boolean> {
+    const doc = document.value;
+    if (!doc) return true;
+    savingForReview++;
+    try {
+      return await saves.save(doc, viewer.item?.key ?? '', { acceptAsIs });
+    } finally {
+      savingForReview--;
+    }
   }
 
   function refreshDerived(classId?: number): void {
@@ -162,6 +206,8 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     const next = { ...counts.value };
     for (const c of classId === undefined ? STEEL_CLASSES : [classId]) next[c] = doc.pixels(c);
     counts.value = next;
+    const started = stripStart(doc, labels.value?.prediction ?? null);
+    if (started?.kind !== start.value?.kind || startName(started) !== startName(start.value)) start.value = started;
     unsaved.value = doc.unsavedClasses().map((c) => c.classId);
     canUndo.value = doc.canUndo;
     canRedo.value = doc.canRedo;
@@ -174,19 +220,11 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
 
   async function refreshAfterSave(itemId: number): Promise<void> {
     try {
-      const [history, detail] = await Promise.all([api.request('steel.history', { itemId }), api.request('items.get', { itemId })]);
+      const [history] = await Promise.all([api.request('steel.history', { itemId }), viewer.refresh(itemId)]);
       if (document.value?.itemId === itemId) revisions.value = history;
-      if (viewer.item?.id === itemId) viewer.item = detail;
     } catch (e) {
       error.value = (e as Error).message;
     }
-  }
-
-  function undo(): void {
-    if (!document.value?.undo()) tell('Nothing to undo');
-  }
-  function redo(): void {
-    if (!document.value?.redo()) tell('Nothing to redo');
   }
 
   /** Makes a revision the current label of its class again (a new revision), as an undoable edit. */
@@ -202,42 +240,50 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       doc.markSaved([{ classId: result.classId, rle: result.rle }]);
       refreshDerived();
       tell(result.revisionId === null ? `Class ${result.classId} already is that revision` : `Class ${result.classId} is back to revision ${revision.id}`);
+      if (result.approvalReset) tell(`Edited after approval: ${viewer.item?.key ?? 'the strip'} is back to in progress`);
       await refreshAfterSave(doc.itemId);
-      if (viewer.item?.id === doc.itemId && viewer.item.review !== result.review) viewer.item = { ...viewer.item, review: result.review };
     } catch (e) {
       error.value = `The revert failed: ${(e as Error).message}`;
     }
   }
 
-  function removeSmallIslands(): void {
-    const doc = document.value;
-    if (!doc) return;
-    const classId = preferences.activeClass;
-    let removed = { blobs: 0, pixels: 0 };
-    doc.edit(classId, (mask) => {
-      const result = removeIslandsSmallerThan(mask, doc.width, doc.height, preferences.islandMin);
-      removed = result;
-      return result.region;
-    });
-    tell(
-      removed.blobs
-        ? `Removed ${removed.blobs} class ${classId} blob${removed.blobs === 1 ? '' : 's'} (${removed.pixels.toLocaleString('en')} px) smaller than ${preferences.islandMin} px`
-        : `No class ${classId} blob is smaller than ${preferences.islandMin} px`,
-    );
-  }
+  const edits = stripEdits({
+    document: () => document.value,
+    prediction: () => {
+      const masks = references.value.prediction;
+      const prediction = labels.value?.prediction;
+      return masks && prediction ? { masks, source: prediction.source, version: prediction.version } : null;
+    },
+    activeClass: () => preferences.activeClass,
+    islandMin: () => preferences.islandMin,
+    tell,
+  });
 
-  /** Opens the next (or previous) strip that is neither approved nor flagged. */
-  async function nextUnreviewed(direction: 'next' | 'previous'): Promise<void> {
-    const itemId = viewer.item?.id;
-    if (!itemId) return;
+  /**
+   * A pre-annotation finished: strips fetched before it lack its prediction. The open strip takes the new
+   * prediction; one still on an untouched draft (or empty, unlabelled) starts again from the new draft.
+   */
+  async function predictionsChanged(datasetId: number): Promise<void> {
+    cache.forgetAllLabels();
+    const doc = document.value;
+    if (!doc || viewer.item?.id !== doc.itemId || viewer.item.datasetId !== datasetId) return;
     try {
-      const next = await api.request('steel.nextUnreviewed', { itemId, direction });
-      if (next.itemId === null) return tell(`No strip to review ${direction === 'next' ? 'after' : 'before'} this one`);
-      router.go({ name: 'item', itemId: next.itemId });
+      await saves.settled(doc.itemId);
+      const data = await stripLoaders.layers(doc.itemId);
+      if (document.value !== doc) return;
+      references.value = { truth: data.truth, prediction: data.prediction };
+      labels.value = data.labels;
+      if (doc.unlabelled && data.labels.unlabelled && !doc.canUndo && !doc.hasUnsavedChanges) {
+        document.value = markRaw(documentOf(doc.itemId, data));
+      }
+      refreshDerived();
     } catch (e) {
       error.value = (e as Error).message;
     }
   }
+  useJobs().onFinished((job) => {
+    if ((job.kind === 'predict' || job.kind === 'rethreshold') && job.state === 'done' && job.datasetId !== null) void predictionsChanged(job.datasetId);
+  });
 
   const setTool = (tool: ToolId) => (preferences.tool = tool);
   const setActiveClass = (classId: number) => (preferences.activeClass = classId);
@@ -268,6 +314,8 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     saving,
     display,
     hasPrediction,
+    start,
+    startLabel,
     failedSaves: saves.failed,
     open,
     prefetch,
@@ -275,14 +323,13 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     leave,
     close,
     save,
-    undo,
-    redo,
+    saveForReview,
+    ...edits,
     revert,
-    removeSmallIslands,
-    nextUnreviewed,
     retryFailed: () => saves.retryFailed(),
     pendingSaves: () => saves.pending,
     tell,
+    tellOn,
     setTool,
     setActiveClass,
     setBrushSize,
