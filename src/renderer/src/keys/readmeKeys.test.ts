@@ -9,8 +9,9 @@ import { ctKeyTable, type CtKeyActions } from '../workspaces/ct/composables/useC
 import { itemKeyTable, type ItemKeyActions } from '../composables/useItemKeys';
 import { shellKeyTable } from '../composables/useShellKeys';
 
-// The steel table is made over its store; the test reads the table only (and the store reaches the transport).
+// The steel table is made over its stores; the test reads the table only (and the store reaches the transport).
 vi.mock('../workspaces/steel/stores/steelWorkspace', () => ({ useSteelWorkspace: () => ({}) }));
+vi.mock('../workspaces/steel/stores/steelReview', () => ({ useSteelReview: () => ({}) }));
 
 const idle = <T extends object>() => new Proxy({}, { get: () => () => false }) as T;
 const NAMES: Record<string, string> = { esc: 'Escape', escape: 'Escape', '⌫': 'Backspace', backspace: 'Backspace', pgup: 'PageUp', pgdn: 'PageDown', pageup: 'PageUp', pagedown: 'PageDown', '−': '-', del: 'Delete', delete: 'Delete', space: 'Space', enter: 'Enter', home: 'Home', end: 'End', '⇧': 'Shift+' };
@@ -70,7 +71,7 @@ const workstation = [...tableKeys(itemKeyTable(idle<ItemKeyActions>())), ...tabl
 
 describe("the README's key tables", () => {
   it.each([
-    ['Steel workspace', steelKeyTable({ preferences: { layers: {} } } as never, { canvas: () => null })],
+    ['Steel workspace', steelKeyTable({ preferences: { layers: {} } } as never, { nextUnreviewed: async () => {} }, { canvas: () => null })],
     ['CT workspace', ctKeyTable(idle<CtKeyActions>())],
   ])('%s: lists every key of its table, and no key that no table takes', (section, table) => {
     const written = readmeKeys(section);
