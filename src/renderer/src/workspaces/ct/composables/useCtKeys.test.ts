@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { PRESET_KEYS, SUBTYPE_KEYS, ctKeyTable, type CtKeyActions } from './useCtKeys';
 import { dispatchKey, type KeyLike } from '../../../keys/keyTable';
 
-/** Actions that record what ran. */
-function recorder(accepting = false): { actions: CtKeyActions; ran: string[] } {
+/** Actions that record what ran; of the state questions only `accepting` (and, if asked, `measuring`) says yes. */
+function recorder(accepting = false, measuring = false): { actions: CtKeyActions; ran: string[] } {
   const ran: string[] = [];
+  const states: Record<string, boolean> = { accepting, measuring };
   const actions = new Proxy({} as CtKeyActions, {
-    get: (_, name: string) => (name === 'accepting' ? () => accepting : (...args: unknown[]) => void ran.push([name, ...args].join(' '))),
+    get: (_, name: string) => (name in states ? () => states[name] : (...args: unknown[]) => void ran.push([name, ...args].join(' '))),
   });
   return { actions, ran };
 }
@@ -40,8 +41,8 @@ describe('the CT keys', () => {
     expect(on.ran).toEqual(['acceptTool']);
   });
 
-  it('gives every key press to one binding only', () => {
-    const table = ctKeyTable(recorder(true).actions);
+  it('gives every key press to one binding only, with the ruler and the Accept-model tool both on', () => {
+    const table = ctKeyTable(recorder(true, true).actions);
     const presses = ['a', 'c', 'f', 'g', 'j', 'k', 'm', 'n', 'r', 's', 'z', '0', '1', '2', '3', '4', '5', '+', '-', '=', ' ', 'Delete', 'Escape', 'Home', 'End', 'PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'F1', 'F2', 'F3', 'F4'];
     for (const k of presses) {
       for (const modifiers of [{}, { shiftKey: true }, { ctrlKey: true }]) {

@@ -25,7 +25,7 @@ export interface CtKeyActions {
   mode(mode: 'composite' | 'grid'): void;
   cine(): void;
   zoom(factor: number | 'fit'): void;
-  /** R: the ruler on or off; Escape takes its line away, then the tool, while `measuring`. */
+  /** R: the ruler on or off; Escape takes its line away, then the tool, while `measuring` (the Accept-model tool first, when both are on). */
   ruler(): void;
   clearRuler(): void;
   measuring(): boolean;
@@ -67,7 +67,7 @@ export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
     binding('-', 'zoom out', 'View', () => actions.zoom(0.8), { shown: '−' }),
     binding('Z', 'fit the slice', 'View', () => actions.zoom('fit')),
     binding('R', 'ruler on / off: drag on the slice to measure in mm', 'Measure', () => actions.ruler()),
-    binding('Escape', 'take the ruler away', 'Measure', () => actions.clearRuler(), { when: () => actions.measuring() }),
+    binding('Escape', 'take the ruler away', 'Measure', () => actions.clearRuler(), { when: () => actions.measuring() && !actions.accepting() }),
   ];
 }
 
