@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { modelsCommand } from './commands/models';
+import { tuneCommand } from './commands/tune';
 import { doctorCommand } from './commands/doctor';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(predictCommand());
   program.addCommand(trainCommand());
   program.addCommand(modelsCommand());
+  program.addCommand(tuneCommand());
   program.addCommand(doctorCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
