@@ -24,7 +24,10 @@ export function describeTuning(t: TuneOutcome): string {
   const name = t.task === 'steel' ? 'class' : 'label';
   const lines = [
     `Tuned ${t.version} on ${t.reviewed} reviewed ${t.task === 'steel' ? 'strips' : 'slices'} outside the validation set ` +
-      `(checked on its ${t.validationItems}); ${t.metricName}, ${t.task === 'steel' ? 'higher' : 'lower'} is better:`,
+      (t.validationItems
+        ? `(checked on its ${t.validationItems})`
+        : `(no validation set to check on: it needs reviewed items of at least two ${t.task === 'steel' ? 'images' : 'patients'})`) +
+      `; ${t.metricName}, ${t.task === 'steel' ? 'higher' : 'lower'} is better:`,
     `${name.padEnd(17)} ${'before'.padStart(7)} ${'after'.padStart(7)} ${'baseline'.padStart(8)}  ${'validation before → after'.padEnd(25)}  setting after`,
   ];
   for (const c of t.perClass) {

@@ -2,7 +2,8 @@
 // large dataset):
 //   steel — from the stored probability maps, no model run: per class the grid of pixel threshold × min-area ×
 //           presence gate with the highest mean Dice on the strips tuned on (tune-steel-thresholds.ts), with the
-//           best Dice per threshold as a curve, checked on the validation set's strips;
+//           best Dice per threshold as a curve, checked on the validation set's strips. The min-areas include
+//           one above a strip's area — the class switched off — so tuning can always reach the empty baseline;
 //   CT    — the model's own (uncalibrated) outputs on the slices tuned on, a per-label calibration fitted to
 //           minimise the weighted log loss (calibrate-ct-labels.ts), checked on the validation set's slices.
 // "Before" is always the version's card as it stands; the tuned setting is kept only where it does better on
@@ -13,9 +14,9 @@ import { CT_LABELS } from '../../../shared/domain';
 import { bitsToLabels } from '../../../shared/ct-labels';
 import { weightedLogLoss } from '../../../shared/metrics';
 import { calibrateCt, consistentAny } from '../../../shared/ml/ct-prediction';
-import { steelSettingDice, steelTuningGrid, steelTuningStats, tuneSteelThresholds, type SteelTuningGrid } from '../../../shared/ml/loop/tune-steel-thresholds';
+import { DEFAULT_STEEL_TUNING_GRID, steelSettingDice, steelTuningGrid, steelTuningStats, tuneSteelThresholds, type SteelTuningGrid } from '../../../shared/ml/loop/tune-steel-thresholds';
 import { calibrateCtLabels } from '../../../shared/ml/loop/calibrate-ct-labels';
-import { describeCalibration, isIdentityCalibration, toCardCalibration, type CardCalibration } from '../../../shared/ml/loop/card-calibration';
+import { cardCalibrationFromFits, describeCalibration, isIdentityCalibration, type CardCalibration } from '../../../shared/ml/loop/card-calibration';
 import type { TuneClassView, TuneOutcome } from '../../../shared/api/model-loop-types';
 import { formatCount } from '../../../shared/ml/loop/reason-text';
 import { RunnableModel, batchTensor } from '../inference/runnable-model';
@@ -28,12 +29,15 @@ import type { LabelledItem, TuneJobSpec, TuneStrip } from './protocol';
 export type TuneResult = Omit<TuneOutcome, 'datasetId' | 'version' | 'cardRevision' | 'summary'>;
 
 const gateWords = (g: number | null | undefined) => (g === null || g === undefined || g === 0 ? 'no presence gate' : `presence ≥ ${g.toFixed(2)}`);
-const settingWords = (s: { threshold: number; minArea: number; presenceThreshold: number | null }) =>
-  `threshold ${s.threshold.toFixed(2)} · min-area ${formatCount(s.minArea)} px · ${gateWords(s.presenceThreshold)}`;
+const settingWords = (s: { threshold: number; minArea: number; presenceThreshold: number | null }, off: number) =>
+  s.minArea >= off
+    ? `class off (min-area ${formatCount(s.minArea)} px, above a strip's area)`
+    : `threshold ${s.threshold.toFixed(2)} · min-area ${formatCount(s.minArea)} px · ${gateWords(s.presenceThreshold)}`;
 
 function tuneSteel(spec: Extract<TuneJobSpec, { task: 'steel' }>, context: JobContext): TuneResult {
   const progress = throttled((p) => context.progress(p));
-  const grid: SteelTuningGrid = steelTuningGrid(spec.post);
+  const off = Math.max(...[...spec.items, ...spec.validation].map((s) => s.width * s.height)) + 1;
+  const grid: SteelTuningGrid = steelTuningGrid(spec.post, { ...DEFAULT_STEEL_TUNING_GRID, minAreas: [...DEFAULT_STEEL_TUNING_GRID.minAreas, off] });
   const total = spec.items.length + spec.validation.length;
   let done = 0;
   const statsOf = (strip: TuneStrip) => {
@@ -56,8 +60,8 @@ function tuneSteel(spec: Extract<TuneJobSpec, { task: 'steel' }>, context: JobCo
     validationBefore: heldBefore?.[i] ?? null,
     validationAfter: heldAfter?.[i] ?? null,
     baseline: c.emptyBaseline,
-    settingBefore: settingWords(c.before),
-    settingAfter: settingWords(c.after),
+    settingBefore: settingWords(c.before, off),
+    settingAfter: settingWords(c.after, off),
     curve: c.curve.map((p) => ({ threshold: p.threshold, dice: p.dice })),
   }));
   const post = { thresholds: [...result.post.thresholds], minArea: [...result.post.minArea], ...(result.post.presenceThresholds ? { presenceThresholds: [...result.post.presenceThresholds] } : {}) };
@@ -112,9 +116,12 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
     };
     const rows = await rowsOf(spec.items);
     const held = await rowsOf(spec.validation);
-    const fitted = calibrateCtLabels(rows.map((r) => ({ labelBits: r.labelBits, probabilities: r.raw })), spec.method);
+    // Platt also tries temperature scaling and the constant per label: a card holds neither a reversed fit nor
+    // a temperature ≤ 0 (card-calibration.ts).
+    const fitRows = rows.map((r) => ({ labelBits: r.labelBits, probabilities: r.raw }));
+    const fits = spec.method === 'platt' ? [calibrateCtLabels(fitRows, 'platt'), calibrateCtLabels(fitRows, 'temperature')] : [calibrateCtLabels(fitRows, 'temperature')];
     const current = card.calibration;
-    const candidate = toCardCalibration(fitted.calibration);
+    const candidate = cardCalibrationFromFits(fitRows, fits.map((f) => f.calibration), { constant: spec.method === 'platt' });
     const loss = (set: typeof rows, calibration: CardCalibration | undefined) =>
       weightedLogLoss(set.map((r) => ({ truth: bitsToLabels(r.labelBits), pred: consistentAny(calibrateCt(r.raw, calibration)) })));
     const before = loss(rows, current);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { calibrateCt } from '../ct-prediction';
 import { applyCtCalibration, calibrateProbability } from './calibrate-ct-labels';
-import { describeCalibration, fromCardCalibration, isIdentityCalibration, toCardCalibration } from './card-calibration';
+import { cardCalibrationFromFits, describeCalibration, fromCardCalibration, isIdentityCalibration, toCardCalibration } from './card-calibration';
+import { weightedLogLoss } from '../../metrics';
+import { bitsToLabels } from '../../ct-labels';
 import { CT_LABELS } from '../../domain';
 
 describe('card calibration', () => {
@@ -23,6 +25,25 @@ describe('card calibration', () => {
     const card = toCardCalibration(reversed);
     expect([card.temperature[2], card.bias[2]]).toEqual([1, 0]);
     expect(card.temperature[1]).toBeCloseTo(1 / 0.6, 12);
+  });
+
+  it('takes, per label, the best calibration a card can hold: a reversed fit gives way to the constant or another fit', () => {
+    // Label 0 (epidural) runs against the labels: positives get low outputs, negatives high ones.
+    const rows = Array.from({ length: 20 }, (_, i) => {
+      const positive = i < 5;
+      const p = [positive ? 0.1 : 0.9, positive ? 0.8 : 0.2, 0.5, 0.5, 0.5, 0.5];
+      return { labelBits: positive ? 0b11 : 0, probabilities: p };
+    });
+    const reversed = { method: 'platt' as const, labels: CT_LABELS.map((label, j) => ({ label, a: j === 0 ? -2 : 1, b: 0 })) };
+    const card = cardCalibrationFromFits(rows, [reversed], { constant: true });
+    expect(card.temperature[0]).toBeGreaterThanOrEqual(1e6); // the constant: the reversed fit cannot go in a card
+    expect(1 / (1 + Math.exp(-card.bias[0]))).toBeCloseTo(6 / 22, 6); // 5 of 20 slices, smoothed: (5 + 1) / (20 + 2)
+    expect([card.temperature[1], card.bias[1]]).toEqual([1, 0]); // identity beats the constant on a label the model gets right
+    expect(describeCalibration(card, 0)).toBe("constant 0.273 (the model's output ignored)");
+    const loss = (c: typeof card) => weightedLogLoss(rows.map((r) => ({ truth: bitsToLabels(r.labelBits), pred: calibrateCt(r.probabilities, c) }))).value;
+    expect(loss(card)).toBeLessThan(loss({ temperature: [1, 1, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0] }));
+    // Without the constant, a reversed label stays as it is.
+    expect(cardCalibrationFromFits(rows, [reversed]).temperature[0]).toBe(1);
   });
 
   it('round-trips, knows the identity and says a setting in words', () => {
