@@ -2,7 +2,8 @@
 // baseline's per class (and whether they are of the dataset's validation set as it stands), its card
 // revisions and its current post-processing or calibration; a dataset's validation set.
 import type { ModelVersionView } from '../../shared/api/model-types';
-import type { ClassComparisonView, ValidationSetView, VersionValidationView } from '../../shared/api/model-loop-types';
+import type { ClassComparisonView, DraftCountView, ValidationSetView, VersionValidationView } from '../../shared/api/model-loop-types';
+import { parseCtPrediction } from '../../shared/ml/ct-prediction';
 import type { CardRevision, ModelVersion } from '../services/models/models';
 import type { ValidationSetInfo } from '../services/models/validation-sets';
 import { baselineNameOf } from '../services/models/comparison';
@@ -71,4 +72,15 @@ export function versionView(v: ModelVersion, revisions: readonly CardRevision[] 
         : null,
     calibration: card.task === 'ct' && card.calibration ? { temperature: [...card.calibration.temperature], bias: [...card.calibration.bias] } : null,
   };
+}
+
+/** What a source's drafts find: items predicted, and per class (steel) or `any` ≥ 0.5 (CT) on how many. */
+export function draftCounts(drafts: Map<number, Map<number, string>>, source: string, task: 'steel' | 'ct'): DraftCountView {
+  const perClass: Record<string, number> = task === 'steel' ? { '1': 0, '2': 0, '3': 0, '4': 0 } : { any: 0 };
+  for (const classes of drafts.values()) {
+    if (task === 'steel') {
+      for (const [classId, rle] of classes) if (rle && perClass[String(classId)] !== undefined) perClass[String(classId)]++;
+    } else if ((parseCtPrediction(classes.get(0) ?? '')?.[5] ?? 0) >= 0.5) perClass.any++;
+  }
+  return { source, items: drafts.size, perClass };
 }

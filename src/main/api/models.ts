@@ -9,7 +9,7 @@ import type { BackendReport } from '../ml/backend/backend-chain';
 import type { CardChange } from '../services/models/tune';
 import { taskOf } from '../services/models/predict';
 import { itemPrediction } from '../services/models/item-prediction';
-import { validationSetView, versionView } from './model-views';
+import { draftCounts, validationSetView, versionView } from './model-views';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
 
@@ -37,7 +37,9 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
       .list(task)
       .map((v) => versionView(v, services.models.cardRevisions(v.version), set?.fingerprint ?? null))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version));
-    return { datasetId, task, versions, predictsWith, sources: services.predictions.sources(dataset.id), validationSet: validationSetView(set) };
+    const sources = services.predictions.sources(dataset.id);
+    const drafts = sources.map((source) => draftCounts(services.labels.labelsOf(dataset.id, source as `model:${string}`), source, task));
+    return { datasetId, task, versions, predictsWith, sources, validationSet: validationSetView(set), drafts };
   };
   const cardChange = (change: CardChange): CardChangeView => ({
     version: versionView(change.model, services.models.cardRevisions(change.model.version)),

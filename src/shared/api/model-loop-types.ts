@@ -157,3 +157,11 @@ export interface CardChangeView {
   /** Null when the dataset has no predictions of the version to re-draft. */
   redraft: JobView<'rethreshold' | 'predict'> | null;
 }
+
+/** What a source's drafts say on a dataset: how many items it predicted, and on how many each class is found. */
+export interface DraftCountView {
+  source: string;
+  items: number;
+  /** Steel: strips with a mask per class ("1".."4"); CT: slices whose `any` probability is at least 0.5 ("any"). */
+  perClass: Record<string, number>;
+}

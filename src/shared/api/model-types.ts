@@ -1,6 +1,6 @@
 // What the model requests and events carry to the renderer: the backend, the registry, and what a
 // pre-annotation or training job ends with (the job itself is a JobView, types.ts). Pure types.
-import type { CardRevisionView, ClassComparisonView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
+import type { CardRevisionView, ClassComparisonView, DraftCountView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
 
 export type ModelTaskName = 'steel' | 'ct';
 
@@ -61,6 +61,8 @@ export interface ModelRegistryView {
   sources: string[];
   /** The dataset's fixed validation set; null until the first training, comparison or tuning draws it. */
   validationSet: ValidationSetView | null;
+  /** Per stored prediction source, what its drafts find (they change when a tuning is applied or reverted). */
+  drafts: DraftCountView[];
 }
 
 /** How a pre-annotation ended. */
