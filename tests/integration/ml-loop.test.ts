@@ -4,11 +4,10 @@
 // steel thresholds from stored maps (the maps never change) with Apply as a card revision and a revert, CT
 // calibration lowering the reviewed-set loss, pseudo-label candidates and their count in the training report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
-import { defaultStarterDir } from '../../src/main/services/models/models-folders';
 import { pseudoLabelCandidates, trainingData } from '../../src/main/services/models/train-data';
 import { PredictionMapStore } from '../../src/main/services/models/predict-maps';
 import { itemPrediction } from '../../src/main/services/models/item-prediction';
@@ -17,6 +16,7 @@ import { encodeRle } from '../../src/shared/rle';
 import { steelPresenceValues, pseudoLabelConfidence } from '../../src/shared/ml/loop/pseudo-label-candidates';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
+import { registerStarterCopy } from '../helpers/planted-steel';
 import { rsnaCsvLines } from '../helpers/rsna';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -32,14 +32,7 @@ function rectangle(x0: number, x1: number, y0: number, y1: number): Uint8Array {
 }
 
 /** A copy of the steel starter, its card changed by `edit`, registered as `version`. */
-function starterCopy(version: string, edit: (card: Record<string, unknown>) => void = () => {}): string {
-  const dir = join(tmp.dir, `folder-${version}`);
-  cpSync(join(defaultStarterDir(), 'steel-starter'), dir, { recursive: true });
-  const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8'));
-  edit(card);
-  writeFileSync(join(dir, 'card.json'), JSON.stringify(card));
-  return services.modelFolders.importFolder(dir, { version }).version;
-}
+const starterCopy = (version: string, edit?: (card: Record<string, unknown>) => void) => registerStarterCopy(services, tmp.dir, version, edit);
 
 /** Old-form Severstal rows (four per image) for `ids`, with `defects` as imageId → class → RLE. */
 function oldFormCsv(name: string, ids: string[], defects: Record<string, Record<number, string>> = {}): string {
