@@ -65,7 +65,8 @@ describe('the Models panel', () => {
     const added = after.versions.filter((v) => !before.versions.some((b) => b.version === v.version));
     expect(added).toHaveLength(1);
     expect(await result.textContent()).toContain(added[0].version);
-    await panel().getByRole('table', { name: 'Model versions' }).getByRole('cell', { name: added[0].version, exact: true }).waitFor();
+    // The version's cell also holds its details toggle; the name is its own text.
+    await panel().getByRole('table', { name: 'Model versions' }).getByText(added[0].version, { exact: true }).waitFor();
     mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'docs/screenshots/models-panel.png') });
     expect(browser.errors).toEqual([]);

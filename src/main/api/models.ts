@@ -3,25 +3,15 @@
 // every renderer as `job.updated` events. handlers.ts spreads these into the one handler table.
 import type { ApiContext, ApiHandlers } from './context';
 import type { MODEL_REQUEST_NAMES } from '../../shared/api/model-names';
-import type { MlBackendView, ModelRegistryView, ModelVersionView } from '../../shared/api/model-types';
-import type { ModelVersion } from '../services/models/models';
+import type { MlBackendView, ModelRegistryView } from '../../shared/api/model-types';
+import type { CardChangeView } from '../../shared/api/model-loop-types';
 import type { BackendReport } from '../ml/backend/backend-chain';
+import type { CardChange } from '../services/models/tune';
 import { taskOf } from '../services/models/predict';
+import { itemPrediction } from '../services/models/item-prediction';
+import { draftCounts, validationSetView, versionView } from './model-views';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
-
-export const versionView = (v: ModelVersion): ModelVersionView => ({
-  version: v.version,
-  task: v.task,
-  architecture: v.architecture,
-  parentVersion: v.parentVersion,
-  createdAt: v.createdAt,
-  active: v.active,
-  metricName: v.metrics.validation?.metric ?? null,
-  metric: v.metrics.validation?.value ?? null,
-  parentMetric: v.metrics.validation?.parentValue ?? null,
-  trainedOn: v.trainingSnapshot.items?.training ?? null,
-});
 
 const backendView = (r: BackendReport): MlBackendView => ({
   backend: r.backend,
@@ -42,12 +32,19 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     } catch {
       // no model at all for the task: the panel says so
     }
+    const set = services.validationSets.get(dataset.id);
     const versions = services.models
       .list(task)
-      .map(versionView)
+      .map((v) => versionView(v, services.models.cardRevisions(v.version), set?.fingerprint ?? null))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version));
-    return { datasetId, task, versions, predictsWith, sources: services.predictions.sources(dataset.id) };
+    const sources = services.predictions.sources(dataset.id);
+    const drafts = sources.map((source) => draftCounts(services.labels.labelsOf(dataset.id, source as `model:${string}`), source, task));
+    return { datasetId, task, versions, predictsWith, sources, validationSet: validationSetView(set), drafts };
   };
+  const cardChange = (change: CardChange): CardChangeView => ({
+    version: versionView(change.model, services.models.cardRevisions(change.model.version)),
+    redraft: change.redraft?.view() ?? null,
+  });
 
   return {
     'models.backend': async () => backendView(await services.modelJobs.backend()),
@@ -56,5 +53,10 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.rollback': ({ datasetId }) => versionView(services.models.rollback(taskOf(services.datasets.get(datasetId)))),
     'models.predict': ({ datasetId, model, tta }) => services.predictions.start(datasetId, { model, tta }).view(),
     'models.train': ({ datasetId, epochs, minutes, pseudo }) => services.training.start(datasetId, { epochs, minutes, pseudo }).view(),
+    'models.compare': ({ datasetId, version, against }) => services.comparisons.start(datasetId, { version, against }).view(),
+    'models.tune': ({ datasetId, version, method }) => services.tuning.start(datasetId, { model: version, method }).view(),
+    'models.applyTuning': ({ jobId }) => cardChange(services.tuning.applyJob(jobId)),
+    'models.revertCard': ({ datasetId, version, revision }) => cardChange(services.tuning.revert(datasetId, version, revision)),
+    'models.predictionOf': ({ itemId, version }) => itemPrediction(services.datasets, services.labels, services.models, itemId, version),
   };
 }

@@ -11,6 +11,7 @@ import { demoCommand } from './commands/demo';
 import { predictCommand } from './commands/predict';
 import { trainCommand } from './commands/train';
 import { modelsCommand } from './commands/models';
+import { tuneCommand } from './commands/tune';
 import { doctorCommand } from './commands/doctor';
 import { addCommand, deleteCommand, renameCommand } from './commands/datasets';
 import { watchCommand } from './commands/watch';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(modelsCommand());
   program.addCommand(queueCommand());
   program.addCommand(qaCommand());
+  program.addCommand(tuneCommand());
   program.addCommand(doctorCommand());
   for (const command of [addCommand(), watchCommand(), renameCommand(), deleteCommand()]) program.addCommand(command);
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.

@@ -5,6 +5,7 @@ import { request } from './request-spec';
 import { identifier } from './text';
 import type { MlBackendView, ModelRegistryView, ModelVersionView } from './model-types';
 import type { JobView } from './types';
+import type { CardChangeView, ItemPredictionView } from './model-loop-types';
 
 const id = z.number().int().positive();
 const version = identifier(64);
@@ -29,4 +30,20 @@ export const modelRequests = {
       pseudo: z.number().gt(0.5).lt(1).optional(),
     }),
   ),
+  /**
+   * Scores `version` and `against` (the active version when left out; null: the baseline only) on the dataset's
+   * validation set as it stands, per class, beside the baseline, as a job: from stored predictions where they
+   * exist, else by running the models. What the activation dialog shows.
+   */
+  'models.compare': request<JobView<'compare'>>()(z.strictObject({ datasetId: id, version, against: version.nullable().optional() })),
+  /** Tunes a version (default: the active one) on the dataset's reviewed items outside its validation set, as a job. */
+  'models.tune': request<JobView<'tune'>>()(
+    z.strictObject({ datasetId: id, version: version.optional(), method: z.enum(['temperature', 'platt']).optional() }),
+  ),
+  /** Writes a finished tuning run's setting into the version's card (a new card revision) and re-drafts its predictions. */
+  'models.applyTuning': request<CardChangeView>()(z.strictObject({ jobId: id })),
+  /** Puts card revision `revision` of a version back in use (as a new revision) and re-drafts the dataset's predictions of it. */
+  'models.revertCard': request<CardChangeView>()(z.strictObject({ datasetId: id, version, revision: z.number().int().positive() })),
+  /** One version's stored prediction for one item (steel RLE per class, CT six probabilities), e.g. for an A/B layer. */
+  'models.predictionOf': request<ItemPredictionView>()(z.strictObject({ itemId: id, version })),
 };

@@ -7,6 +7,11 @@ export const MODEL_REQUEST_NAMES = [
   'models.rollback',
   'models.predict',
   'models.train',
+  'models.compare',
+  'models.tune',
+  'models.applyTuning',
+  'models.revertCard',
+  'models.predictionOf',
 ] as const;
 
 export const MODEL_EVENT_NAMES = ['model.backend'] as const;

@@ -1,5 +1,6 @@
 // What the model requests and events carry to the renderer: the backend, the registry, and what a
 // pre-annotation or training job ends with (the job itself is a JobView, types.ts). Pure types.
+import type { CardRevisionView, ClassComparisonView, DraftCountView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
 
 export type ModelTaskName = 'steel' | 'ct';
 
@@ -32,12 +33,21 @@ export interface ModelVersionView {
   createdAt: string;
   active: boolean;
   metricName: EpochPoint['metricName'] | null;
-  /** Validation metric on its split; null for a version never validated here (an imported or starter model). */
+  /** Validation metric on its validation set; null for a version never validated here (an imported or starter model). */
   metric: number | null;
-  /** The parent's score on the same split. */
+  /** The parent's score on the same set. */
   parentMetric: number | null;
   /** What the version was trained on (items), when known. */
   trainedOn: number | null;
+  /** Its figures beside its parent's and the baseline's, per class, with the set they were scored on. */
+  validation: VersionValidationView | null;
+  /** The card revision in use, and every revision (oldest first). */
+  cardRevision: number;
+  cardRevisions: CardRevisionView[];
+  /** Steel: the card's post-processing now. */
+  postprocessing: { thresholds: number[]; minArea: number[]; presenceThresholds: number[] | null } | null;
+  /** CT: the card's calibration now (null: the model's own probabilities). */
+  calibration: { temperature: number[]; bias: number[] } | null;
 }
 
 export interface ModelRegistryView {
@@ -49,6 +59,10 @@ export interface ModelRegistryView {
   predictsWith: string | null;
   /** Stored prediction sources of the dataset (`model:<version>`). */
   sources: string[];
+  /** The dataset's fixed validation set; null until the first training, comparison or tuning draws it. */
+  validationSet: ValidationSetView | null;
+  /** Per stored prediction source, what its drafts find (they change when a tuning is applied or reverted). */
+  drafts: DraftCountView[];
 }
 
 /** How a pre-annotation ended. */
@@ -74,6 +88,14 @@ export interface TrainOutcome {
   trainedOn: number;
   validatedOn: number;
   seconds: number;
+  /** The baseline on the same validation items (empty prediction / base rates). */
+  baselineMetric: number | null;
+  perClass: ClassComparisonView[];
+  /** The validation set as the run used it: its size, how many of its items were scored, their fingerprint, how many joined. */
+  validationSet: { size: number; scored: number; fingerprint: string; added: number };
+  pseudoLabelled: number;
+  /** What pseudo-labelling took; null when it was not asked for. */
+  pseudo: PseudoLabelReport | null;
 }
 
 /** How a re-thresholding of stored steel probability maps ended. */

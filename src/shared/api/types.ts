@@ -4,6 +4,7 @@ import type { DatasetKind, LabelSource, ReviewState } from '../domain';
 import type { ErrorCode, ErrorOption } from '../errors';
 import type { EpochPoint, PredictOutcome, RethresholdOutcome, TrainOutcome } from './model-types';
 import type { QueuePlace, ResolvedQueueOrder } from './loop-types';
+import type { CompareOutcome, TuneOutcome } from './model-loop-types';
 
 /** The shape every reply takes, over IPC and HTTP alike. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
@@ -257,6 +258,8 @@ export interface JobResults {
   predict: PredictOutcome;
   train: TrainOutcome;
   rethreshold: RethresholdOutcome;
+  compare: CompareOutcome;
+  tune: TuneOutcome;
 }
 export type JobKind = keyof JobResults;
 /** queued (waiting for the model worker) → running → done | failed | cancelled. */

@@ -4,7 +4,7 @@ import type { JobKind, JobState } from '../api/types';
 import type { EpochPoint } from '../api/model-types';
 
 /** The kinds of job the model worker runs (a subset of the one list of job kinds, JobResults in api/types.ts). */
-export type ModelJobKind = Extract<JobKind, 'predict' | 'train' | 'rethreshold'>;
+export type ModelJobKind = Extract<JobKind, 'predict' | 'train' | 'rethreshold' | 'compare' | 'tune'>;
 export type ModelJobState = JobState;
 
 export interface ModelJobProgress {

@@ -30,6 +30,10 @@ describe('parseModelCard', () => {
   it('accepts a complete steel card and a CT card', () => {
     expect(parseModelCard(steel).task).toBe('steel');
     expect(parseModelCard(ctCard).task).toBe('ct');
+    const calibrated = { ...ctCard, calibration: { temperature: [1, 2, 2, 2, 2, 3], bias: [0, -1, 0, 0, 0, 0.5] } };
+    expect(parseModelCard(calibrated)).toMatchObject({ calibration: calibrated.calibration });
+    expect(() => parseModelCard({ ...ctCard, calibration: { temperature: [1, 0, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0] } })).toThrow(/calibration\.temperature\.1/);
+    expect(() => parseModelCard({ ...ctCard, calibration: { temperature: [1, 1], bias: [0, 0, 0, 0, 0, 0] } })).toThrow(/calibration\.temperature/);
   });
 
   it('names every field that is wrong', () => {

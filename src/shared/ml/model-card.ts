@@ -63,12 +63,24 @@ export const ctCardSchema = z.object({
    * that the list lines up with classNames.
    */
   thresholds: z.array(probability).length(CT_LABELS.length).optional(),
+  /**
+   * Per label, in CT_LABELS order: the model's probability p is reported as sigmoid(logit(p) / temperature
+   * + bias). A temperature above 1 pulls an unsure model towards the bias's probability (e.g. a label's base
+   * rate); absent, the model's own probabilities are used (temperature 1, bias 0).
+   */
+  calibration: z
+    .object({
+      temperature: z.array(z.number().positive()).length(CT_LABELS.length),
+      bias: z.array(z.number()).length(CT_LABELS.length),
+    })
+    .optional(),
 });
 
 export const modelCardSchema = z.discriminatedUnion('task', [steelCardSchema, ctCardSchema]);
 
 export type SteelModelCard = z.infer<typeof steelCardSchema>;
 export type CtModelCard = z.infer<typeof ctCardSchema>;
+export type CtCalibration = NonNullable<CtModelCard['calibration']>;
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelTask = ModelCard['task'];
 

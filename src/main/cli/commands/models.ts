@@ -1,11 +1,15 @@
 // loupe models --db <file> [--activate <version> | --rollback <task> | --import <folder> [--version <v>] |
-//                           --export <version> --out <folder>] [--json]
+//                           --export <version> --out <folder> | --cards <version> |
+//                           --revert-card <version> --revision <n> [--dataset <d>]] [--json]
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { ModelVersion } from '../../services/models/models';
+import type { Services } from '../../composition';
+import { formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
+import { jobProgressBar } from './predict';
 
 interface ModelsFlags {
   db: string;
@@ -15,13 +19,35 @@ interface ModelsFlags {
   version?: string;
   export?: string;
   out?: string;
+  cards?: string;
+  revertCard?: string;
+  revision?: string;
+  dataset?: string;
   json?: boolean;
 }
 
+/** A version's line: its figures beside its parent's and the baseline's, on which validation set, and its card revision. */
 function describe(m: ModelVersion): string {
   const v = m.metrics.validation;
-  const score = v && v.value !== null ? `${v.metric} ${v.value.toFixed(4)}${v.parentValue !== null ? ` (parent ${v.parentValue.toFixed(4)})` : ''}` : '-';
-  return `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\t${score}`;
+  let score = '-';
+  if (v && v.value !== null) {
+    const beside = [
+      ...(v.parentValue !== null ? [`parent ${formatScore(v.parentValue)}`] : []),
+      ...(v.baselineValue !== undefined && v.baselineValue !== null ? [`${(v.baselineName ?? 'baseline').replace(/^the /, '')} ${formatScore(v.baselineValue)}`] : []),
+    ];
+    const where = v.fingerprint ? ` on ${v.items} validation items of "${v.dataset}" [set ${v.fingerprint}]` : ' on its own validation set (scored elsewhere)';
+    score = `${v.metric} ${formatScore(v.value)}${beside.length ? ` (${beside.join(', ')})` : ''}${where}`;
+  }
+  return `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\tcard rev ${m.cardRevision}\t${score}`;
+}
+
+/** Each dataset's validation set, in one line each. */
+function describeSets(services: Services): string[] {
+  return services.datasets.list().flatMap((d) => {
+    const set = services.validationSets.get(d.id);
+    if (!set) return [`Validation set of "${d.name}": not drawn yet (the first training, comparison or tuning draws it).`];
+    return [`Validation set of "${d.name}": ${set.itemIds.length} items of ${set.groupKeys.length} ${set.groupedBy === 'patient' ? 'patients' : 'images'} (seed ${set.seed}, ${Math.round(set.share * 100)}% of the groups) [set ${set.fingerprint}].`];
+  });
 }
 
 export function modelsCommand(): Command {
@@ -34,11 +60,17 @@ export function modelsCommand(): Command {
     .option('--version <name>', 'with --import: the version name')
     .option('--export <version>', "write a version's folder (model, weights, card with provenance) to --out")
     .option('--out <folder>', 'with --export: a new or empty folder')
+    .option('--cards <version>', "a version's card revisions (each tuning applied, each revert)")
+    .option('--revert-card <version>', 'put an earlier card revision of a version back in use (with --revision)')
+    .option('--revision <n>', 'with --revert-card: the card revision')
+    .option('--dataset <dataset>', "with --revert-card: re-draft this dataset's predictions of the version")
     .option('--json', 'machine-readable output')
     .action(async (flags: ModelsFlags) => {
-      const actions = [flags.activate, flags.rollback, flags.import, flags.export].filter((a) => a !== undefined);
-      if (actions.length > 1) throw badInput('choose one of --activate, --rollback, --import, --export');
+      const actions = [flags.activate, flags.rollback, flags.import, flags.export, flags.cards, flags.revertCard].filter((a) => a !== undefined);
+      if (actions.length > 1) throw badInput('choose one of --activate, --rollback, --import, --export, --cards, --revert-card');
       if (flags.export && !flags.out) throw badInput('--export needs --out <folder>');
+      const revision = flags.revision === undefined ? undefined : Number(flags.revision);
+      if (flags.revertCard && !(Number.isInteger(revision) && revision! > 0)) throw badInput(`--revert-card needs --revision <n>, a card revision number${flags.revision ? `, not "${flags.revision}"` : ''}`);
       const services = await openServices(flags.db);
       try {
         if (flags.activate) {
@@ -53,10 +85,26 @@ export function modelsCommand(): Command {
         } else if (flags.export) {
           const result = services.modelFolders.exportVersion(flags.export, flags.out!);
           printResult(flags, result, () => `Exported ${flags.export} to ${result.out} (${result.files.join(', ')}).`);
+        } else if (flags.cards) {
+          const revisions = services.models.cardRevisions(flags.cards);
+          const model = services.models.get(flags.cards);
+          printResult(flags, { version: model.version, cardRevision: model.cardRevision, revisions }, () =>
+            revisions.map((r) => `${r.revision === model.cardRevision ? '*' : ' '} revision ${r.revision}\t${r.createdAt}\t${r.author}\t${r.reason}`).join('\n'),
+          );
+        } else if (flags.revertCard) {
+          const change = flags.dataset
+            ? services.tuning.revert(flags.dataset, flags.revertCard, revision!, jobProgressBar(flags.json))
+            : { model: services.models.revertCard(flags.revertCard, revision!), redraft: null };
+          const redrafted = change.redraft ? ((await change.redraft.result) as { items: number }).items : null;
+          printResult(flags, { version: change.model.version, cardRevision: change.model.cardRevision, redrafted }, () =>
+            `${change.model.version} uses card revision ${revision} again (as revision ${change.model.cardRevision})` +
+            (redrafted !== null ? `; re-drafted ${redrafted} items of ${flags.dataset}.` : flags.dataset ? '.' : '; its drafts change with the next re-threshold or prediction (--dataset re-drafts one now).'),
+          );
         } else {
           const models = services.models.list();
-          printResult(flags, { models }, () =>
-            models.length ? models.map(describe).join('\n') : 'No models yet: the starter models are installed on the first loupe predict or train.',
+          const sets = describeSets(services);
+          printResult(flags, { models, validationSets: services.datasets.list().map((d) => ({ dataset: d.name, set: services.validationSets.get(d.id) })) }, () =>
+            [...(models.length ? models.map(describe) : ['No models yet: the starter models are installed on the first loupe predict or train.']), ...sets].join('\n'),
           );
         }
       } finally {

@@ -4,7 +4,9 @@ import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelTask } from '../../../shared/ml/model-card';
-import type { ActivationPolicy } from '../../services/models/train';
+import type { ActivationPolicy, TrainReport } from '../../services/models/train';
+import { describePseudoLabels } from '../../../shared/ml/loop/pseudo-label-words';
+import { formatDelta, formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
 import { formatSeconds, jobProgressBar } from './predict';
 
@@ -40,10 +42,10 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'passes over the training items (default 10)')
     .option('--minutes <m>', 'time budget: stop after the step that crosses it')
     .option('--pseudo <p>', "also train on the parent's predictions for unlabelled items where every class is at least this confident (e.g. 0.9)")
-    .option('--seed <s>', 'seed of the validation split, shuffles and augmentations (default 1)')
+    .option('--seed <s>', "seed of shuffles and augmentations, and of the validation set when the dataset's is drawn (default 1)")
     .option('--batch-size <n>', 'items per step (default 4 steel, 16 CT)')
     .addOption(
-      new Option('--activate <when>', 'make the new version active: if it beats its parent on the validation split, always, or never')
+      new Option('--activate <when>', 'make the new version active: if it beats both its parent and the baseline on the validation set, always, or never')
         .choices(['if-better', 'always', 'never'])
         .default('if-better'),
     )
@@ -66,18 +68,36 @@ export function trainCommand(): Command {
           }),
           services.modelJobs.backend(),
         ]);
-        printResult(flags, { ...report, backend: backend.backend }, () => {
-          const score = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(4));
-          return [
+        printResult(flags, { ...report, backend: backend.backend }, () =>
+          [
             `Trained ${report.version} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
               `${report.pseudoLabelled ? ` + ${report.pseudoLabelled} pseudo-labelled` : ''}, ${report.epochs.length} epochs` +
               `${report.stoppedBy === 'time' ? ' (time budget reached)' : ''}, ${formatSeconds(report.seconds)} on ${backend.description}.`,
-            `Validation (${report.validatedOn} items): ${report.metricName} ${score(report.metric)}; parent ${score(report.parentMetric)}.`,
+            ...(report.pseudo ? [`Pseudo-labels: ${describePseudoLabels(report.pseudo)}.`] : []),
+            ...describeValidation(report),
             `${report.version} ${report.activation}.`,
-          ].join('\n');
-        });
+          ].join('\n'),
+        );
       } finally {
         services.close();
       }
     });
+}
+
+const score = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : formatScore(v));
+
+/** The validation set's size and the per-class table: the new version, its parent, the baseline, and the deltas. */
+function describeValidation(r: TrainReport): string[] {
+  const set = r.validationSet;
+  const sample = set.scored < set.size ? `${set.scored} of its ${set.size} items scored` : `${set.size} items`;
+  const head = `Validation set: ${sample}${set.added ? ` (${set.added} joined with this run)` : ''} [set ${set.fingerprint}]; ${r.metricName}, ${r.metricName === 'mean Dice' ? 'higher' : 'lower'} is better.`;
+  if (!set.scored) return [head];
+  const name = r.metricName === 'mean Dice' ? 'class' : 'label';
+  const lines = [`${name.padEnd(17)} ${'new'.padStart(7)} ${'parent'.padStart(7)} ${'baseline'.padStart(8)} ${'Δ parent'.padStart(9)} ${'Δ baseline'.padStart(10)}`];
+  for (const c of r.perClass) {
+    const key = r.metricName === 'mean Dice' ? `class ${c.key}` : c.key;
+    lines.push(`${key.padEnd(17)} ${score(c.child).padStart(7)} ${score(c.parent).padStart(7)} ${score(c.baseline).padStart(8)} ${(c.deltaParent === null ? '—' : formatDelta(c.deltaParent)).padStart(9)} ${formatDelta(c.deltaBaseline).padStart(10)}`);
+  }
+  lines.push(`${'overall'.padEnd(17)} ${score(r.metric).padStart(7)} ${score(r.parentMetric).padStart(7)} ${score(r.baselineMetric).padStart(8)}`);
+  return [head, ...lines];
 }

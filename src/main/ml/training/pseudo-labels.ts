@@ -1,51 +1,59 @@
-// Confident pseudo-labels: the parent model's own predictions on unlabelled items, kept only where every
-// class is confidently present (p ≥ t) or absent (p ≤ 1 − t). Steel masks are the parent's thresholded maps.
-import type { ModelCard } from '../../../shared/ml/model-card';
+// Confident pseudo-labels: the parent model's own predictions on candidate items (neither truth nor a
+// person's label, not reviewed, outside the validation set's groups — chosen in main), kept only where every
+// value the label is made of is confident: each class's presence (the presence head, else its largest pixel
+// probability) for steel, each of the six probabilities for CT, at least t or at most 1 − t. A kept
+// pseudo-label is exactly the draft pre-annotation would write: steel masks through the parent card's
+// threshold / min-area / presence gate at the strip's full size (steelMasksFromMaps), CT labels read at 0.5
+// from the calibrated probabilities. The summary says how many were taken, and at which confidence.
+import { encodeRle } from '../../../shared/rle';
+import { bitsToLabels } from '../../../shared/ct-labels';
+import { predictionToBits } from '../../../shared/ml/ct-prediction';
+import { steelMasksFromMaps } from '../../../shared/ml/steel-postprocess';
+import { pseudoLabelConfidence, pseudoLabelSummary, steelPresenceValues, type PseudoLabelSummary } from '../../../shared/ml/loop/pseudo-label-candidates';
 import type { ItemInput } from '../inputs';
 import type { RunnableModel } from '../inference/runnable-model';
 import { predictCtBatch, predictSteelBatch } from '../inference/batch-predict';
-import type { Sample } from './examples';
+import { steelPostprocessingOf } from '../worker/predict-job';
+import { steelTarget, type Sample } from './examples';
 import type { InputCache } from './validate';
 
-const confident = (p: number, t: number) => p >= t || p <= 1 - t;
+export interface PseudoLabels {
+  samples: Sample[];
+  summary: PseudoLabelSummary;
+}
 
 export async function pseudoLabel(
   parent: RunnableModel,
   candidates: readonly ItemInput[],
   threshold: number,
-  trainCard: ModelCard,
   cache: InputCache,
   checkCancelled: () => void,
-): Promise<Sample[]> {
-  const parentCard = parent.card;
-  if (parentCard.task !== trainCard.task) return [];
-  if (parentCard.input.width !== trainCard.input.width || parentCard.input.height !== trainCard.input.height) return [];
+): Promise<PseudoLabels> {
+  const card = parent.card;
   const samples: Sample[] = [];
-  const batchSize = parentCard.task === 'steel' ? 4 : 16;
+  const confidences: number[] = [];
+  const batchSize = card.task === 'steel' ? 4 : 16;
   for (let i = 0; i < candidates.length; i += batchSize) {
     checkCancelled();
     const batch = candidates.slice(i, i + batchSize);
-    const inputs = await cache.get(batch, parentCard);
-    if (parentCard.task === 'steel') {
-      predictSteelBatch([parent], [inputs], false).forEach((p, b) => {
-        const present = p.maps.map((map, c) => p.presence?.[c] ?? Math.max(...map.data) / 255);
-        if (!present.every((v) => confident(v, threshold))) return;
-        const { width, height } = p.maps[0];
-        const masks = new Uint8Array(width * height * 4);
-        p.maps.forEach((map, c) => {
-          if (present[c] < threshold) return;
-          const cut = parentCard.thresholds[c] * 255;
-          for (let k = 0; k < map.data.length; k++) if (map.data[k] >= cut) masks[k * 4 + c] = 255;
-        });
-        const target = { masks, presence: present.map((v) => (v >= threshold ? 1 : 0)) };
-        samples.push({ item: batch[b], steel: () => target });
+    const inputs = await cache.get(batch, card);
+    if (card.task === 'steel') {
+      const post = steelPostprocessingOf(card);
+      predictSteelBatch([parent], [inputs], card.tta).forEach((p, b) => {
+        const confidence = pseudoLabelConfidence(steelPresenceValues(p.maps, p.presence));
+        confidences.push(confidence);
+        if (confidence < threshold) return;
+        const item = batch[b];
+        const rles = steelMasksFromMaps(p.maps, p.presence, post, item.width, item.height).map((m) => (m.pixels ? encodeRle(m.mask) : ''));
+        samples.push({ item, steel: (width, height) => steelTarget(rles, item.width, item.height, width, height) });
       });
     } else {
-      predictCtBatch([parent], [inputs], false).forEach((probabilities, b) => {
-        if (!probabilities.every((v) => confident(v, threshold))) return;
-        samples.push({ item: batch[b], labels: probabilities.map((v) => (v >= 0.5 ? 1 : 0)) });
+      predictCtBatch([parent], [inputs], card.tta).forEach((probabilities, b) => {
+        const confidence = pseudoLabelConfidence(probabilities);
+        confidences.push(confidence);
+        if (confidence >= threshold) samples.push({ item: batch[b], labels: bitsToLabels(predictionToBits(probabilities, 0.5)) });
       });
     }
   }
-  return samples;
+  return { samples, summary: pseudoLabelSummary(confidences, threshold) };
 }

@@ -1,6 +1,7 @@
-// Retraining in the worker: the parent's score on the validation split, optional pseudo-labels, then
+// Retraining in the worker: the parent's score on the validation set, optional pseudo-labels, then
 // epochs of augmented mini-batches (Adam) within an epoch count and a time budget, a validation score after
-// every epoch (the live curves), and the new model folder with its card.
+// every epoch (the live curves), and the new model folder with its card. The result holds the new version,
+// its parent and the baseline scored on the very same validation items, per class, for main to decide on.
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelCard } from '../../../shared/ml/model-card';
@@ -14,15 +15,28 @@ import { augmentInput, cropAndFlip, drawAugmentation } from './augment';
 import { sampleOf, type Sample } from './examples';
 import { ctLoss, steelLoss } from './losses';
 import { pseudoLabel } from './pseudo-labels';
-import { InputCache, validate, type Score } from './validate';
+import { InputCache, baselineScore, validate, type Score } from './validate';
 import { throttled, type JobContext } from '../worker/job-context';
 import type { TrainJobSpec, TrainResult } from '../worker/protocol';
 
+/**
+ * A card for new weights: a CT calibration was fitted to the parent's outputs, and the new weights learn the
+ * labels directly, so it is dropped (the new version's figures are of its own outputs).
+ */
+function forNewWeights(card: ModelCard): ModelCard {
+  if (card.task !== 'ct' || !card.calibration) return card;
+  const { calibration: _fitted, ...rest } = card;
+  return rest;
+}
+
 /** The model to train: the parent's own layers model (fine-tuning), else a fresh built-in one. */
 function startingPoint(spec: TrainJobSpec, parent: RunnableModel | null): { model: RunnableModel; card: ModelCard; fineTuning: boolean } {
-  if (parent?.layers && !spec.fresh) return { model: parent, card: parent.card, fineTuning: true };
+  if (parent?.layers && !spec.fresh) {
+    const card = forNewWeights(parent.card);
+    return { model: card === parent.card ? parent : RunnableModel.ofLayers(parent.layers, card), card, fineTuning: true };
+  }
   const base = parent && buildArchitecture(parent.card) ? parent.card : defaultCard(spec.task);
-  const card = { ...base, provenance: undefined } as ModelCard;
+  const card = { ...forNewWeights(base), provenance: undefined } as ModelCard;
   const layers = buildArchitecture(card, spec.seed)!;
   return { model: RunnableModel.ofLayers(layers, card), card, fineTuning: false };
 }
@@ -85,11 +99,13 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
       parentScore = await validate(parent, spec.validation, cache, () => context.checkCancelled());
     }
     let pseudoLabelled = 0;
-    if (parent && spec.pseudoThreshold !== null && spec.pseudoCandidates.length) {
+    let pseudo: TrainResult['pseudo'] = null;
+    if (parent && spec.pseudoThreshold !== null) {
       report({ phase: 'pseudo-labelling', done: 0, total: spec.pseudoCandidates.length }, true);
-      const pseudo = await pseudoLabel(parent, spec.pseudoCandidates, spec.pseudoThreshold, card, cache, () => context.checkCancelled());
-      samples.push(...pseudo);
-      pseudoLabelled = pseudo.length;
+      const taken = await pseudoLabel(parent, spec.pseudoCandidates, spec.pseudoThreshold, cache, () => context.checkCancelled());
+      samples.push(...taken.samples);
+      pseudoLabelled = taken.samples.length;
+      pseudo = { ...taken.summary, itemIds: taken.samples.map((s) => s.item.itemId) };
     }
     if (samples.length === 0) throw new Error('nothing to train on: the dataset has no labelled items outside the validation split');
 
@@ -139,11 +155,18 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
     const finalCard = { ...card, provenance: spec.provenance } as ModelCard;
     report({ phase: 'saving', done: steps, total: totalSteps }, true);
     await saveLayersModel(trained.layers!, spec.outDir, finalCard, { float16: spec.float16 });
+    const baseline = baselineScore(spec.task, spec.validation);
     return {
       metricName,
       metric: lastScore?.value ?? null,
       parentMetric: parentScore?.value ?? null,
       perClass: lastScore?.perClass,
+      comparison: {
+        child: lastScore ?? { ...baseline, value: Number.NaN, perClass: {} },
+        parent: parentScore,
+        baseline,
+      },
+      pseudo,
       epochs,
       steps,
       stoppedBy,
@@ -155,7 +178,7 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
     };
   } finally {
     optimizer?.dispose();
-    if (trained && trained !== parent) trained.dispose();
+    if (trained && trained.layers !== parent?.layers) trained.dispose(); // fine-tuning trains the parent's own model
     parent?.dispose();
   }
 }

@@ -1,10 +1,13 @@
 // The validation score of a model on held-out items, through the same pipeline as pre-annotation:
 // steel → maps → threshold/min-area/presence at full size → mean Dice against the masks (Kaggle's metric);
-// CT → six probabilities → RSNA's weighted log loss.
-import { decodeRle } from '../../../shared/rle';
-import { bitsToLabels } from '../../../shared/ct-labels';
-import { dice, weightedLogLoss } from '../../../shared/metrics';
+// CT → six probabilities (through the card's calibration) → RSNA's weighted log loss. Both per class, with the
+// number of items, and beside the baseline on the same items (steel: the all-empty prediction; CT: the
+// constant prediction of each label's prevalence there).
+import { countRlePixels, decodeRle } from '../../../shared/rle';
+import { dice } from '../../../shared/metrics';
 import { steelMasksFromMaps } from '../../../shared/ml/steel-postprocess';
+import { ctBaseRateBaseline, ctValidationScore, steelEmptyBaseline, steelValidationScore } from '../../../shared/ml/loop/validation-scores';
+import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
 import type { ModelCard } from '../../../shared/ml/model-card';
 import { readInput, type ItemInput, type ModelInput } from '../inputs';
 import type { RunnableModel } from '../inference/runnable-model';
@@ -13,10 +16,18 @@ import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
 
-export interface Score {
+/** A model's score on validation items: overall, per class ("1".."4" or CT label), and how many items. */
+export interface Score extends ValidationScore {
   metricName: EpochPoint['metricName'];
-  value: number;
-  perClass: Record<string, number>;
+}
+
+/** The baseline on the same items a model is validated on: the all-empty steel prediction, the CT base rates. */
+export function baselineScore(task: ModelCard['task'], items: readonly LabelledItem[]): Score {
+  if (task === 'steel') {
+    const labelPixels = items.map((item) => [0, 1, 2, 3].map((c) => countRlePixels(item.rles?.[c] ?? '', item.width, item.height)));
+    return { metricName: 'mean Dice', ...steelEmptyBaseline(labelPixels.map((pixels) => ({ labelPixels: pixels }))) };
+  }
+  return { metricName: 'weighted log loss', ...ctBaseRateBaseline(items.map((item) => item.bits ?? 0)) };
 }
 
 /**
@@ -48,18 +59,12 @@ export class InputCache {
   }
 }
 
-/** Higher is better for Dice, lower for log loss. */
-export function isBetter(score: number, than: number, metricName: Score['metricName']): boolean {
-  return metricName === 'mean Dice' ? score > than : score < than;
-}
-
 export async function validate(model: RunnableModel, items: readonly LabelledItem[], cache: InputCache, checkCancelled: () => void = () => {}): Promise<Score> {
   const card = model.card;
   const batchSize = card.task === 'steel' ? 4 : 16;
   if (card.task === 'steel') {
     const post = steelPostprocessingOf(card);
-    const sums = [0, 0, 0, 0];
-    let count = 0;
+    const scored: { dice: number[] }[] = [];
     for (let i = 0; i < items.length; i += batchSize) {
       checkCancelled();
       const batch = items.slice(i, i + batchSize);
@@ -67,22 +72,17 @@ export async function validate(model: RunnableModel, items: readonly LabelledIte
       predictions.forEach((p, b) => {
         const item = batch[b];
         const masks = steelMasksFromMaps(p.maps, p.presence, post, item.width, item.height);
-        masks.forEach((m, c) => {
-          sums[c] += dice(decodeRle(item.rles?.[c] ?? '', item.width, item.height), m.mask);
-        });
-        count++;
+        scored.push({ dice: masks.map((m, c) => dice(decodeRle(item.rles?.[c] ?? '', item.width, item.height), m.mask)) });
       });
     }
-    const perClass = Object.fromEntries(sums.map((s, c) => [String(c + 1), count ? s / count : Number.NaN]));
-    return { metricName: 'mean Dice', value: count ? sums.reduce((a, b) => a + b, 0) / (4 * count) : Number.NaN, perClass };
+    return { metricName: 'mean Dice', ...steelValidationScore(scored) };
   }
-  const rows: { truth: number[]; pred: number[] }[] = [];
+  const rows: { labelBits: number; probabilities: number[] }[] = [];
   for (let i = 0; i < items.length; i += batchSize) {
     checkCancelled();
     const batch = items.slice(i, i + batchSize);
     const predictions = predictCtBatch([model], [await cache.get(batch, card)], card.tta);
-    predictions.forEach((pred, b) => rows.push({ truth: bitsToLabels(batch[b].bits ?? 0), pred }));
+    predictions.forEach((probabilities, b) => rows.push({ labelBits: batch[b].bits ?? 0, probabilities }));
   }
-  const result = weightedLogLoss(rows);
-  return { metricName: 'weighted log loss', value: result.value, perClass: result.perLabel };
+  return { metricName: 'weighted log loss', ...ctValidationScore(rows) };
 }

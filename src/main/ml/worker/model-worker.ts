@@ -9,6 +9,8 @@ import type { FromWorker, JobSpec, ToWorker } from './protocol';
 import { runPredictJob } from './predict-job';
 import { runRethresholdJob } from './rethreshold-job';
 import { runTrainJob } from '../training/train-job';
+import { runCompareJob } from './compare-job';
+import { runTuneJob } from './tune-job';
 
 const port = parentPort;
 if (!port) throw new Error('model-worker.ts runs as a worker thread');
@@ -27,6 +29,10 @@ function runJob(spec: JobSpec, context: JobContext): Promise<unknown> {
       return runRethresholdJob(spec, context);
     case 'train':
       return runTrainJob(spec, context);
+    case 'compare':
+      return runCompareJob(spec, context);
+    case 'tune':
+      return runTuneJob(spec, context);
   }
 }
 

@@ -3,6 +3,8 @@
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
 import type { EpochPoint } from '../../../shared/api/model-types';
+import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
+import type { PseudoLabelSummary } from '../../../shared/ml/loop/pseudo-label-candidates';
 import type { BackendReport, MlBackendName } from '../backend/backend-chain';
 import type { ItemInput } from '../inputs';
 
@@ -80,6 +82,10 @@ export interface TrainResult {
   metric: number | null;
   parentMetric: number | null;
   perClass?: Record<string, number>;
+  /** The new version, its parent (null without one, or without validation items) and the baseline, on the same items. */
+  comparison: { child: ValidationScore; parent: ValidationScore | null; baseline: ValidationScore };
+  /** What pseudo-labelling took (null when it was not asked for, or there was no parent to ask). */
+  pseudo: (PseudoLabelSummary & { itemIds: number[] }) | null;
   epochs: EpochPoint[];
   steps: number;
   stoppedBy: 'epochs' | 'time';
@@ -90,7 +96,44 @@ export interface TrainResult {
   card: unknown;
 }
 
-export type JobSpec = PredictJobSpec | RethresholdJobSpec | TrainJobSpec;
+/** Where one compared version's predictions on the validation items come from. */
+export type ComparedSource =
+  /** Steel: the stored maps (per item, in the spec's item order) through the version's card as it stands. */
+  | { from: 'maps'; post: SteelPostprocessing; maps: StoredMap[][] }
+  /** CT: the stored six probabilities per item. */
+  | { from: 'probabilities'; probabilities: number[][] }
+  /** Either: run the model in this folder. */
+  | { from: 'model'; modelDir: string };
+
+export interface CompareJobSpec {
+  kind: 'compare';
+  task: ModelTask;
+  /** The validation items with their current labels. */
+  items: LabelledItem[];
+  /** The version compared, then (optionally) the one it is compared with. */
+  sources: ComparedSource[];
+}
+
+export interface CompareResult {
+  /** One score per source, in order, and the baseline on the same items. */
+  scores: ValidationScore[];
+  baseline: ValidationScore;
+}
+
+/** A strip to tune on: its label and the version's stored maps. */
+export interface TuneStrip {
+  itemId: number;
+  width: number;
+  height: number;
+  rles: string[];
+  maps: StoredMap[];
+}
+
+export type TuneJobSpec =
+  | { kind: 'tune'; task: 'steel'; post: SteelPostprocessing; items: TuneStrip[]; validation: TuneStrip[] }
+  | { kind: 'tune'; task: 'ct'; modelDir: string; method: 'temperature' | 'platt'; items: LabelledItem[]; validation: LabelledItem[] };
+
+export type JobSpec = PredictJobSpec | RethresholdJobSpec | TrainJobSpec | CompareJobSpec | TuneJobSpec;
 
 export type ToWorker =
   | { type: 'start'; startAt?: MlBackendName; cancel: SharedArrayBuffer }

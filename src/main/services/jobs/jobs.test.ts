@@ -60,7 +60,7 @@ describe('the job service', () => {
   it('keeps what a finished job brought across a restart of the service', async () => {
     const epochs = [{ epoch: 1, loss: 0.5, metric: 0.7, metricName: 'mean Dice' as const, seconds: 2 }];
     const handle = jobs.run(
-      { kind: 'train', title: 'Train steel-1', datasetId: 3, state: 'queued', outcome: () => ({ version: 'steel-1', parent: null, metricName: 'mean Dice', metric: 0.7, parentMetric: null, activated: true, activation: 'activated as asked', stoppedBy: 'epochs', trainedOn: 4, validatedOn: 1, seconds: 2 }) },
+      { kind: 'train', title: 'Train steel-1', datasetId: 3, state: 'queued', outcome: () => ({ version: 'steel-1', parent: null, metricName: 'mean Dice', metric: 0.7, parentMetric: null, activated: true, activation: 'activated as asked', stoppedBy: 'epochs', trainedOn: 4, validatedOn: 1, seconds: 2, baselineMetric: null, perClass: [], validationSet: { size: 1, scored: 1, fingerprint: 'f', added: 1 }, pseudoLabelled: 0, pseudo: null }) },
       async (control) => {
         control.report({ state: 'running', phase: 'epoch 1 of 1', done: 1, total: 1, loss: 0.4, epochs });
         return 'trained';

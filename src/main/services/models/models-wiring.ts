@@ -11,6 +11,9 @@ import { ModelFolders, defaultStarterDir } from './models-folders';
 import { PredictionMapStore } from './predict-maps';
 import { PredictService } from './predict';
 import { TrainService } from './train';
+import { ValidationSetService } from './validation-sets';
+import { CompareService } from './compare';
+import { TuneService } from './tune';
 import { ModelJobRunner, type ModelJobRunnerOptions } from '../../ml/jobs/model-job-runner';
 import type { JobService } from '../jobs/jobs';
 
@@ -25,6 +28,12 @@ export interface ModelServices {
   predictions: PredictService;
   /** Retraining from corrections. */
   training: TrainService;
+  /** Each dataset's fixed validation set. */
+  validationSets: ValidationSetService;
+  /** Two versions and the baseline on a dataset's validation set, per class. */
+  comparisons: CompareService;
+  /** Tuning a version's card on reviewed items; card revisions applied and reverted with their drafts. */
+  tuning: TuneService;
 }
 
 let memoryStores = 0;
@@ -57,11 +66,16 @@ export function createModelServices(
   const modelFolders = new ModelFolders(models, options.starterDir ?? process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir());
   const modelJobs = new ModelJobRunner(options);
   const maps = new PredictionMapStore(db, clock);
+  const validationSets = new ValidationSetService(db, clock, datasets, labels);
+  const predictions = new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author);
   return {
     models,
     modelFolders,
     modelJobs,
-    predictions: new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author),
-    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs),
+    predictions,
+    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs, validationSets),
+    validationSets,
+    comparisons: new CompareService(db, datasets, labels, models, maps, predictions, validationSets, modelJobs, jobs),
+    tuning: new TuneService(db, datasets, labels, models, modelFolders, maps, predictions, validationSets, modelJobs, jobs),
   };
 }

@@ -25,16 +25,37 @@ export interface ModelMetrics {
   validation?: {
     metric: EpochPoint['metricName'];
     value: number | null;
-    /** The parent's score on the same split, for comparison. */
+    /** The parent's score on the same validation items, for comparison. */
     parentVersion: string | null;
     parentValue: number | null;
     perClass?: Record<string, number>;
     items: number;
+    /** The baseline (all-empty steel prediction, CT base rates) on the same items, overall and per class. */
+    baselineValue?: number | null;
+    baselineName?: string;
+    parentPerClass?: Record<string, number> | null;
+    baselinePerClass?: Record<string, number>;
+    /** Which items were scored (validation-sets.ts), in which dataset: figures of other fingerprints are of other items. */
+    fingerprint?: string;
+    dataset?: string;
+    datasetId?: number;
+    /** The activation rule's words when the version was trained. */
+    decision?: string;
   };
   epochs?: EpochPoint[];
   stoppedBy?: 'epochs' | 'time';
   steps?: number;
   [key: string]: unknown;
+}
+
+/** One card a version has had: revision 1 as registered, then every change (tuning applied, revert …). */
+export interface CardRevision {
+  revision: number;
+  card: ModelCard;
+  /** Why the card changed, in words ("as registered", "tuned on 8 reviewed strips", "reverted to card revision 1"). */
+  reason: string;
+  author: string;
+  createdAt: string;
 }
 
 export interface ModelVersion {
@@ -49,6 +70,8 @@ export interface ModelVersion {
   trainingSnapshot: TrainingSnapshot;
   metrics: ModelMetrics;
   active: boolean;
+  /** The number of the card revision in use (1 until its card is changed). */
+  cardRevision: number;
 }
 
 export interface NewModelVersion {
@@ -73,6 +96,7 @@ interface ModelRow {
   training_snapshot: string;
   metrics: string;
   active: number;
+  card_revision: number | null;
 }
 
 const toVersion = (r: ModelRow): ModelVersion => ({
@@ -86,7 +110,11 @@ const toVersion = (r: ModelRow): ModelVersion => ({
   trainingSnapshot: JSON.parse(r.training_snapshot) as TrainingSnapshot,
   metrics: JSON.parse(r.metrics) as ModelMetrics,
   active: r.active === 1,
+  cardRevision: r.card_revision ?? 1,
 });
+
+/** Every column of a version, with the number of its newest card revision. */
+const SELECT_MODELS = `SELECT m.*, (SELECT MAX(c.revision) FROM model_card_revisions c WHERE c.version = m.version) AS card_revision FROM models m`;
 
 export const VERSION_PATTERN = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
@@ -102,14 +130,14 @@ export class ModelService {
   list(task?: ModelTask): ModelVersion[] {
     const rows = (
       task
-        ? this.db.prepare('SELECT * FROM models WHERE task = ? ORDER BY id').all(task)
-        : this.db.prepare('SELECT * FROM models ORDER BY id').all()
+        ? this.db.prepare(`${SELECT_MODELS} WHERE m.task = ? ORDER BY m.id`).all(task)
+        : this.db.prepare(`${SELECT_MODELS} ORDER BY m.id`).all()
     ) as ModelRow[];
     return rows.map(toVersion);
   }
 
   get(version: string): ModelVersion {
-    const row = this.db.prepare('SELECT * FROM models WHERE version = ?').get(version) as ModelRow | undefined;
+    const row = this.db.prepare(`${SELECT_MODELS} WHERE m.version = ?`).get(version) as ModelRow | undefined;
     if (!row) throw notFound(`no model version "${version}" (loupe models lists them)`);
     return toVersion(row);
   }
@@ -119,7 +147,7 @@ export class ModelService {
   }
 
   active(task: ModelTask): ModelVersion | null {
-    const row = this.db.prepare('SELECT * FROM models WHERE task = ? AND active = 1').get(task) as ModelRow | undefined;
+    const row = this.db.prepare(`${SELECT_MODELS} WHERE m.task = ? AND m.active = 1`).get(task) as ModelRow | undefined;
     return row ? toVersion(row) : null;
   }
 
@@ -141,11 +169,15 @@ export class ModelService {
     if (!VERSION_PATTERN.test(entry.version)) throw badInput(`model version "${entry.version}": use letters, digits, '.', '_' or '-' (up to 64)`);
     if (this.has(entry.version)) throw new LoupeError('conflict', `model version "${entry.version}" exists already`);
     if (entry.parentVersion && !this.has(entry.parentVersion)) throw notFound(`parent model version "${entry.parentVersion}" is not registered`);
-    this.db
-      .prepare(`INSERT INTO models (version, task, architecture, parent_version, created_at, path, card, training_snapshot, metrics)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(entry.version, entry.task, entry.architecture, entry.parentVersion, this.clock.now(), entry.path, JSON.stringify(entry.card),
-        JSON.stringify(entry.trainingSnapshot ?? {}), JSON.stringify(entry.metrics ?? {}));
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO models (version, task, architecture, parent_version, created_at, path, card, training_snapshot, metrics)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(entry.version, entry.task, entry.architecture, entry.parentVersion, now, entry.path, JSON.stringify(entry.card),
+          JSON.stringify(entry.trainingSnapshot ?? {}), JSON.stringify(entry.metrics ?? {}));
+      this.addCardRevision(entry.version, 1, entry.card, 'as registered', now);
+    })();
     return this.get(entry.version);
   }
 
@@ -169,8 +201,49 @@ export class ModelService {
     return this.activate(previous.version);
   }
 
+  /**
+   * Gives a version a new card (in the store and its folder) as its next card revision, with the reason. The
+   * task and architecture cannot change: a card describes the weights in the folder.
+   */
+  setCard(version: string, card: ModelCard, reason: string): ModelVersion {
+    const model = this.get(version);
+    const checked = parseModelCard(card, `new card of model ${version}`);
+    if (checked.task !== model.task || checked.architecture !== model.card.architecture) {
+      throw badInput(`the new card of ${version} must keep its task (${model.task}) and architecture (${model.card.architecture})`);
+    }
+    if (checked.task === 'steel') checkSteelPostprocessing(checked);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE models SET card = ? WHERE version = ?').run(JSON.stringify(checked), version);
+      this.addCardRevision(version, model.cardRevision + 1, checked, reason, this.clock.now());
+    })();
+    writeCard(model.path, checked);
+    return this.get(version);
+  }
+
+  /** Every card a version has had, oldest first. */
+  cardRevisions(version: string): CardRevision[] {
+    this.get(version);
+    const rows = this.db
+      .prepare('SELECT revision, card, reason, author, created_at AS createdAt FROM model_card_revisions WHERE version = ? ORDER BY revision')
+      .all(version) as { revision: number; card: string; reason: string; author: string; createdAt: string }[];
+    return rows.map((r) => ({ ...r, card: parseModelCard(JSON.parse(r.card), `card revision ${r.revision} of model ${version}`) }));
+  }
+
+  /** Puts an earlier card revision back in use, as a new revision (so the revert itself can be undone too). */
+  revertCard(version: string, revision: number): ModelVersion {
+    const earlier = this.cardRevisions(version).find((r) => r.revision === revision);
+    if (!earlier) throw notFound(`model ${version} has no card revision ${revision}`);
+    return this.setCard(version, earlier.card, `reverted to card revision ${revision}`);
+  }
+
+  private addCardRevision(version: string, revision: number, card: ModelCard, reason: string, at: string): void {
+    this.db
+      .prepare('INSERT INTO model_card_revisions (version, revision, card, reason, author, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(version, revision, JSON.stringify(card), reason, this.author(), at);
+  }
+
   /** Changes a steel version's thresholds / min-areas / presence gates (its card, in the store and its folder). */
-  setPostprocessing(version: string, post: Partial<SteelPostprocessing>): ModelVersion {
+  setPostprocessing(version: string, post: Partial<SteelPostprocessing>, reason = 'thresholds and min-areas set by hand'): ModelVersion {
     const model = this.get(version);
     if (model.card.task !== 'steel') throw badInput(`model ${version} is a ${model.task} model; thresholds and min-areas apply to steel models`);
     const card: SteelModelCard = {
@@ -180,8 +253,6 @@ export class ModelService {
       ...(post.presenceThresholds ? { presenceThresholds: [...post.presenceThresholds] } : {}),
     };
     checkSteelPostprocessing(card);
-    this.db.prepare('UPDATE models SET card = ? WHERE version = ?').run(JSON.stringify(card), version);
-    writeCard(model.path, card);
-    return this.get(version);
+    return this.setCard(version, card, reason);
   }
 }

@@ -1,11 +1,12 @@
 // Retraining from corrections: current human labels and truth (plus, with `pseudo`, the parent's confident
-// predictions on unlabelled items), a validation split grouped by patient (CT) or image (steel) fixed by a
-// seed and never trained on, and a new registered version scored beside its parent on that same split.
+// predictions on unlabelled items), validated on the dataset's fixed validation set (grown first with the
+// items reviewed since; see validation-sets.ts) — never trained on — and a new registered version scored
+// beside its parent and the baseline on those same items, per class.
 //
-// Activation: `if-better` (default) activates the new version only when its validation score beats the
-// parent's on the same split (higher mean Dice / lower weighted log loss; a tie keeps the parent);
-// `always` activates it regardless; `never` leaves the active version alone. Without a validation split
-// (fewer than two groups) `if-better` does not activate.
+// Activation: `if-better` (default) activates the new version only when it beats both its parent and the
+// baseline (steel: the all-empty prediction; CT: each label's base rate) on the validation set — a tie is not
+// a win (comparison.ts); `always` activates it regardless; `never` leaves the active version alone. Either way
+// the report says what the rule found, in words.
 import { rmSync } from 'node:fs';
 import type { Db } from '../../db/database';
 import type { DatasetService } from '../datasets/datasets';
@@ -13,7 +14,6 @@ import type { LabelService } from '../labels/labels';
 import type { ModelService, ModelVersion } from './models';
 import type { ModelFolders } from './models-folders';
 import { badInput } from '../../../shared/errors';
-import { splitByGroup } from '../../../shared/ml/grouped-split';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { EpochPoint } from '../../../shared/api/model-types';
@@ -21,8 +21,11 @@ import type { ModelJobProgress } from '../../../shared/ml/jobs';
 import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
 import type { JobHandle, JobService } from '../jobs/jobs';
 import type { TrainResult } from '../../ml/worker/protocol';
+import type { ClassComparisonView, PseudoLabelReport } from '../../../shared/api/model-loop-types';
 import { taskOf } from './predict';
-import { trainingData } from './train-data';
+import { pseudoLabelCandidates, trainingData } from './train-data';
+import type { ValidationSetService } from './validation-sets';
+import { baselineNameOf, decideActivation } from './comparison';
 
 export type ActivationPolicy = 'if-better' | 'always' | 'never';
 
@@ -37,9 +40,11 @@ export interface TrainOptions {
   minutes?: number;
   /** Add the parent's predictions on unlabelled items where every class is at least this confident. */
   pseudo?: number;
+  /** Seeds shuffles and augmentations, and draws the validation set when the dataset has none yet. */
   seed?: number;
+  /** Share of the groups held out when the validation set is first drawn (0.2). */
   validationShare?: number;
-  /** Validation scores at most this many held-out items (a seeded sample of them; 2000 by default), each epoch. */
+  /** Validation scores at most this many of the set's items (a sample fixed by the set's seed; 2000 by default), each epoch. */
   maxValidationItems?: number;
   activate?: ActivationPolicy;
   batchSize?: number;
@@ -57,6 +62,9 @@ export interface TrainReport {
   metricName: EpochPoint['metricName'];
   metric: number | null;
   parentMetric: number | null;
+  /** The baseline on the same validation items. */
+  baselineMetric: number | null;
+  perClass: ClassComparisonView[];
   activated: boolean;
   /** Why the new version is (not) active, in words. */
   activation: string;
@@ -64,18 +72,18 @@ export interface TrainReport {
   stoppedBy: 'epochs' | 'time';
   trainedOn: number;
   pseudoLabelled: number;
+  pseudo: PseudoLabelReport | null;
   validatedOn: number;
+  validationSet: { size: number; scored: number; fingerprint: string; added: number };
   seconds: number;
 }
 
-function decide(policy: ActivationPolicy, r: TrainResult): { activate: boolean; why: string } {
-  if (policy === 'always') return { activate: true, why: 'activated as asked' };
-  if (policy === 'never') return { activate: false, why: 'not activated, as asked' };
-  if (r.metric === null || Number.isNaN(r.metric)) return { activate: false, why: 'not activated: no validation split to compare on' };
-  if (r.parentMetric === null || Number.isNaN(r.parentMetric)) return { activate: true, why: 'activated: no parent score to beat' };
-  const better = r.metricName === 'mean Dice' ? r.metric > r.parentMetric : r.metric < r.parentMetric;
-  const figures = `${r.metricName} ${r.metric.toFixed(4)} vs parent ${r.parentMetric.toFixed(4)}`;
-  return better ? { activate: true, why: `activated: better than its parent (${figures})` } : { activate: false, why: `not activated: not better than its parent (${figures})` };
+function decide(policy: ActivationPolicy, r: TrainResult, groupedBy: 'patient' | 'image') {
+  const { child, parent, baseline } = r.comparison;
+  const decision = decideActivation(r.metricName, child, parent, baseline, groupedBy);
+  if (policy === 'always') return { ...decision, activate: true, why: `activated as asked (the rule: ${decision.reason})` };
+  if (policy === 'never') return { ...decision, activate: false, why: `not activated, as asked (the rule: ${decision.reason})` };
+  return { ...decision, why: decision.reason };
 }
 
 export class TrainService {
@@ -90,6 +98,7 @@ export class TrainService {
     private readonly folders: ModelFolders,
     private readonly runner: ModelJobRunner,
     private readonly jobs: JobService,
+    private readonly validationSets: ValidationSetService,
   ) {}
 
   /** Starts a training run as a job: live curves arrive as job updates; the new version is registered before it is done. */
@@ -106,14 +115,21 @@ export class TrainService {
     if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
 
     const seed = options.seed ?? 1;
-    const share = options.validationShare ?? 0.2;
+    if (options.validationShare !== undefined && !(options.validationShare > 0 && options.validationShare < 1)) {
+      throw badInput(`validation share must be between 0 and 1, not ${options.validationShare}`);
+    }
+    const set = this.validationSets.grow(dataset.id, { seed, share: options.validationShare });
+    const heldItems = new Set(set.itemIds);
+    const heldGroups = new Set(set.groupKeys);
     const data = trainingData(this.db, this.datasets, this.labels, dataset);
-    const split = splitByGroup(data.labelled, (i) => i.group, { seed, share });
-    const { training } = split;
-    const held = new Set(split.validation.map((i) => i.group));
+    // Nothing of a validation group is trained on, not even its items that are not (yet) in the set.
+    const training = data.labelled.filter((i) => !heldGroups.has(i.group));
+    const inSet = data.labelled.filter((i) => heldItems.has(i.itemId));
     const cap = options.maxValidationItems ?? 2000;
-    const validation = split.validation.length > cap ? shuffled(split.validation, seededRandom(seed)).slice(0, cap) : split.validation;
-    const pseudoCandidates = options.pseudo ? data.unlabelled.filter((i) => !held.has(i.group)) : [];
+    const validation = inSet.length > cap ? shuffled(inSet, seededRandom(set.seed)).slice(0, cap) : inSet;
+    const fingerprint = this.validationSets.fingerprintOf(validation.map((i) => i.itemId));
+    const pseudoCandidates = options.pseudo ? pseudoLabelCandidates(data, { itemIds: heldItems, groups: heldGroups }) : [];
+    const groupedBy = set.groupedBy;
     const version = this.models.nextVersion(task, this.reserved);
     this.reserved.add(version);
     const outDir = this.models.folderFor(version);
@@ -138,7 +154,15 @@ export class TrainService {
       provenance,
       float16: options.float16,
     };
+    const validationSet = { size: set.itemIds.length, scored: validation.length, fingerprint, added: set.added };
+    const groupOfCandidate = new Map(pseudoCandidates.map((c) => [c.itemId, c.group]));
+    const pseudoGroups = (ids: number[]) => ids.map((id) => groupOfCandidate.get(id)).filter((g): g is string => g !== undefined);
     const register = (jobId: number, r: TrainResult): TrainReport => {
+      const decision = decide(policy, r, groupedBy);
+      const pseudo: PseudoLabelReport | null = r.pseudo
+        ? { candidates: r.pseudo.candidates, taken: r.pseudo.taken, threshold: r.pseudo.threshold, minConfidence: r.pseudo.minConfidence, meanConfidence: r.pseudo.meanConfidence, takenAt: r.pseudo.takenAt }
+        : null;
+      const baselineMetric = r.comparison.child.count ? r.comparison.baseline.value : null;
       this.models.register({
         version,
         task,
@@ -150,17 +174,34 @@ export class TrainService {
           dataset: dataset.name,
           labelRevisions: data.revisions,
           items: { training: r.trainedOn, validation: r.validatedOn, pseudoLabelled: r.pseudoLabelled },
-          split: { seed, share, groupedBy: task === 'ct' ? 'patient' : 'image' },
+          split: { seed: set.seed, share: set.share, groupedBy },
+          validationSet: validationSet,
+          pseudo,
           fresh: options.fresh ?? false,
         },
         metrics: {
-          validation: { metric: r.metricName, value: r.metric, parentVersion: parent?.version ?? null, parentValue: r.parentMetric, perClass: r.perClass, items: r.validatedOn },
+          validation: {
+            metric: r.metricName,
+            value: r.metric,
+            parentVersion: parent?.version ?? null,
+            parentValue: r.parentMetric,
+            perClass: r.perClass,
+            items: r.validatedOn,
+            baselineValue: baselineMetric,
+            baselineName: baselineNameOf(r.metricName),
+            parentPerClass: r.comparison.parent?.perClass ?? null,
+            baselinePerClass: r.comparison.baseline.perClass,
+            fingerprint,
+            dataset: dataset.name,
+            datasetId: dataset.id,
+            decision: decision.reason,
+          },
           epochs: r.epochs,
           stoppedBy: r.stoppedBy,
           steps: r.steps,
         },
       });
-      const decision = decide(policy, r);
+      this.validationSets.recordTrained(dataset.id, [...training.map((i) => i.group), ...pseudoGroups(r.pseudo?.itemIds ?? [])], version);
       if (decision.activate) this.models.activate(version);
       return {
         jobId,
@@ -171,13 +212,17 @@ export class TrainService {
         metricName: r.metricName,
         metric: r.metric,
         parentMetric: r.parentMetric,
+        baselineMetric,
+        perClass: decision.perClass,
         activated: decision.activate,
         activation: decision.why,
         epochs: r.epochs,
         stoppedBy: r.stoppedBy,
         trainedOn: r.trainedOn,
         pseudoLabelled: r.pseudoLabelled,
+        pseudo,
         validatedOn: r.validatedOn,
+        validationSet,
         seconds: (performance.now() - started) / 1000,
       };
     };
@@ -200,6 +245,11 @@ export class TrainService {
           trainedOn: r.trainedOn,
           validatedOn: r.validatedOn,
           seconds: r.seconds,
+          baselineMetric: r.baselineMetric,
+          perClass: r.perClass,
+          validationSet: r.validationSet,
+          pseudoLabelled: r.pseudoLabelled,
+          pseudo: r.pseudo,
         }),
       },
       async (control) => {

@@ -1,10 +1,13 @@
-// The model side in the renderer: which ML backend runs and each dataset's model registry. Pre-annotation
-// and training are jobs, followed in the job store (progress, ETA, the live curves, the outcome).
+// The model side in the renderer: which ML backend runs and each dataset's model registry. Pre-annotation,
+// training, comparisons and tuning runs are jobs, followed in the job store (progress, ETA, the live curves,
+// the outcome). Activating from the panel first compares the version with the active one on the dataset's
+// validation set (the activation dialog shows the per-class deltas); Apply writes a tuning into the card.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/client';
 import { useJobs } from './jobs';
 import type { MlBackendView, ModelRegistryView } from '../../../shared/api/model-types';
+import type { CardChangeView } from '../../../shared/api/model-loop-types';
 
 export interface TrainSettings {
   epochs: number;
@@ -20,6 +23,12 @@ export const useModels = defineStore('models', () => {
   const panelFor = ref<number | null>(null);
   const registry = ref<ModelRegistryView | null>(null);
   const error = ref<string | null>(null);
+  /** The version the activation dialog asks about, and the comparison job behind it. */
+  const activating = ref<string | null>(null);
+  const compareJobId = ref<number | null>(null);
+  /** The panel's tuning run, and what its Apply changed. */
+  const tuneJobId = ref<number | null>(null);
+  const lastCardChange = ref<CardChangeView | null>(null);
 
   // A finished model job changes the registry (a new version) or the predictions listed beside it.
   jobs.onFinished((job) => {
@@ -54,6 +63,10 @@ export const useModels = defineStore('models', () => {
   function close(): void {
     panelFor.value = null;
     registry.value = null;
+    activating.value = null;
+    compareJobId.value = null;
+    tuneJobId.value = null;
+    lastCardChange.value = null;
   }
 
   /** Runs a request, shows its error in the panel, and reloads the registry. */
@@ -70,6 +83,48 @@ export const useModels = defineStore('models', () => {
   }
 
   const activate = (version: string) => act(() => api.request('models.activate', { version }));
+
+  /** Opens the activation dialog: compares `version` with the active version on the validation set first. */
+  async function askToActivate(datasetId: number, version: string): Promise<void> {
+    activating.value = version;
+    compareJobId.value = null;
+    const job = await act(() => api.request('models.compare', { datasetId, version }));
+    if (job && activating.value === version) {
+      jobs.remember(job);
+      compareJobId.value = job.id;
+    }
+  }
+
+  async function confirmActivation(): Promise<void> {
+    const version = activating.value;
+    activating.value = null;
+    compareJobId.value = null;
+    if (version) await activate(version);
+  }
+
+  function cancelActivation(): void {
+    activating.value = null;
+    compareJobId.value = null;
+  }
+
+  async function tune(datasetId: number, version: string, method?: 'temperature' | 'platt'): Promise<void> {
+    lastCardChange.value = null;
+    const job = await act(() => api.request('models.tune', { datasetId, version, method }));
+    if (job) {
+      jobs.remember(job);
+      tuneJobId.value = job.id;
+    }
+  }
+
+  /** Remembers a card change and follows the job re-drafting its predictions. */
+  function changed(change: CardChangeView | null): void {
+    if (!change) return;
+    lastCardChange.value = change;
+    if (change.redraft) jobs.remember(change.redraft);
+  }
+
+  const applyTuning = async (jobId: number) => changed(await act(() => api.request('models.applyTuning', { jobId })));
+  const revertCard = async (datasetId: number, version: string, revision: number) => changed(await act(() => api.request('models.revertCard', { datasetId, version, revision })));
   const rollback = (datasetId: number) => act(() => api.request('models.rollback', { datasetId }));
   const preannotate = (datasetId: number) => act(async () => jobs.remember(await api.request('models.predict', { datasetId })));
   const train = (datasetId: number, settings: TrainSettings) => act(async () => jobs.remember(await api.request('models.train', { datasetId, ...settings })));
@@ -78,8 +133,43 @@ export const useModels = defineStore('models', () => {
   /** The open dataset's newest pre-annotation and training runs. */
   const predictJob = computed(() => jobs.latest('predict', panelFor.value));
   const trainJob = computed(() => jobs.latest('train', panelFor.value));
+  const compareJob = computed(() => jobs.byId(compareJobId.value, 'compare') ?? null);
+  const tuneJob = computed(() => jobs.byId(tuneJobId.value, 'tune') ?? null);
+  /** The job re-drafting predictions after the last Apply or revert. */
+  const redraftJob = computed(() => {
+    const id = lastCardChange.value?.redraft?.id ?? null;
+    return id === null ? null : (jobs.byId(id, 'rethreshold') ?? jobs.byId(id, 'predict') ?? null);
+  });
 
   api.on('model.backend', (view) => (backend.value = view));
 
-  return { backend, backendError, panelFor, registry, error, predictJob, trainJob, loadBackend, loadRegistry, open, close, activate, rollback, preannotate, train, cancel };
+  return {
+    backend,
+    backendError,
+    panelFor,
+    registry,
+    error,
+    predictJob,
+    trainJob,
+    activating,
+    compareJob,
+    tuneJob,
+    redraftJob,
+    lastCardChange,
+    loadBackend,
+    loadRegistry,
+    open,
+    close,
+    activate,
+    askToActivate,
+    confirmActivation,
+    cancelActivation,
+    rollback,
+    preannotate,
+    train,
+    tune,
+    applyTuning,
+    revertCard,
+    cancel,
+  };
 });

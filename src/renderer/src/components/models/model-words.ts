@@ -23,3 +23,17 @@ export function formatDate(iso: string): string {
   const text = iso.replace('T', ' ').slice(0, 16);
   return text.startsWith(String(new Date().getFullYear())) ? text.slice(5) : text;
 }
+
+/** A class or CT label as a row of a table reads: "Class 1", "subdural". */
+export const classWords = (task: 'steel' | 'ct', key: string): string => (task === 'steel' ? `Class ${key}` : key);
+
+/** "the empty baseline" → "Empty baseline". */
+export const baselineWords = (metricName: string): string => (metricName === 'mean Dice' ? 'Empty baseline' : 'Base-rate baseline');
+
+/** A signed difference with four decimals ("+0.0123"), and whether it is better (Dice up, log loss down). */
+export function formatDelta(value: number | null, metricName: string): { text: string; better: boolean | null } {
+  if (value === null || !Number.isFinite(value)) return { text: '—', better: null };
+  const text = `${value < 0 && Math.abs(value) >= 0.00005 ? '−' : '+'}${Math.abs(value).toFixed(4)}`;
+  if (Math.abs(value) < 1e-9) return { text, better: null };
+  return { text, better: metricName === 'mean Dice' ? value > 0 : value < 0 };
+}
