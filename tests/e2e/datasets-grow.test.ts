@@ -49,7 +49,7 @@ describe.skipIf(!hasSharedData)('a steel folder without a CSV', () => {
     expect(status).toMatch(/10 images in “New strips”, 0 with labels\. 10 unlabelled\./);
     await expect.poll(() => row('New strips').innerText()).toMatch(/0 labelled\s*·\s*10 unlabelled/);
 
-    await row('New strips').getByRole('link', { name: /New strips/ }).click();
+    await row('New strips').getByRole('link', { name: /^New strips/ }).click();
     const list = page.getByRole('listbox', { name: 'Items' });
     await list.getByRole('option').first().waitFor();
     await page.getByRole('status').filter({ hasText: '10 items' }).waitFor();

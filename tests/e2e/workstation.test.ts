@@ -70,8 +70,8 @@ describe('first start', () => {
 
   it('lists the demo workspace: a steel and a head-CT dataset, with their counts', async () => {
     const table = page.getByRole('table', { name: 'Datasets' });
-    await table.getByRole('link', { name: /Demo steel strips/ }).waitFor();
-    await table.getByRole('link', { name: /Demo head CT/ }).waitFor();
+    await table.getByRole('link', { name: /^Demo steel strips/ }).waitFor();
+    await table.getByRole('link', { name: /^Demo head CT/ }).waitFor();
     const steel = await datasetNamed('Demo steel strips');
     expect(steel.items).toBeGreaterThan(0);
     await expect.poll(() => table.getByRole('row', { name: /Demo steel strips/ }).innerText()).toContain(String(steel.items));
@@ -83,7 +83,7 @@ describe('the datasets', () => {
   for (const name of ['Demo steel strips', 'Demo head CT']) {
     it(`opens "${name}" with its items listed`, async () => {
       await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
-      await page.getByRole('table', { name: 'Datasets' }).getByRole('link', { name: new RegExp(name) }).click();
+      await page.getByRole('table', { name: 'Datasets' }).getByRole('link', { name: new RegExp(`^${name}`) }).click();
       const list = page.getByRole('listbox', { name: 'Items' });
       await list.getByRole('option').first().waitFor();
       const dataset = await datasetNamed(name);
@@ -374,8 +374,8 @@ describe.skipIf(!hasSharedData)('importing the real samples through the import d
     expect(reported).toEqual(['9 files look unlike head-CT slices (imported all the same)']);
     await page.goto(served.url.replace(/\/\?token=.*$/, '/#/'));
     const table = page.getByRole('table', { name: 'Datasets' });
-    await table.getByRole('link', { name: /Severstal samples/ }).waitFor();
-    await table.getByRole('link', { name: /CT samples/ }).waitFor();
+    await table.getByRole('link', { name: /^Severstal samples/ }).waitFor();
+    await table.getByRole('link', { name: /^CT samples/ }).waitFor();
   });
 });
 
