@@ -28,8 +28,15 @@ export const useViewer = defineStore('viewer', () => {
   /** The item whose details could not be fetched (the error says why). */
   const failedItemId = ref<number | null>(null);
   let asked = 0;
+  /** The newest details on their way: a review waits for them, so it is set on the item in the address. */
+  let opening: Promise<void> = Promise.resolve();
 
-  async function load(itemId: number): Promise<void> {
+  function load(itemId: number): Promise<void> {
+    opening = fetchDetail(itemId);
+    return opening;
+  }
+
+  async function fetchDetail(itemId: number): Promise<void> {
     const ticket = ++asked;
     loading.value = true;
     try {
@@ -60,6 +67,8 @@ export const useViewer = defineStore('viewer', () => {
 
   /** Sets the open item's review state (after the workspace's guard); true when it was set. */
   async function setReview(state: ReviewState, note?: string): Promise<boolean> {
+    // A key pressed just after moving on (J, then A) is about the item moved to, not the one still on screen.
+    await opening;
     if (!item.value) return false;
     const id = item.value.id;
     reviewError.value = null;
