@@ -20,6 +20,7 @@ const TOOLS: [key: string, tool: ToolId, name: string][] = [
   ['Shift+P', 'polygon-erase', 'Polygon erase'],
   ['G', 'fill', 'Fill a closed outline'],
   ['I', 'remove-island', 'Remove island'],
+  ['W', 'magic-wand', 'Magic wand'],
 ];
 
 /** The steel workspace's key table over its store and canvas. */

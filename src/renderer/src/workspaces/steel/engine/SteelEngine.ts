@@ -25,6 +25,7 @@ import { OverlaySurfaces, type DisplaySettings, type ReferenceMasks } from './Ov
 import { ToolOverlay } from './ToolOverlay';
 import { StageInput } from './StageInput';
 import { StripScene } from './StripScene';
+import { stripGrey } from './stripGrey';
 import { clampView, fitInView, intersect, minScale, regionOnScreen, toImage, visibleImageRect, zoomAt, type Size, type View } from './view';
 
 export type StripImage = CanvasImageSource & Size;
@@ -285,6 +286,11 @@ export class SteelEngine {
       get scale() {
         return engine.view.scale;
       },
+      intensity: () => {
+        const strip = this.strip;
+        return strip && this.doc && strip.width === this.doc.width && strip.height === this.doc.height ? stripGrey(strip) : null;
+      },
+      prediction: (classId) => this.refs.prediction?.get(classId) ?? null,
       showPolygon: (points, next = null) => this.overlay.setPolygon(points, next, this.view),
       tell: (message) => this.onMessage?.(message),
     };
@@ -293,7 +299,7 @@ export class SteelEngine {
   private pointerAt(event: MouseEvent, pressed: boolean): ToolPointer {
     const box = this.host.getBoundingClientRect();
     const p = toImage(this.view, event.clientX - box.left, event.clientY - box.top);
-    return { x: p.x, y: p.y, px: Math.floor(p.x), py: Math.floor(p.y), pressed };
+    return { x: p.x, y: p.y, px: Math.floor(p.x), py: Math.floor(p.y), pressed, shift: event.shiftKey, alt: event.altKey };
   }
 
   private listen(minimapCanvas: HTMLCanvasElement): void {

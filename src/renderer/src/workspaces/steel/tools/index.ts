@@ -6,6 +6,7 @@ import { polygonFillTool } from './polygonFill';
 import { polygonEraseTool } from './polygonErase';
 import { fillTool } from './fill';
 import { removeIslandTool } from './removeIsland';
+import { magicWandTool } from './magicWand';
 
 export interface ToolInfo {
   id: ToolId;
@@ -24,6 +25,7 @@ export const TOOLS: readonly ToolInfo[] = [
   { id: 'polygon-erase', name: 'Polygon erase', key: 'Shift+P', hint: 'Erase inside a polygon', make: polygonEraseTool },
   { id: 'fill', name: 'Fill', key: 'G', hint: 'Fill a closed outline of the active class', make: fillTool },
   { id: 'remove-island', name: 'Remove island', key: 'I', hint: 'Click a defect blob to delete it', make: removeIslandTool },
+  { id: 'magic-wand', name: 'Magic wand', key: 'W', hint: 'Click a defect to add its region (Shift+click adds, Alt+click takes away)', make: magicWandTool },
 ];
 
 export type { Tool, ToolId } from './tool';

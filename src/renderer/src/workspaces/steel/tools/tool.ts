@@ -3,7 +3,7 @@
 import type { Point } from '../../../../../shared/mask-edit/brush';
 import type { SteelDocument } from '../engine/SteelDocument';
 
-export type ToolId = 'brush' | 'eraser' | 'polygon' | 'polygon-erase' | 'fill' | 'remove-island';
+export type ToolId = 'brush' | 'eraser' | 'polygon' | 'polygon-erase' | 'fill' | 'remove-island' | 'magic-wand';
 
 /** What a tool may read and do while it works. */
 export interface ToolContext {
@@ -16,6 +16,10 @@ export interface ToolContext {
   readonly visibleClasses: readonly number[];
   /** Screen pixels per image pixel (tools that snap to a point use it to size their tolerance). */
   readonly scale: number;
+  /** The strip's grey values (column-major, `doc.width * doc.height`), or null while its pixels cannot be read. */
+  intensity(): Uint8Array | null;
+  /** The model's prediction of a class on this strip (a column-major 0/1 mask), or null when no model predicted it. */
+  prediction(classId: number): Uint8Array | null;
   /** Shows a polygon being drawn (image coordinates) with a line to `next`; null hides it. */
   showPolygon(points: readonly Point[] | null, next?: Point | null): void;
   /** Tells the person what happened, or why nothing did (one line in the status bar). */
@@ -29,6 +33,9 @@ export interface ToolPointer extends Point {
   readonly py: number;
   /** Whether a button is held (a drag). */
   readonly pressed: boolean;
+  /** Modifier keys held at that moment (the magic wand: Shift adds, Alt takes away). */
+  readonly shift: boolean;
+  readonly alt: boolean;
 }
 
 export interface Tool {
