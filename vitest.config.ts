@@ -17,6 +17,9 @@ export default defineConfig({
           hookTimeout: 240_000,
           fileParallelism: false,
           maxWorkers: 1,
+          // expect.poll waits for what the page and the host do in their own time (a save, a refetch); its
+          // default second is too short on a loaded two-core CI machine. A wait bound, not a speed assertion.
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],
