@@ -2,6 +2,40 @@
 // payload of a `model:<version>` revision. Human and truth payloads of class 0 are subtype bit masks
 // ("0".."31"); a model payload is a JSON object, so the two never mix up: parseCtPrediction tells them apart.
 import { CT_LABELS, CT_SUBTYPES } from '../domain';
+import type { CtCalibration } from './model-card';
+
+/**
+ * The share of slices with each label in RSNA's stage-2 training set (752,803 slices), in CT_LABELS order:
+ * what a model that knows nothing about a slice should say.
+ */
+export const RSNA_BASE_RATES: readonly number[] = [0.004, 0.048, 0.035, 0.048, 0.063, 0.144];
+
+/** log(p / (1 − p)), with p kept inside [1e-7, 1 − 1e-7] so that 0 and 1 stay finite. */
+export function logit(p: number): number {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p));
+  return Math.log(q / (1 - q));
+}
+
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** A model's six probabilities through its card's calibration: sigmoid(logit(p) / temperature + bias) per label. */
+export function calibrateCt(probabilities: ArrayLike<number>, calibration: CtCalibration | undefined): number[] {
+  const values = Array.from(probabilities, (p) => (Number.isFinite(p) ? p : 0));
+  if (!calibration) return values;
+  return values.map((p, i) => sigmoid(logit(p) / calibration.temperature[i] + calibration.bias[i]));
+}
+
+/**
+ * The calibration that maps a model trained where labels had the rates `trainedRates` to a population with
+ * `targetRates`, shrinking its logits by `temperature` around the trained rate: an unsure answer (the trained
+ * rate) becomes the target rate, and a large temperature makes every answer the target rate.
+ */
+export function priorShiftCalibration(trainedRates: readonly number[], targetRates: readonly number[], temperature: readonly number[]): CtCalibration {
+  return {
+    temperature: [...temperature],
+    bias: targetRates.map((target, i) => logit(target) - logit(trainedRates[i]) / temperature[i]),
+  };
+}
 
 /** Six probabilities with `any` raised to at least the largest subtype probability. */
 export function consistentAny(probabilities: ArrayLike<number>): number[] {

@@ -27,6 +27,10 @@ describe('parseModelCard', () => {
       outputs: { probabilities: 'probabilities' },
     };
     expect(parseModelCard(ct).task).toBe('ct');
+    const calibrated = { ...ct, calibration: { temperature: [1, 2, 2, 2, 2, 3], bias: [0, -1, 0, 0, 0, 0.5] } };
+    expect(parseModelCard(calibrated)).toMatchObject({ calibration: calibrated.calibration });
+    expect(() => parseModelCard({ ...ct, calibration: { temperature: [1, 0, 1, 1, 1, 1], bias: [0, 0, 0, 0, 0, 0] } })).toThrow(/calibration\.temperature\.1/);
+    expect(() => parseModelCard({ ...ct, calibration: { temperature: [1, 1], bias: [0, 0, 0, 0, 0, 0] } })).toThrow(/calibration\.temperature/);
   });
 
   it('names every field that is wrong', () => {

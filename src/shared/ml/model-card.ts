@@ -57,12 +57,24 @@ export const ctCardSchema = z.object({
   /** The six outputs, in CT_LABELS order. */
   classNames: z.array(z.string().min(1)).length(CT_LABELS.length),
   outputs: z.object({ probabilities: z.string().min(1) }),
+  /**
+   * Per label, in CT_LABELS order: the model's probability p is reported as sigmoid(logit(p) / temperature
+   * + bias). A temperature above 1 pulls an unsure model towards the bias's probability (e.g. a label's base
+   * rate); absent, the model's own probabilities are used (temperature 1, bias 0).
+   */
+  calibration: z
+    .object({
+      temperature: z.array(z.number().positive()).length(CT_LABELS.length),
+      bias: z.array(z.number()).length(CT_LABELS.length),
+    })
+    .optional(),
 });
 
 export const modelCardSchema = z.discriminatedUnion('task', [steelCardSchema, ctCardSchema]);
 
 export type SteelModelCard = z.infer<typeof steelCardSchema>;
 export type CtModelCard = z.infer<typeof ctCardSchema>;
+export type CtCalibration = NonNullable<CtModelCard['calibration']>;
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelTask = ModelCard['task'];
 

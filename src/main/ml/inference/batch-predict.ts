@@ -1,8 +1,8 @@
 // One batch through one or several models, optionally averaged with the horizontal flip (TTA):
 // steel gives four probability maps (quantised) and the presence probabilities per image; CT gives six
-// probabilities per slice with `any` kept consistent.
+// probabilities per slice (through each card's calibration) with `any` kept consistent.
 import * as tf from '@tensorflow/tfjs';
-import { consistentAny } from '../../../shared/ml/ct-prediction';
+import { calibrateCt, consistentAny } from '../../../shared/ml/ct-prediction';
 import type { ProbabilityMap } from '../../../shared/ml/steel-postprocess';
 import type { ModelInput } from '../inputs';
 import { batchTensor, type RunnableModel } from './runnable-model';
@@ -50,12 +50,15 @@ export function predictSteelBatch(models: readonly RunnableModel[], inputsPerMod
   }));
 }
 
+/** Six probabilities per slice: each model's outputs through its card's calibration, averaged, `any` kept consistent. */
 export function predictCtBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: boolean): number[][] {
-  const probabilities = tf.tidy(() => {
-    const outputs = models.map((model, m) => withFlip(model, batchTensor(inputsPerModel[m], model.card), tta)[0]);
-    return tf.div(tf.addN(outputs), outputs.length);
+  const sums = inputsPerModel[0].map(() => new Array<number>(6).fill(0));
+  models.forEach((model, m) => {
+    const output = tf.tidy(() => withFlip(model, batchTensor(inputsPerModel[m], model.card), tta)[0]);
+    const values = output.dataSync();
+    output.dispose();
+    const calibration = model.card.task === 'ct' ? model.card.calibration : undefined;
+    sums.forEach((sum, b) => calibrateCt(values.subarray(b * 6, b * 6 + 6), calibration).forEach((p, k) => (sum[k] += p)));
   });
-  const values = probabilities.dataSync();
-  probabilities.dispose();
-  return inputsPerModel[0].map((_, b) => consistentAny(values.subarray(b * 6, b * 6 + 6)));
+  return sums.map((sum) => consistentAny(sum.map((p) => p / models.length)));
 }

@@ -18,11 +18,24 @@ import { InputCache, validate, type Score } from './validate';
 import { throttled, type JobContext } from '../worker/job-context';
 import type { TrainJobSpec, TrainResult } from '../worker/protocol';
 
+/**
+ * A card for new weights: a CT calibration was fitted to the parent's outputs, and the new weights learn the
+ * labels directly, so it is dropped (the new version's figures are of its own outputs).
+ */
+function forNewWeights(card: ModelCard): ModelCard {
+  if (card.task !== 'ct' || !card.calibration) return card;
+  const { calibration: _fitted, ...rest } = card;
+  return rest;
+}
+
 /** The model to train: the parent's own layers model (fine-tuning), else a fresh built-in one. */
 function startingPoint(spec: TrainJobSpec, parent: RunnableModel | null): { model: RunnableModel; card: ModelCard; fineTuning: boolean } {
-  if (parent?.layers && !spec.fresh) return { model: parent, card: parent.card, fineTuning: true };
+  if (parent?.layers && !spec.fresh) {
+    const card = forNewWeights(parent.card);
+    return { model: card === parent.card ? parent : RunnableModel.ofLayers(parent.layers, card), card, fineTuning: true };
+  }
   const base = parent && buildArchitecture(parent.card) ? parent.card : defaultCard(spec.task);
-  const card = { ...base, provenance: undefined } as ModelCard;
+  const card = { ...forNewWeights(base), provenance: undefined } as ModelCard;
   const layers = buildArchitecture(card, spec.seed)!;
   return { model: RunnableModel.ofLayers(layers, card), card, fineTuning: false };
 }
@@ -155,7 +168,7 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
     };
   } finally {
     optimizer?.dispose();
-    if (trained && trained !== parent) trained.dispose();
+    if (trained && trained.layers !== parent?.layers) trained.dispose(); // fine-tuning trains the parent's own model
     parent?.dispose();
   }
 }
