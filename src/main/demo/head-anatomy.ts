@@ -34,8 +34,12 @@ export interface HeadShape {
   /** Where the posterior fossa and the skull base begin, and the face below them. */
   base: number;
   face: number;
-  /** The scanner table: distance below the head (share of the field), or null for none. */
+  /** The scanner table: distance below the head (share of the field), or null for none … */
   table: number | null;
+  /** … the radius of its curve and its thickness (shares of the field), and its density (HU). */
+  tableRadius: number;
+  tableThickness: number;
+  tableHu: number;
   /** Pixels outside the reconstruction circle get −2000 (as many scanners store them), else air. */
   padded: boolean;
   /** Phase of the sulcal pattern. */
@@ -44,19 +48,19 @@ export interface HeadShape {
 
 /** The head the demo series use: typical values, no surprises. */
 export const DEMO_HEAD: HeadShape = {
-  halfWidth: 0.3, halfLength: 0.37, dx: 0, dy: 0, tilt: 0, skull: 0.018, scalp: 0.012, grey: 36, whiteDrop: 7, csf: 6,
-  atrophy: 0.3, cupping: 4, noise: 3, pineal: true, choroid: false, vertex: 1.05, base: -0.55, face: -0.85, table: 0.05, padded: false, gyri: 0.7,
+  halfWidth: 0.27, halfLength: 0.34, dx: 0, dy: 0, tilt: 0, skull: 0.028, scalp: 0.012, grey: 36, whiteDrop: 7, csf: 6,
+  atrophy: 0.3, cupping: 4, noise: 3, pineal: true, choroid: false, vertex: 1.05, base: -0.55, face: -0.85, table: 0.01, tableRadius: 0.6, tableThickness: 0.018, tableHu: 400, padded: false, gyri: 0.7,
 };
 
 /** A random head: anatomy, scanner and coverage vary from patient to patient. */
 export function randomHead(random: Random): HeadShape {
   return {
-    halfWidth: between(random, 0.25, 0.33),
-    halfLength: between(random, 0.31, 0.41),
+    halfWidth: between(random, 0.23, 0.3),
+    halfLength: between(random, 0.29, 0.37),
     dx: between(random, -0.04, 0.04),
     dy: between(random, -0.05, 0.05),
     tilt: between(random, -0.15, 0.15),
-    skull: between(random, 0.013, 0.026),
+    skull: between(random, 0.022, 0.04),
     scalp: between(random, 0.008, 0.02),
     grey: between(random, 26, 42),
     whiteDrop: between(random, 4, 10),
@@ -69,7 +73,10 @@ export function randomHead(random: Random): HeadShape {
     vertex: between(random, 0.75, 1.15),
     base: between(random, -0.65, -0.35),
     face: between(random, -1.05, -0.7),
-    table: random() < 0.85 ? between(random, 0.02, 0.08) : null,
+    table: random() < 0.9 ? between(random, -0.02, 0.02) : null,
+    tableRadius: between(random, 0.4, 1),
+    tableThickness: between(random, 0.008, 0.025),
+    tableHu: between(random, 200, 700),
     padded: random() < 0.5,
     gyri: between(random, 0, 2 * Math.PI),
   };
@@ -107,11 +114,11 @@ export function inVentricle(head: HeadShape, p: HeadPoint, t: number): boolean {
   const mid = (head.base + head.vertex) / 2;
   const s = (t - mid + 0.15) / 0.45; // lateral ventricles around the middle of the cranium
   if (p.level === 'cranium' && Math.abs(s) < 1) {
-    const w = (0.05 + 0.04 * (1 - s * s)) * grow;
+    const w = (0.03 + 0.03 * (1 - s * s)) * grow;
     for (const side of [-1, 1]) {
       // a curved body, wider at the frontal horn and the trigone
       const cu = side * (0.1 + 0.05 * p.v * p.v);
-      if (inEllipse(p.u, p.v, cu, -0.02, w, 0.33 * grow * Math.sqrt(1 - s * s * 0.6))) return true;
+      if (inEllipse(p.u, p.v, cu, -0.02, w, 0.27 * grow * Math.sqrt(1 - s * s * 0.6))) return true;
     }
   }
   if (p.level === 'cranium' && s < -0.4 && s > -1.4 && Math.abs(p.u) < 0.015 * grow && Math.abs(p.v + 0.02) < 0.12) return true;
@@ -140,7 +147,7 @@ export function brainHu(head: HeadShape, p: HeadPoint, t: number, bright: { pine
     return Math.abs(p.u) < 0.004 ? head.grey + 18 : head.csf;
   }
   // the Sylvian fissures
-  if (p.level === 'cranium' && t < (head.base + head.vertex) / 2 && Math.abs(Math.abs(p.u) - 0.62) < 0.012 + 0.02 * head.atrophy && Math.abs(p.v + 0.05) < 0.25) return head.csf;
+  if (p.level === 'cranium' && t < (head.base + head.vertex) / 2 && Math.abs(Math.abs(p.u) - 0.5 - 0.25 * (p.v + 0.15)) < 0.01 + 0.02 * head.atrophy && p.v > -0.4 && p.v < 0.05) return head.csf;
   if (sulcus(head, p, t)) return head.csf;
   const cortex = p.depth < 0.07 ? 1 : 0;
   const nuclei = p.level === 'cranium' && inEllipse(Math.abs(p.u), p.v, 0.2, 0, 0.08, 0.16) ? 1 : 0;

@@ -49,7 +49,7 @@ export function bleedAt(b: Bleed, p: HeadPoint, f: number, space: Space): number
     case 'intraparenchymal': {
       const [cu, cv] = [b.cx * 0.6, b.cy * 0.6];
       const a = Math.atan2(p.v - cv, p.u - cu);
-      const radius = (0.05 + 0.16 * size) * f * (1 + 0.22 * Math.sin(3 * a + b.cx * 7) + 0.12 * Math.sin(5 * a + b.cy * 5));
+      const radius = (0.05 + 0.25 * size) * f * (1 + 0.22 * Math.sin(3 * a + b.cx * 7) + 0.12 * Math.sin(5 * a + b.cy * 5));
       const d = Math.hypot(p.u - cu, p.v - cv);
       if (d < radius && space !== 'ventricle') return hu;
       if (d < radius * 1.35 + 0.015 && space === 'brain') return { oedema: -8 };

@@ -21,7 +21,6 @@ export interface PhantomSlice {
 
 const AIR = -1000;
 const PADDING = -2000;
-const TABLE = 320;
 
 /** One axial slice of a series of `count`; index 0 is the lowest (neck), the last the highest (vertex). */
 export function phantomSlice(size: number, index: number, count: number, bleeds: readonly Bleed[], random: Random, head: HeadShape = DEMO_HEAD): PhantomSlice {
@@ -37,7 +36,7 @@ export function phantomSlice(size: number, index: number, count: number, bleeds:
   const scalp = (head.scalp * size) / minAxis;
   const inner = 1 - skull;
   const tableY = oy + size * (head.halfLength + head.scalp + (head.table ?? 0));
-  const tableR = size * 1.4;
+  const tableR = size * head.tableRadius;
   const here = bleeds.map((b) => ({ b, f: crossSection(b, index) })).filter((x) => x.f > 0);
   const drawn = new Map<CtSubtype, number>();
   const image = new Float32Array(size * size);
@@ -82,8 +81,9 @@ function outside(x: number, y: number, size: number, head: HeadShape, tableY: nu
   if (head.padded && x * x + y * y > (size / 2) ** 2) return PADDING;
   if (head.table !== null) {
     const d = Math.hypot(x, y - tableY - tableR) - tableR; // an arc under the head
-    if (d > 0 && d < size * 0.008) return TABLE;
-    if (d >= size * 0.008 && d < size * 0.03) return -600; // the table's foam core
+    const thick = size * head.tableThickness;
+    if (d > 0 && d < thick) return head.tableHu;
+    if (d >= thick && d < thick + size * 0.02) return -600; // the table's foam core
   }
   return AIR;
 }
