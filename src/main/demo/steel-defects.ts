@@ -60,15 +60,15 @@ function pits(canvas: DefectCanvas, label: Uint8Array, random: Random): void {
   const [rx, ry] = [between(random, 10, 55), between(random, 10, 45)];
   const ink = new Uint8Array(W * H);
   const bright = random() < 0.3;
-  const specks = intBetween(random, 4, 20);
+  const specks = intBetween(random, 6, 24);
   for (let s = 0; s < specks; s++) {
     const p = { x: c.x + between(random, -rx, rx), y: c.y + between(random, -ry, ry) };
-    const r = between(random, 1.2, 4);
+    const r = between(random, 2, 5);
     stroke([p], r, ink);
     stroke([p], r + between(random, 3, 6), label);
   }
   if (random() < 0.3) fillPolygon(label, W, H, ellipse(c.x, c.y, rx + 6, ry + 6, random, 0.15), 1);
-  const amount = bright ? between(random, 35, 75) : -between(random, 35, 80);
+  const amount = bright ? between(random, 45, 85) : -between(random, 45, 90);
   applyInk(canvas, ink, () => amount * between(random, 0.7, 1.1));
 }
 
@@ -77,14 +77,14 @@ function shortScratches(canvas: DefectCanvas, label: Uint8Array, random: Random)
   const ink = new Uint8Array(W * H);
   for (let n = intBetween(random, 1, 4), i = 0; i < n; i++) {
     const x = c.x + between(random, -30, 30);
-    const half = between(random, 12, 60);
+    const half = between(random, 20, 70);
     const tilt = between(random, -0.25, 0.25);
     const points = [{ x: x - tilt * half, y: c.y - half }, { x: x + between(random, -3, 3), y: c.y }, { x: x + tilt * half, y: c.y + half }];
-    const r = between(random, 0.8, 2);
+    const r = between(random, 1.5, 3);
     stroke(points, r, ink);
     stroke(points, r + between(random, 3, 6), label);
   }
-  const amount = -between(random, 30, 70);
+  const amount = -between(random, 45, 85);
   applyInk(canvas, ink, () => amount * between(random, 0.8, 1.1));
 }
 
@@ -93,15 +93,15 @@ function scratchesAndPatches(canvas: DefectCanvas, label: Uint8Array, random: Ra
   const ink = new Uint8Array(W * H);
   const sign = random() < 0.5 ? -1 : 1;
   if (kind < 0.45) {
-    // Long scratches down the strip, often over its whole height.
+    // Scratches down the strip: sharper and more local than the roll marks of a clean surface.
     const c = pointOnSteel(canvas, random, 10);
     for (let n = intBetween(random, 1, 5), i = 0; i < n; i++) {
       const x = c.x + between(random, -80, 80);
-      const length = between(random, 80, H * 1.2);
+      const length = between(random, 40, H * 0.9);
       const y0 = Math.max(-10, Math.min(H - length / 2, c.y - length / 2));
       const tilt = between(random, -0.3, 0.3);
       const points = Array.from({ length: 6 }, (_, k) => ({ x: x + tilt * (k * length) / 5 + between(random, -3, 3), y: y0 + (k * length) / 5 }));
-      const r = between(random, 1, 3);
+      const r = between(random, 1.8, 4);
       stroke(points, r, ink);
       stroke(points, r + between(random, 4, 8), label);
     }
@@ -109,11 +109,11 @@ function scratchesAndPatches(canvas: DefectCanvas, label: Uint8Array, random: Ra
     // A scuffed patch: many short marks in a region, labelled as the region.
     const c = pointOnSteel(canvas, random, 30);
     const [rx, ry] = [between(random, 30, 170), between(random, 25, 128)];
-    for (let n = intBetween(random, 8, 35), i = 0; i < n; i++) {
+    for (let n = intBetween(random, 20, 60), i = 0; i < n; i++) {
       const p = { x: c.x + between(random, -rx, rx) * 0.85, y: c.y + between(random, -ry, ry) * 0.85 };
       const a = between(random, 0, Math.PI);
-      const l = between(random, 4, 30);
-      stroke([p, { x: p.x + Math.cos(a) * l, y: p.y + Math.sin(a) * l }], between(random, 0.8, 2.5), ink);
+      const l = between(random, 8, 40);
+      stroke([p, { x: p.x + Math.cos(a) * l, y: p.y + Math.sin(a) * l }], between(random, 1.5, 3.5), ink);
     }
     fillPolygon(label, W, H, ellipse(c.x, c.y, rx, ry, random, 0.2, 12), 1);
   } else {
@@ -125,23 +125,26 @@ function scratchesAndPatches(canvas: DefectCanvas, label: Uint8Array, random: Ra
     stroke(points, r, ink);
     stroke(points, r + between(random, 3, 6), label);
   }
-  const amount = sign * between(random, 25, 60);
+  const amount = sign * between(random, 35, 70);
   applyInk(canvas, ink, () => amount * between(random, 0.7, 1.1));
 }
 
 function roughPatch(canvas: DefectCanvas, label: Uint8Array, random: Random): void {
+  // A large lumpy area: raised, pitted metal whose bumps catch the light along their crests.
   const c = pointOnSteel(canvas, random, 30);
   const r = between(random, 35, 100);
-  const outline = ellipse(c.x, c.y, r * between(random, 1, 2), r * between(random, 0.7, 1.2), random, 0.3, 14);
+  const outline = ellipse(c.x, c.y, r * between(random, 1, 2), r * between(random, 0.7, 1.3), random, 0.35, 14);
   const ink = new Uint8Array(W * H);
   fillPolygon(ink, W, H, outline, 1);
   fillPolygon(label, W, H, outline, 1);
-  const rough = valueNoise(random, W, H, between(random, 3, 8));
-  const dark = between(random, 25, 60);
-  const texture = between(random, 15, 35);
+  const [coarse, fine] = [valueNoise(random, W, H, between(random, 12, 30)), valueNoise(random, W, H, between(random, 3, 7))];
+  const dark = between(random, 15, 50);
+  const relief = between(random, 25, 50);
   applyInk(canvas, ink, (x, y) => {
-    const v = rough[y * W + x];
-    return -dark + texture * v + (v > 0.6 ? texture * 1.5 : 0); // pits and the bright rims between them
+    const i = y * W + x;
+    const v = coarse[i] + 0.35 * fine[i];
+    const crest = Math.abs(v) < 0.12 ? relief * (1 - Math.abs(v) / 0.12) : 0; // bright contour of each bump
+    return -dark + relief * 0.6 * v + crest;
   });
 }
 
