@@ -56,7 +56,7 @@ const PATIENTS: { id: string; bleeds: (n: number) => Bleed[] }[] = [
   { id: 'DEMO_PATIENT_2', bleeds: (n) => [
     { subtype: 'epidural', from: Math.round(n * 0.55), to: Math.round(n * 0.7), cx: 0.75, cy: 0.3 },
     { subtype: 'intraventricular', from: Math.round(n * 0.45), to: Math.round(n * 0.55), cx: 0, cy: 0 },
-    { subtype: 'subarachnoid', from: Math.round(n * 0.6), to: Math.round(n * 0.75), cx: -0.2, cy: -0.5 },
+    { subtype: 'subarachnoid', from: Math.round(n * 0.6), to: Math.round(n * 0.75), cx: -0.3, cy: -0.6, size: 1 },
   ] },
 ];
 

@@ -1,6 +1,7 @@
 // The built-in CT model: a small CNN over the 3-window composite (brain, subdural, soft tissue), six
 // sigmoid outputs in CT_LABELS order (five subtypes, then `any`). Post-processing keeps `any` consistent.
 import * as tf from '@tensorflow/tfjs';
+import { RSNA_BASE_RATES, logit } from '../../../shared/ml/ct-prediction';
 
 export interface CtCnnOptions {
   /** Filters of each conv block; each block halves the resolution. */
@@ -9,9 +10,14 @@ export interface CtCnnOptions {
   inputSize: number;
   labels: number;
   seed: number;
+  /**
+   * Starting logits of the six outputs: RSNA's base rates, so that a fresh model says "as common as in
+   * RSNA's data" until it has learnt otherwise (0.5 everywhere scores far worse where bleeds are rare).
+   */
+  outputBias: number[];
 }
 
-export const CT_CNN_DEFAULTS: CtCnnOptions = { widths: [16, 24, 32, 48], inputSize: 128, labels: 6, seed: 1 };
+export const CT_CNN_DEFAULTS: CtCnnOptions = { widths: [16, 24, 32, 48], inputSize: 128, labels: 6, seed: 1, outputBias: RSNA_BASE_RATES.map(logit) };
 
 export const CT_OUTPUT = 'probabilities';
 
@@ -35,8 +41,14 @@ export function buildCtCnn(options: Partial<CtCnnOptions> = {}): tf.LayersModel 
       tf.layers.globalMaxPooling2d({ name: 'pool_max' }).apply(x) as tf.SymbolicTensor,
       tf.layers.globalAveragePooling2d({ name: 'pool_mean' }).apply(x) as tf.SymbolicTensor,
     ]) as tf.SymbolicTensor;
-  const output = tf.layers
-    .dense({ units: o.labels, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: CT_OUTPUT })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output, name: 'ct_cnn' });
+  const head = tf.layers.dense({ units: o.labels, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: CT_OUTPUT });
+  const output = head.apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: output, name: 'ct_cnn' });
+  if (o.outputBias?.length === o.labels) {
+    const [kernel] = head.getWeights(); // the layer's own variable, not a copy: kept
+    const start = tf.tensor1d(o.outputBias);
+    head.setWeights([kernel, start]);
+    start.dispose();
+  }
+  return model;
 }

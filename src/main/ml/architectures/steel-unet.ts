@@ -16,6 +16,13 @@ export interface SteelUnetOptions {
   presenceHead: boolean;
   /** Seed of the weight initialisers, so a training run is reproducible. */
   seed: number;
+  /**
+   * Starting probability of a defect pixel and of a class being on a strip (the output biases' logits), near
+   * what Severstal's data has: a fresh model then starts from "mostly clean steel" instead of spending its
+   * first epochs unlearning 0.5 everywhere.
+   */
+  pixelPrior: number;
+  presencePrior: number;
 }
 
 export const STEEL_UNET_DEFAULTS: SteelUnetOptions = {
@@ -26,7 +33,11 @@ export const STEEL_UNET_DEFAULTS: SteelUnetOptions = {
   upsamplingKernel: 2,
   presenceHead: true,
   seed: 1,
+  pixelPrior: 0.01,
+  presencePrior: 0.2,
 };
+
+const logitOf = (p: number) => Math.log(p / (1 - p));
 
 /** Output names, also written in the model card. */
 export const STEEL_OUTPUTS = { masks: 'masks', presence: 'presence' } as const;
@@ -63,7 +74,10 @@ export function buildSteelUnet(options: Partial<SteelUnetOptions> = {}): tf.Laye
     x = block(x, w, `dec${level}`);
   }
   const masks = tf.layers
-    .conv2d({ filters: o.classes, kernelSize: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: STEEL_OUTPUTS.masks })
+    .conv2d({
+      filters: o.classes, kernelSize: 1, activation: 'sigmoid', name: STEEL_OUTPUTS.masks,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), biasInitializer: tf.initializers.constant({ value: logitOf(o.pixelPrior) }),
+    })
     .apply(x) as tf.SymbolicTensor;
   const outputs = [masks];
   if (o.presenceHead) {
@@ -75,7 +89,10 @@ export function buildSteelUnet(options: Partial<SteelUnetOptions> = {}): tf.Laye
       ]) as tf.SymbolicTensor;
     outputs.push(
       tf.layers
-        .dense({ units: o.classes, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), name: STEEL_OUTPUTS.presence })
+        .dense({
+          units: o.classes, activation: 'sigmoid', name: STEEL_OUTPUTS.presence,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed++ }), biasInitializer: tf.initializers.constant({ value: logitOf(o.presencePrior) }),
+        })
         .apply(pooled) as tf.SymbolicTensor,
     );
   }
