@@ -1,6 +1,6 @@
 // The model's draft as the place where editing starts, in Chromium against `loupe serve`, on the ten real
 // Severstal strips imported without labels: a strip nobody labelled says "no label yet" (approving it asks
-// whether it is defect-free); pre-annotating with the starter model turns the open strip into its model
+// whether it is defect-free); pre-annotating with a model that paints (a copy of the starter with its classes on) turns the open strip into its model
 // draft; erasing part of it and saving makes a person's label "edited from model:<version>", in the export;
 // an edit after approval puts the strip back to "in progress" and says so; U copies the model's class into
 // the label and Ctrl+Z takes it back; a flag asks its reason; N comes round the list; fit fills the canvas.
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PAINTING_STEEL_MODEL, registerPaintingSteelModel } from '../helpers/painting-starter';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
@@ -20,11 +21,11 @@ import { decodeRle, encodeRle } from '../../src/shared/rle';
 const run = promisify(execFile);
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 const DATASET = 'New strips';
-const STRIP = '0030401a5.jpg'; // a long class-4 defect the starter model finds
+const STRIP = '0030401a5.jpg'; // a long class-4 defect the painting copy of the starter finds
 const CLEAN = '005b92582.jpg';
 const W = 1600;
 const H = 256;
-const MODEL = 'model:steel-starter';
+const MODEL = `model:${PAINTING_STEEL_MODEL}`;
 
 let served: Served;
 let browser: TestBrowser;
@@ -81,6 +82,7 @@ beforeAll(async () => {
     const images = join(sharedData, 'severstal/train_images');
     const imported = loupe('import', 'severstal', images, '--db', database, '--name', DATASET);
     if (imported.code !== 0) throw new Error(`loupe import failed: ${imported.stderr}`);
+    registerPaintingSteelModel(database);
   });
   rows = (await api<ItemPage>(served, 'items.page', { datasetId: 1, offset: 0, limit: 20, filter: {} })).rows;
   browser = await openWorkstation(served, { userName: 'E2E Inspector' });
@@ -117,7 +119,7 @@ describe.skipIf(!hasSharedData)('the model draft on the real strips, imported wi
     await expect.poll(() => page.getByTestId('review-by').innerText()).toMatch(/^by E2E Inspector · /);
   });
 
-  it("pre-annotating with the starter model turns the open strip into its model draft", async () => {
+  it("pre-annotating with the active model turns the open strip into its model draft", async () => {
     const stripId = idOf(STRIP);
     await openStrip(stripId);
     await expect.poll(() => page.getByTestId('canvas-start').innerText()).toBe('no label yet');
@@ -126,14 +128,14 @@ describe.skipIf(!hasSharedData)('the model draft on the real strips, imported wi
     const job = await api<JobView>(served, 'models.predict', { datasetId: 1 });
     await expect.poll(async () => (await api<JobView[]>(served, 'jobs.list')).find((j) => j.id === job.id)?.state, { timeout: 120_000 }).toBe('done');
     // The open strip hears of the finished job and starts again from the new draft.
-    await expect.poll(() => page.getByTestId('canvas-start').innerText(), { timeout: 20_000 }).toBe('model draft (steel-starter)');
+    await expect.poll(() => page.getByTestId('canvas-start').innerText(), { timeout: 20_000 }).toBe(`model draft (${PAINTING_STEEL_MODEL})`);
     const labels = await labelsOf(stripId);
     expect(labels.unlabelled).toBe(true);
     expect(labels.prediction).toMatchObject({ source: MODEL, active: true });
     const predicted = sum(maskOf(labels.prediction!.classes, 4));
     expect(predicted).toBeGreaterThan(1000);
     await expect.poll(() => pixelCount(4)).toBe(predicted);
-    expect(await page.getByTestId('current-layer-name').innerText()).toBe('Model draft (steel-starter)');
+    expect(await page.getByTestId('current-layer-name').innerText()).toBe(`Model draft (${PAINTING_STEEL_MODEL})`);
     expect(await saveState()).toBe('Model draft');
     await page.getByRole('button', { name: 'Accept draft', exact: true }).waitFor();
     await page.mouse.move(10, 10); // no brush ring over the picture
@@ -217,7 +219,7 @@ describe.skipIf(!hasSharedData)('the model draft on the real strips, imported wi
 
     await page.keyboard.press('u');
     await expect.poll(() => pixelCount(4)).toBe(predicted);
-    await message('Class 4 from model steel-starter: Ctrl+Z takes it back');
+    await message(`Class 4 from model ${PAINTING_STEEL_MODEL}: Ctrl+Z takes it back`);
     expect(await saveState()).toBe('Unsaved: class 4');
     await page.keyboard.press('Control+z');
     await expect.poll(() => pixelCount(4)).toBe(saved);
@@ -258,7 +260,7 @@ describe.skipIf(!hasSharedData)('the model draft on the real strips, imported wi
     await page.waitForURL(`**/#/items/${rows[0].id}`);
     await page.locator(`[data-testid="steel-stage"][data-ready="${rows[0].id}"]`).waitFor();
     await message('Came round to the start of the list');
-    await expect.poll(() => page.getByTestId('canvas-start').innerText()).toBe('model draft (steel-starter)');
+    await expect.poll(() => page.getByTestId('canvas-start').innerText()).toBe(`model draft (${PAINTING_STEEL_MODEL})`);
 
     // Approving the untouched draft saves it as the label first (the host refuses to approve a strip with none).
     await page.keyboard.press('a');

@@ -1,10 +1,11 @@
 // The steel Magic wand in Chromium against `loupe serve`, on a real Severstal strip (0030401a5, one long
-// class-4 defect that the starter model finds): a click on the defect adds the region the wand proposes on the
+// class-4 defect that a copy of the starter with its classes on finds): a click on the defect adds the region the wand proposes on the
 // strip's grey values to a class the model has nothing of, saved as that region; Ctrl+Z takes it back; an
 // Alt+click on the model's class-4 prediction takes its region away from the label. The regions expected
 // are worked out here from the JPEG's own pixels with the same shared code and options as the tool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { registerPaintingSteelModel } from '../helpers/painting-starter';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { api, closeWorkstation, openWorkstation, serve, type Served, type TestBrowser } from './browser';
@@ -65,6 +66,7 @@ beforeAll(async () => {
     const images = join(sharedData, 'severstal/train_images');
     const imported = loupe('import', 'severstal', images, '--labels', join(sharedData, 'severstal/train.csv'), '--db', database, '--name', DATASET);
     if (imported.code !== 0) throw new Error(`loupe import failed: ${imported.stderr}`);
+    registerPaintingSteelModel(database);
     const prediction = loupe('predict', DATASET, '--db', database);
     predicted = prediction.code === 0;
     if (!predicted) console.warn(`[wand e2e] loupe predict failed, the model-bounded check is skipped: ${prediction.stderr.trim()}`);
