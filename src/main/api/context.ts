@@ -22,7 +22,7 @@ export interface ApiContext {
   /** The watched folders of this workstation. */
   watches: WatchKeeper;
   /** The operating system's file picker; absent in the browser host. */
-  pickPath?: (purpose: 'folder' | 'csv', title?: string) => Promise<string | null>;
+  pickPath?: (purpose: 'folder' | 'csv' | 'onnx', title?: string) => Promise<string | null>;
   /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */
   saveAs?: (defaultName: string, kind: 'csv') => Promise<string | null>;
 }

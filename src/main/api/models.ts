@@ -10,6 +10,8 @@ import type { CardChange } from '../services/models/tune';
 import { taskOf } from '../services/models/predict';
 import { itemPrediction } from '../services/models/item-prediction';
 import { draftCounts, validationSetView, versionView } from './model-views';
+import { parseOnnxCard } from '../../shared/ml/onnx-card';
+import { badInput } from '../../shared/errors';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
 
@@ -58,5 +60,22 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.applyTuning': ({ jobId }) => cardChange(services.tuning.applyJob(jobId)),
     'models.revertCard': ({ datasetId, version, revision }) => cardChange(services.tuning.revert(datasetId, version, revision)),
     'models.predictionOf': ({ itemId, version }) => itemPrediction(services.datasets, services.labels, services.models, itemId, version),
+    'models.inspectOnnx': async ({ datasetId, path }) => {
+      const task = taskOf(services.datasets.get(datasetId));
+      const { file, io, draft } = await services.modelFolders.inspectOnnx(path, task);
+      const value = (v: (typeof io.inputs)[number]) => ({ name: v.name, isTensor: v.isTensor, ...(v.type ? { type: v.type } : {}), ...(v.shape ? { shape: [...v.shape] } : {}) });
+      return { file, task, inputs: io.inputs.map(value), outputs: io.outputs.map(value), card: draft.card, read: draft.read, ask: draft.ask, problems: draft.problems };
+    },
+    'models.importOnnx': async ({ datasetId, path, card, version, activate }) => {
+      const task = taskOf(services.datasets.get(datasetId));
+      let onnx;
+      try {
+        onnx = parseOnnxCard(card, 'the ONNX card');
+      } catch (error) {
+        throw badInput((error as Error).message);
+      }
+      const model = await services.modelFolders.importOnnx(path, task, onnx, { version, activate });
+      return versionView(model, services.models.cardRevisions(model.version));
+    },
   };
 }

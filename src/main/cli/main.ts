@@ -21,6 +21,8 @@ export function buildProgram(): Command {
   const program = new Command('loupe')
     .description('Loupe: check and correct what a vision model saw (Severstal steel defects, RSNA head-CT haemorrhage)')
     .version(LOUPE_VERSION)
+    // `loupe --version` only before a command: after one, --version is that command's own (models --import … --version <name>).
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`loupe: ${text.replace(/^error: /, '').trim()}\n`) });

@@ -67,11 +67,13 @@ async function open(database: string): Promise<void> {
   buildMenu();
 }
 
-async function pickPath(purpose: 'folder' | 'csv', title?: string): Promise<string | null> {
+async function pickPath(purpose: 'folder' | 'csv' | 'onnx', title?: string): Promise<string | null> {
   const options: Electron.OpenDialogOptions =
     purpose === 'folder'
       ? { title: title ?? 'Choose the folder of images or DICOM slices', properties: ['openDirectory'] }
-      : { title: title ?? 'Choose the label CSV', properties: ['openFile'], filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      : purpose === 'onnx'
+        ? { title: title ?? 'Choose the ONNX model', properties: ['openFile'], filters: [{ name: 'ONNX model', extensions: ['onnx'] }] }
+        : { title: title ?? 'Choose the label CSV', properties: ['openFile'], filters: [{ name: 'CSV', extensions: ['csv'] }] };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }

@@ -94,11 +94,11 @@ export const requests = {
   'jobs.cancel': request<JobView>()(z.strictObject({ jobId: id })),
   /** The folders and files of a folder on the machine that runs main (browser mode browses with this). */
   'folders.list': request<FolderListing>()(
-    z.strictObject({ path: filePath.or(z.literal('')).optional(), show: z.enum(['all', 'csv', 'folders']).optional().default('all') }),
+    z.strictObject({ path: filePath.or(z.literal('')).optional(), show: z.enum(['all', 'csv', 'onnx', 'folders']).optional().default('all') }),
   ),
   /** The operating system's picker (Electron only); null when the person cancels. */
   'folders.pick': request<{ path: string | null }>()(
-    z.strictObject({ purpose: z.enum(['folder', 'csv']), title: displayName(200).optional() }),
+    z.strictObject({ purpose: z.enum(['folder', 'csv', 'onnx']), title: displayName(200).optional() }),
   ),
   /** The CT workspace (ct-contract.ts). */
   ...ctRequests,

@@ -2,8 +2,8 @@
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
 import { request } from './request-spec';
-import { identifier } from './text';
-import type { MlBackendView, ModelRegistryView, ModelVersionView } from './model-types';
+import { filePath, identifier } from './text';
+import type { MlBackendView, ModelRegistryView, ModelVersionView, OnnxInspectionView } from './model-types';
 import type { JobView } from './types';
 import type { CardChangeView, ItemPredictionView } from './model-loop-types';
 
@@ -46,4 +46,13 @@ export const modelRequests = {
   'models.revertCard': request<CardChangeView>()(z.strictObject({ datasetId: id, version, revision: z.number().int().positive() })),
   /** One version's stored prediction for one item (steel RLE per class, CT six probabilities), e.g. for an A/B layer. */
   'models.predictionOf': request<ItemPredictionView>()(z.strictObject({ itemId: id, version })),
+  /** Opens an ONNX file (on the machine that runs main) and reads its inputs and outputs; drafts a card for the dataset's task. */
+  'models.inspectOnnx': request<OnnxInspectionView>()(z.strictObject({ datasetId: id, path: filePath })),
+  /**
+   * Imports an ONNX file with its ONNX card (checked in full in main: the card's schema, then against the model) as a
+   * version of the dataset's task; refused, with nothing written, when it does not fit.
+   */
+  'models.importOnnx': request<ModelVersionView>()(
+    z.strictObject({ datasetId: id, path: filePath, card: z.record(z.string(), z.unknown()), version: version.optional(), activate: z.boolean().optional() }),
+  ),
 };

@@ -12,6 +12,8 @@ export const MODEL_REQUEST_NAMES = [
   'models.applyTuning',
   'models.revertCard',
   'models.predictionOf',
+  'models.inspectOnnx',
+  'models.importOnnx',
 ] as const;
 
 export const MODEL_EVENT_NAMES = ['model.backend'] as const;

@@ -1,5 +1,6 @@
 // What the model requests and events carry to the renderer: the backend, the registry, and what a
 // pre-annotation or training job ends with (the job itself is a JobView, types.ts). Pure types.
+import type { OnnxCard } from '../ml/onnx-card';
 import type { CardRevisionView, ClassComparisonView, DraftCountView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
 
 export type ModelTaskName = 'steel' | 'ct';
@@ -102,4 +103,27 @@ export interface TrainOutcome {
 export interface RethresholdOutcome {
   source: string;
   items: number;
+}
+
+/** One input or output an ONNX file declares (fixed axes as numbers, symbolic ones as their names). */
+export interface OnnxValueView {
+  name: string;
+  isTensor: boolean;
+  type?: string;
+  shape?: (number | string)[];
+}
+
+/** What the ONNX import dialog reads from a file: its inputs and outputs and a first card drafted from them. */
+export interface OnnxInspectionView {
+  file: string;
+  task: ModelTaskName;
+  inputs: OnnxValueView[];
+  outputs: OnnxValueView[];
+  /** A valid ONNX card drafted from the shapes (null when the file cannot be described, see problems). */
+  card: OnnxCard | null;
+  /** What was read from the file, in words. */
+  read: string[];
+  /** The card's fields the file cannot say. */
+  ask: string[];
+  problems: string[];
 }

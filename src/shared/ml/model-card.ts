@@ -3,6 +3,7 @@
 // card.json beside model.json. A card brought in by a user is checked against this schema before use.
 import { z } from 'zod';
 import { CT_LABELS } from '../domain';
+import { ctOnnxCardSchema, steelOnnxCardSchema } from './onnx-card';
 
 export const MODEL_CARD_FORMAT = 'loupe-model-card/1';
 
@@ -16,8 +17,12 @@ const common = {
   description: z.string().optional(),
   /** A built-in architecture ('steel-unet', 'ct-cnn') or any name for an imported model. */
   architecture: z.string().min(1),
-  /** TensorFlow.js layers model (tf.loadLayersModel) or graph model (tf.loadGraphModel, e.g. from a converter). */
-  modelFormat: z.enum(['layers', 'graph']),
+  /**
+   * TensorFlow.js layers model (tf.loadLayersModel), graph model (tf.loadGraphModel, e.g. from a converter), or an
+   * ONNX file (model.onnx, run by ONNX Runtime): then `onnx` holds its ONNX card, which alone says how the input is
+   * made and the outputs read; input, windows, normalization and outputs here repeat it for people and lists.
+   */
+  modelFormat: z.enum(['layers', 'graph', 'onnx']),
   /** The options the built-in architecture was built with (widths, …), so training can rebuild it. */
   architectureOptions: z.record(z.string(), z.unknown()).optional(),
   /** Input pixels become (value × scale − mean[c]) / std[c]. */
@@ -46,14 +51,17 @@ export const steelCardSchema = z.object({
   minArea: z.array(z.number().int().min(0)).length(4),
   /** … or when the image-level presence probability is below this. */
   presenceThresholds: z.array(probability).length(4).optional(),
+  /** An ONNX version's ONNX card as imported (its thresholds are the version's first; those above are in use). */
+  onnx: steelOnnxCardSchema.optional(),
 });
 
 export const ctCardSchema = z.object({
   ...common,
   task: z.literal('ct'),
-  input: z.object({ width: size, height: size, channels: z.literal(3) }),
-  /** The three windows (centre/width in HU) of the composite's channels, in order. */
-  windows: z.array(z.object({ center: z.number(), width: z.number().positive() })).length(3),
+  /** Three channels, except for an ONNX model (which may take one window as one channel). */
+  input: z.object({ width: size, height: size, channels: z.union([z.literal(1), z.literal(3)]) }),
+  /** The windows (centre/width in HU) of the composite's channels, in order: three, except for an ONNX model. */
+  windows: z.array(z.object({ center: z.number(), width: z.number().positive() })).min(1).max(3),
   /** The six outputs, in CT_LABELS order. */
   classNames: z.array(z.string().min(1)).length(CT_LABELS.length),
   outputs: z.object({ probabilities: z.string().min(1) }),
@@ -74,9 +82,20 @@ export const ctCardSchema = z.object({
       bias: z.array(z.number()).length(CT_LABELS.length),
     })
     .optional(),
+  /** An ONNX version's ONNX card as imported. */
+  onnx: ctOnnxCardSchema.optional(),
 });
 
-export const modelCardSchema = z.discriminatedUnion('task', [steelCardSchema, ctCardSchema]);
+export const modelCardSchema = z
+  .discriminatedUnion('task', [steelCardSchema, ctCardSchema])
+  .superRefine((card, ctx) => {
+    if ((card.modelFormat === 'onnx') !== (card.onnx !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['onnx'], message: 'an ONNX model (modelFormat "onnx") needs its ONNX card here, and only it' });
+    }
+    if (card.task === 'ct' && card.modelFormat !== 'onnx' && (card.windows.length !== 3 || card.input.channels !== 3)) {
+      ctx.addIssue({ code: 'custom', path: ['windows'], message: 'a TensorFlow.js CT model takes three windows as three channels' });
+    }
+  });
 
 export type SteelModelCard = z.infer<typeof steelCardSchema>;
 export type CtModelCard = z.infer<typeof ctCardSchema>;

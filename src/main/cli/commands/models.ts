@@ -1,9 +1,12 @@
 // loupe models --db <file> [--activate <version> | --rollback <task> | --import <folder> [--version <v>] |
+//                           --import <model.onnx> --task steel|ct --card <card.json> [--version <v>] |
 //                           --export <version> --out <folder> | --cards <version> |
 //                           --revert-card <version> --revision <n> [--dataset <d>]] [--json]
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
+import { existsSync } from 'node:fs';
 import { badInput } from '../../../shared/errors';
+import { cardFileFor, readOnnxCardFile } from '../../ml/onnx/card-file';
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { ModelVersion } from '../../services/models/models';
 import type { Services } from '../../composition';
@@ -17,6 +20,8 @@ interface ModelsFlags {
   rollback?: ModelTask;
   import?: string;
   version?: string;
+  task?: ModelTask;
+  card?: string;
   export?: string;
   out?: string;
   cards?: string;
@@ -56,7 +61,9 @@ export function modelsCommand(): Command {
     .requiredOption('--db <file>', 'the Loupe database')
     .option('--activate <version>', 'make this version the active one of its task')
     .addOption(new Option('--rollback <task>', 're-activate the version that was active before').choices(['steel', 'ct']))
-    .option('--import <folder>', 'register a TensorFlow.js model folder (model.json, weights, card.json)')
+    .option('--import <path>', 'register a TensorFlow.js model folder (model.json, weights, card.json) or an ONNX file (with --task and --card)')
+    .addOption(new Option('--task <task>', 'with --import of an ONNX file: what the model does').choices(['steel', 'ct']))
+    .option('--card <card.json>', 'with --import of an ONNX file: its ONNX model card (default: <model>.card.json beside it)')
     .option('--version <name>', 'with --import: the version name')
     .option('--export <version>', "write a version's folder (model, weights, card with provenance) to --out")
     .option('--out <folder>', 'with --export: a new or empty folder')
@@ -79,6 +86,12 @@ export function modelsCommand(): Command {
         } else if (flags.rollback) {
           const model = services.models.rollback(flags.rollback);
           printResult(flags, model, () => `Rolled back: ${model.version} is the active ${model.task} model again.`);
+        } else if (flags.import && (/\.onnx$/i.test(flags.import) || flags.card)) {
+          if (!flags.task) throw badInput(`${flags.import}: an ONNX model needs --task steel or --task ct`);
+          const cardFile = flags.card ?? cardFileFor(flags.import);
+          if (!flags.card && !existsSync(cardFile)) throw badInput(`${flags.import}: an ONNX model needs its card: --card <card.json> (no ${cardFile} beside it)`);
+          const model = await services.modelFolders.importOnnx(flags.import, flags.task, readOnnxCardFile(cardFile), { version: flags.version });
+          printResult(flags, model, () => `Imported ${flags.import} as ${model.version} (${model.task}, ${model.architecture}, ONNX); activate it with --activate ${model.version}.`);
         } else if (flags.import) {
           const model = services.modelFolders.importFolder(flags.import, { version: flags.version });
           printResult(flags, model, () => `Imported ${flags.import} as ${model.version} (${model.task}, ${model.architecture}); activate it with --activate ${model.version}.`);

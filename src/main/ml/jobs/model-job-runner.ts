@@ -49,6 +49,7 @@ export class ModelJobRunner extends EventEmitter {
   private readonly queue: Job[] = [];
   private running: Job | null = null;
   private readonly finished = new Map<number, { before: number; after: number }>();
+  private readonly finishedSessions = new Map<number, { before: number; after: number }>();
 
   constructor(private readonly options: ModelJobRunnerOptions = {}) {
     super();
@@ -109,6 +110,11 @@ export class ModelJobRunner extends EventEmitter {
   /** Tensors alive in the worker before and after a finished job (they must be equal). */
   tensorsOf(jobId: number): { before: number; after: number } | undefined {
     return this.finished.get(jobId);
+  }
+
+  /** ONNX Runtime sessions open in the worker before and after a finished job (every job releases its own). */
+  onnxSessionsOf(jobId: number): { before: number; after: number } | undefined {
+    return this.finishedSessions.get(jobId);
   }
 
   /** Ends the worker (its TensorFlow.js memory goes with it); a later job starts a fresh one. */
@@ -203,11 +209,13 @@ export class ModelJobRunner extends EventEmitter {
         break;
       case 'done':
         this.finished.set(job.id, message.tensors);
+        this.finishedSessions.set(job.id, message.onnxSessions);
         if (job.progress.message) this.settle(job, 'failed', job.progress.message);
         else this.settle(job, 'done', '', message.result);
         break;
       case 'failed':
         this.finished.set(job.id, message.tensors);
+        this.finishedSessions.set(job.id, message.onnxSessions);
         this.settle(job, message.cancelled ? 'cancelled' : 'failed', job.progress.message ?? message.message);
         break;
     }

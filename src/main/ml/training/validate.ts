@@ -11,7 +11,8 @@ import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
 import type { ModelCard } from '../../../shared/ml/model-card';
 import { readInput, type ItemInput, type ModelInput } from '../inputs';
 import type { RunnableModel } from '../inference/runnable-model';
-import { predictCtBatch, predictSteelBatch } from '../inference/batch-predict';
+import { predictCtBatch, predictSteelBatch, type SteelBatchPrediction } from '../inference/batch-predict';
+import type { OnnxVersion } from '../inference/onnx-version';
 import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
@@ -59,8 +60,15 @@ export class InputCache {
   }
 }
 
-export async function validate(model: RunnableModel, items: readonly LabelledItem[], cache: InputCache, checkCancelled: () => void = () => {}): Promise<Score> {
-  const card = model.card;
+/** A batch's predictions, whichever kind of model makes them. */
+interface BatchPredictor {
+  card: ModelCard;
+  steel: (batch: LabelledItem[]) => Promise<SteelBatchPrediction[]>;
+  ct: (batch: LabelledItem[]) => Promise<number[][]>;
+}
+
+async function score(predictor: BatchPredictor, items: readonly LabelledItem[], checkCancelled: () => void): Promise<Score> {
+  const card = predictor.card;
   const batchSize = card.task === 'steel' ? 4 : 16;
   if (card.task === 'steel') {
     const post = steelPostprocessingOf(card);
@@ -68,7 +76,7 @@ export async function validate(model: RunnableModel, items: readonly LabelledIte
     for (let i = 0; i < items.length; i += batchSize) {
       checkCancelled();
       const batch = items.slice(i, i + batchSize);
-      const predictions = predictSteelBatch([model], [await cache.get(batch, card)], card.tta);
+      const predictions = await predictor.steel(batch);
       predictions.forEach((p, b) => {
         const item = batch[b];
         const masks = steelMasksFromMaps(p.maps, p.presence, post, item.width, item.height);
@@ -81,8 +89,27 @@ export async function validate(model: RunnableModel, items: readonly LabelledIte
   for (let i = 0; i < items.length; i += batchSize) {
     checkCancelled();
     const batch = items.slice(i, i + batchSize);
-    const predictions = predictCtBatch([model], [await cache.get(batch, card)], card.tta);
+    const predictions = await predictor.ct(batch);
     predictions.forEach((probabilities, b) => rows.push({ labelBits: batch[b].bits ?? 0, probabilities }));
   }
   return { metricName: 'weighted log loss', ...ctValidationScore(rows) };
+}
+
+export function validate(model: RunnableModel, items: readonly LabelledItem[], cache: InputCache, checkCancelled: () => void = () => {}): Promise<Score> {
+  const card = model.card;
+  return score(
+    {
+      card,
+      steel: async (batch) => predictSteelBatch([model], [await cache.get(batch, card)], card.tta),
+      ct: async (batch) => predictCtBatch([model], [await cache.get(batch, card)], card.tta),
+    },
+    items,
+    checkCancelled,
+  );
+}
+
+/** The same score for an ONNX version (its inputs are floats read per batch, not cached bytes). */
+export function validateOnnx(model: OnnxVersion, items: readonly LabelledItem[], checkCancelled: () => void = () => {}): Promise<Score> {
+  const card = model.card;
+  return score({ card, steel: (batch) => model.predictSteel(batch, card.tta), ct: (batch) => model.predictCt(batch, card.tta) }, items, checkCancelled);
 }

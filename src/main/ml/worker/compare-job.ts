@@ -7,8 +7,8 @@ import { dice } from '../../../shared/metrics';
 import { steelMasksFromMaps } from '../../../shared/ml/steel-postprocess';
 import { ctValidationScore, steelValidationScore } from '../../../shared/ml/loop/validation-scores';
 import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
-import { RunnableModel } from '../inference/runnable-model';
-import { InputCache, baselineScore, validate } from '../training/validate';
+import { openVersionModel, releaseVersionModel } from '../inference/version-model';
+import { InputCache, baselineScore, validate, validateOnnx } from '../training/validate';
 import { throttled, type JobContext } from './job-context';
 import type { CompareJobSpec, CompareResult, ComparedSource, LabelledItem, StoredMap } from './protocol';
 
@@ -22,11 +22,12 @@ export function inflateMaps(stored: readonly StoredMap[]): { maps: { data: Uint8
 async function scoreSource(spec: CompareJobSpec, source: ComparedSource, context: JobContext, report: (done: number) => void): Promise<ValidationScore> {
   const { items } = spec;
   if (source.from === 'model') {
-    const model = await RunnableModel.open(source.modelDir);
+    const opened = await openVersionModel(source.modelDir);
     try {
-      return await validate(model, items, new InputCache(), () => context.checkCancelled());
+      const checkCancelled = () => context.checkCancelled();
+      return opened.kind === 'onnx' ? await validateOnnx(opened.model, items, checkCancelled) : await validate(opened.model, items, new InputCache(), checkCancelled);
     } finally {
-      model.dispose();
+      await releaseVersionModel(opened);
     }
   }
   if (source.from === 'probabilities') {

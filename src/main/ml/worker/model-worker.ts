@@ -11,6 +11,7 @@ import { runRethresholdJob } from './rethreshold-job';
 import { runTrainJob } from '../training/train-job';
 import { runCompareJob } from './compare-job';
 import { runTuneJob } from './tune-job';
+import { liveOnnxSessions } from '../onnx/onnx-model';
 
 const port = parentPort;
 if (!port) throw new Error('model-worker.ts runs as a worker thread');
@@ -38,6 +39,8 @@ function runJob(spec: JobSpec, context: JobContext): Promise<unknown> {
 
 async function run(jobId: number, spec: JobSpec): Promise<void> {
   const before = tf.memory().numTensors;
+  const sessionsBefore = liveOnnxSessions();
+  const onnxSessions = () => ({ before: sessionsBefore, after: liveOnnxSessions() });
   const context: JobContext = {
     jobId,
     progress: (progress) => send({ type: 'progress', jobId, progress }),
@@ -51,10 +54,10 @@ async function run(jobId: number, spec: JobSpec): Promise<void> {
   };
   try {
     const result = await runJob(spec, context);
-    send({ type: 'done', jobId, result, tensors: { before, after: tf.memory().numTensors } });
+    send({ type: 'done', jobId, result, tensors: { before, after: tf.memory().numTensors }, onnxSessions: onnxSessions() });
   } catch (error) {
     const cancelled = error instanceof JobCancelled;
-    send({ type: 'failed', jobId, message: cancelled ? 'cancelled' : (error as Error)?.message ?? String(error), cancelled, tensors: { before, after: tf.memory().numTensors } });
+    send({ type: 'failed', jobId, message: cancelled ? 'cancelled' : (error as Error)?.message ?? String(error), cancelled, tensors: { before, after: tf.memory().numTensors }, onnxSessions: onnxSessions() });
   }
 }
 

@@ -154,5 +154,5 @@ export type FromWorker =
   | { type: 'start-failed'; message: string }
   | { type: 'progress'; jobId: number; progress: WorkerProgress }
   | { type: 'partial'; jobId: number; items: PredictedItem[] }
-  | { type: 'done'; jobId: number; result: unknown; tensors: { before: number; after: number } }
-  | { type: 'failed'; jobId: number; message: string; cancelled: boolean; tensors: { before: number; after: number } };
+  | { type: 'done'; jobId: number; result: unknown; tensors: { before: number; after: number }; onnxSessions: { before: number; after: number } }
+  | { type: 'failed'; jobId: number; message: string; cancelled: boolean; tensors: { before: number; after: number }; onnxSessions: { before: number; after: number } };

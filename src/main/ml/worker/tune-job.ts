@@ -20,6 +20,8 @@ import { cardCalibrationFromFits, describeCalibration, isIdentityCalibration, ty
 import type { TuneClassView, TuneOutcome } from '../../../shared/api/model-loop-types';
 import { formatCount } from '../../../shared/ml/loop/reason-text';
 import { RunnableModel, batchTensor } from '../inference/runnable-model';
+import { OnnxVersion } from '../inference/onnx-version';
+import { isOnnxFolder } from '../onnx/onnx-folder';
 import { InputCache } from '../training/validate';
 import { inflateMaps } from './compare-job';
 import { throttled, type JobContext } from './job-context';
@@ -96,11 +98,13 @@ function rawCtOutputs(model: RunnableModel, inputs: Parameters<typeof batchTenso
 
 async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobContext): Promise<TuneResult> {
   const progress = throttled((p) => context.progress(p));
-  const model = await RunnableModel.open(spec.modelDir);
+  const model = isOnnxFolder(spec.modelDir) ? await OnnxVersion.open(spec.modelDir) : await RunnableModel.open(spec.modelDir);
   try {
     const card = model.card;
     if (card.task !== 'ct') throw new Error(`${spec.modelDir} holds a ${card.task} model, not a CT one`);
     const cache = new InputCache();
+    const raw = async (batch: LabelledItem[]) =>
+      model instanceof OnnxVersion ? model.predictCtRaw(batch, card.tta) : rawCtOutputs(model, await cache.get(batch, card));
     const total = spec.items.length + spec.validation.length;
     let done = 0;
     const rowsOf = async (items: LabelledItem[]) => {
@@ -108,7 +112,7 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
       for (let i = 0; i < items.length; i += 16) {
         context.checkCancelled();
         const batch = items.slice(i, i + 16);
-        rawCtOutputs(model, await cache.get(batch, card)).forEach((raw, b) => rows.push({ labelBits: batch[b].bits ?? 0, raw }));
+        (await raw(batch)).forEach((r, b) => rows.push({ labelBits: batch[b].bits ?? 0, raw: r }));
         done += batch.length;
         progress({ phase: 'running the model on the reviewed slices', done, total });
       }
@@ -158,7 +162,8 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
       changed: better && !(isIdentityCalibration(candidate) && isIdentityCalibration(current)),
     };
   } finally {
-    model.dispose();
+    if (model instanceof OnnxVersion) await model.release();
+    else model.dispose();
   }
 }
 

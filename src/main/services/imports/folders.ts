@@ -7,7 +7,7 @@ import type { FolderEntry, FolderListing } from '../../../shared/api/types';
 import { badInput } from '../../../shared/errors';
 
 const MAX_ENTRIES = 2000;
-export type FolderShow = 'all' | 'csv' | 'folders';
+export type FolderShow = 'all' | 'csv' | 'onnx' | 'folders';
 
 export class FolderService {
   constructor(private readonly home: string = homedir()) {}
@@ -32,7 +32,7 @@ export class FolderService {
         continue; // a broken link or a file removed meanwhile
       }
       const kind = stats.isDirectory() ? 'folder' : 'file';
-      if (kind === 'file' && (show === 'folders' || (show === 'csv' && !/\.csv$/i.test(name)))) continue;
+      if (kind === 'file' && (show === 'folders' || (show === 'csv' && !/\.csv$/i.test(name)) || (show === 'onnx' && !/\.onnx$/i.test(name)))) continue;
       entries.push({ name, path: full, kind, size: kind === 'file' ? stats.size : null });
     }
     entries.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'folder' ? -1 : 1));

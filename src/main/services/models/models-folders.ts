@@ -1,11 +1,18 @@
 // Model folders in and out of the registry: import a TensorFlow.js layers or graph model folder with its
-// card (how a user brings a model converted from Keras or PyTorch), export a version, and install the
-// starter models shipped in resources/models on first use. A refused folder leaves the registry unchanged.
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// card (how a user brings a model converted from Keras or PyTorch), import an ONNX file with its ONNX card (how a
+// PyTorch model usually leaves PyTorch), export a version, and install the starter models shipped in
+// resources/models on first use. A refused folder or file leaves the registry and the models folder unchanged.
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { LoupeError, badInput } from '../../../shared/errors';
 import type { ModelCard, ModelTask } from '../../../shared/ml/model-card';
+import type { OnnxCard } from '../../../shared/ml/onnx-card';
+import { draftOnnxCard, type OnnxCardDraft } from '../../../shared/ml/onnx-card-draft';
+import type { OnnxModelIo } from '../../../shared/ml/onnx-card-check';
+import { modelCardFromOnnx, onnxCardOfVersion } from '../../../shared/ml/onnx-version-card';
 import { CARD_JSON, checkModelFolder, writeCard } from '../../ml/model-check';
+import { inspectOnnxModel } from '../../ml/onnx/onnx-model';
+import { ONNX_MODEL_FILE, checkOnnxFile, isOnnxFolder } from '../../ml/onnx/onnx-folder';
 import type { ModelService, ModelVersion } from './models';
 import { VERSION_PATTERN } from './models';
 
@@ -61,11 +68,65 @@ export class ModelFolders {
     }
   }
 
+  /** What an ONNX file declares (inputs, outputs) and a first card for `task` drafted from it, for the import dialog. */
+  async inspectOnnx(file: string, task: ModelTask): Promise<{ file: string; io: OnnxModelIo; draft: OnnxCardDraft }> {
+    const source = resolve(file);
+    if (!existsSync(source)) throw badInput(`${file}: no such ONNX file`);
+    const io = await inspectOnnxModel(source);
+    return { file: source, io, draft: draftOnnxCard(io, task, basename(source).replace(/\.onnx$/i, '')) };
+  }
+
+  /**
+   * Checks an ONNX file against its card (it opens in ONNX Runtime; names and shapes agree), then copies it into
+   * the models directory (a temporary folder renamed into place) and registers it as a version (modelFormat "onnx").
+   */
+  async importOnnx(file: string, task: ModelTask, onnx: OnnxCard, options: ImportOptions = {}): Promise<ModelVersion> {
+    const source = resolve(file);
+    await checkOnnxFile(source, onnx, task);
+    const card = modelCardFromOnnx(onnx);
+    const version = options.version ?? this.defaultVersion(card);
+    if (!VERSION_PATTERN.test(version)) throw badInput(`model version "${version}": use letters, digits, '.', '_' or '-' (up to 64)`);
+    if (this.models.has(version)) throw new LoupeError('conflict', `model version "${version}" exists already; choose another version name`);
+    const target = this.models.folderFor(version);
+    if (existsSync(target)) throw new LoupeError('conflict', `${target} exists already; move it away or choose another version`);
+    const partial = `${target}.partial-${process.pid}`;
+    try {
+      mkdirSync(this.models.modelsDir, { recursive: true });
+      rmSync(partial, { recursive: true, force: true });
+      mkdirSync(partial);
+      cpSync(source, join(partial, ONNX_MODEL_FILE));
+      writeCard(partial, card);
+      renameSync(partial, target);
+      const registered = this.models.register({
+        version,
+        task,
+        architecture: card.architecture,
+        parentVersion: options.parentVersion ?? null,
+        path: target,
+        card,
+        trainingSnapshot: { importedFrom: source, format: 'onnx' },
+      });
+      return options.activate ? this.models.activate(version) : registered;
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      if (!this.models.has(version)) rmSync(target, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
   /** Writes a version's folder (model, weights, card with its provenance) to `outDir`, which must be new or empty. */
   exportVersion(version: string, outDir: string): { out: string; files: string[] } {
     const model = this.models.get(version);
     const out = resolve(outDir);
     if (existsSync(out) && readdirSync(out).length > 0) throw new LoupeError('conflict', `${outDir} is not empty; export into a new folder`);
+    if (model.card.modelFormat === 'onnx' || isOnnxFolder(model.path)) {
+      // model.onnx with model.card.json beside it: what `loupe models --import` takes back.
+      mkdirSync(out, { recursive: true });
+      cpSync(join(model.path, ONNX_MODEL_FILE), join(out, ONNX_MODEL_FILE));
+      const cardFile = ONNX_MODEL_FILE.replace(/\.onnx$/, '.card.json');
+      writeFileSync(join(out, cardFile), `${JSON.stringify({ ...onnxCardOfVersion(model.card), name: model.version }, null, 2)}\n`);
+      return { out, files: [ONNX_MODEL_FILE, cardFile] };
+    }
     const checked = checkModelFolder(model.path);
     mkdirSync(out, { recursive: true });
     const files = ['model.json', ...checked.weightFiles];

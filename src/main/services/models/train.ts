@@ -113,6 +113,15 @@ export class TrainService {
     const parent: ModelVersion | null =
       options.from === null ? null : options.from ? this.models.get(options.from) : this.folders.activeOrStarter(task);
     if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
+    if (parent && parent.card.modelFormat === 'onnx') {
+      // ONNX Runtime here only runs models: there are no gradients to train an ONNX graph with, and its architecture
+      // is not one Loupe can rebuild in TensorFlow.js, so neither its weights nor a fresh copy of it can be trained.
+      const builtIn = this.models.list(task).filter((v) => v.card.modelFormat !== 'onnx').map((v) => v.version);
+      throw badInput(
+        `model ${parent.version} is an ONNX model: Loupe runs ONNX models but cannot train or fine-tune them; ` +
+          `train from a built-in ${task} version instead (${builtIn.length ? `registered: ${builtIn.join(', ')}` : 'none is registered yet'})`,
+      );
+    }
 
     const seed = options.seed ?? 1;
     if (options.validationShare !== undefined && !(options.validationShare > 0 && options.validationShare < 1)) {

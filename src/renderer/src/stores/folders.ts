@@ -4,7 +4,7 @@ import { ref } from 'vue';
 import { api } from '../api/client';
 import type { FolderListing } from '../../../shared/api/types';
 
-export type FolderShow = 'all' | 'csv' | 'folders';
+export type FolderShow = 'all' | 'csv' | 'onnx' | 'folders';
 
 export const useFolders = defineStore('folders', () => {
   const listing = ref<FolderListing | null>(null);
@@ -24,7 +24,7 @@ export const useFolders = defineStore('folders', () => {
   }
 
   /** The native picker; null when the person cancels. */
-  async function pick(purpose: 'folder' | 'csv'): Promise<string | null> {
+  async function pick(purpose: 'folder' | 'csv' | 'onnx'): Promise<string | null> {
     return (await api.request('folders.pick', { purpose })).path;
   }
 

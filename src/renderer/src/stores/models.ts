@@ -6,7 +6,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/client';
 import { useJobs } from './jobs';
-import type { MlBackendView, ModelRegistryView } from '../../../shared/api/model-types';
+import type { MlBackendView, ModelRegistryView, ModelVersionView, OnnxInspectionView } from '../../../shared/api/model-types';
+import type { OnnxCard } from '../../../shared/ml/onnx-card';
 import type { CardChangeView } from '../../../shared/api/model-loop-types';
 
 export interface TrainSettings {
@@ -29,6 +30,9 @@ export const useModels = defineStore('models', () => {
   /** The panel's tuning run, and what its Apply changed. */
   const tuneJobId = ref<number | null>(null);
   const lastCardChange = ref<CardChangeView | null>(null);
+  /** Whether the 'Import ONNX model' dialog is open, and the version it imported last. */
+  const importingOnnx = ref(false);
+  const importedOnnx = ref<ModelVersionView | null>(null);
 
   // A finished model job changes the registry (a new version) or the predictions listed beside it.
   jobs.onFinished((job) => {
@@ -67,6 +71,8 @@ export const useModels = defineStore('models', () => {
     compareJobId.value = null;
     tuneJobId.value = null;
     lastCardChange.value = null;
+    importingOnnx.value = false;
+    importedOnnx.value = null;
   }
 
   /** Runs a request, shows its error in the panel, and reloads the registry. */
@@ -141,6 +147,18 @@ export const useModels = defineStore('models', () => {
     return id === null ? null : (jobs.byId(id, 'rethreshold') ?? jobs.byId(id, 'predict') ?? null);
   });
 
+  /** Reads an ONNX file's inputs and outputs and a first card (the dialog shows the error itself). */
+  const inspectOnnx = (datasetId: number, path: string): Promise<OnnxInspectionView> => api.request('models.inspectOnnx', { datasetId, path });
+
+  /** Imports an ONNX file with the card the dialog built; the registry then lists it. Errors are the dialog's to show. */
+  async function importOnnx(datasetId: number, path: string, card: OnnxCard, version?: string): Promise<ModelVersionView> {
+    const imported = await api.request('models.importOnnx', { datasetId, path, card: card as unknown as Record<string, unknown>, ...(version ? { version } : {}) });
+    importedOnnx.value = imported;
+    importingOnnx.value = false;
+    if (panelFor.value !== null) await loadRegistry(panelFor.value);
+    return imported;
+  }
+
   api.on('model.backend', (view) => (backend.value = view));
 
   return {
@@ -156,6 +174,10 @@ export const useModels = defineStore('models', () => {
     tuneJob,
     redraftJob,
     lastCardChange,
+    importingOnnx,
+    importedOnnx,
+    inspectOnnx,
+    importOnnx,
     loadBackend,
     loadRegistry,
     open,
