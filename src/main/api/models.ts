@@ -8,7 +8,7 @@ import type { CardChangeView } from '../../shared/api/model-loop-types';
 import type { BackendReport } from '../ml/backend/backend-chain';
 import type { CardChange } from '../services/models/tune';
 import { taskOf } from '../services/models/predict';
-import { itemPrediction } from '../services/models/item-prediction';
+import { itemPrediction, versionsPredicting } from '../services/models/item-prediction';
 import { draftCounts, validationSetView, versionView } from './model-views';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
@@ -58,5 +58,6 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.applyTuning': ({ jobId }) => cardChange(services.tuning.applyJob(jobId)),
     'models.revertCard': ({ datasetId, version, revision }) => cardChange(services.tuning.revert(datasetId, version, revision)),
     'models.predictionOf': ({ itemId, version }) => itemPrediction(services.datasets, services.labels, services.models, itemId, version),
+    'models.predictedBy': ({ itemId }) => versionsPredicting(services.datasets, services.labels, services.models, itemId),
   };
 }

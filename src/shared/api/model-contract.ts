@@ -5,7 +5,7 @@ import { request } from './request-spec';
 import { identifier } from './text';
 import type { MlBackendView, ModelRegistryView, ModelVersionView } from './model-types';
 import type { JobView } from './types';
-import type { CardChangeView, ItemPredictionView } from './model-loop-types';
+import type { CardChangeView, ItemPredictionView, ItemVersionsView } from './model-loop-types';
 
 const id = z.number().int().positive();
 const version = identifier(64);
@@ -46,4 +46,6 @@ export const modelRequests = {
   'models.revertCard': request<CardChangeView>()(z.strictObject({ datasetId: id, version, revision: z.number().int().positive() })),
   /** One version's stored prediction for one item (steel RLE per class, CT six probabilities), e.g. for an A/B layer. */
   'models.predictionOf': request<ItemPredictionView>()(z.strictObject({ itemId: id, version })),
+  /** The versions with a stored prediction of one item (what an A/B layer can show beside the prediction layer). */
+  'models.predictedBy': request<ItemVersionsView>()(z.strictObject({ itemId: id })),
 };

@@ -12,6 +12,7 @@ export const MODEL_REQUEST_NAMES = [
   'models.applyTuning',
   'models.revertCard',
   'models.predictionOf',
+  'models.predictedBy',
 ] as const;
 
 export const MODEL_EVENT_NAMES = ['model.backend'] as const;
