@@ -20,8 +20,6 @@ const MAX_NOTE = 500;
 export const useCtReview = defineStore('ctReview', () => {
   const series = useCtSeries();
   const prompt = useCtPrompt();
-  const browser = useItemBrowser();
-  const router = useRouter();
 
   /** Asks for a flag's reason; undefined when the reader cancels, '' for none. */
   async function flagReason(what: 'slice' | 'series'): Promise<string | undefined> {
@@ -136,6 +134,7 @@ export const useCtReview = defineStore('ctReview', () => {
   async function nextSeries(direction: 'next' | 'previous' = 'next'): Promise<void> {
     await series.flush();
     const slice = series.slice;
+    const browser = useItemBrowser(); // asked for here: the list is the workstation's, not this store's
     if (slice && followsSortBy(browser.order, browser.datasetId, series.series?.datasetId)) return nextInSortedList(slice.itemId, direction);
     await series.refreshTree();
     const current = series.series?.seriesUid ?? null;
@@ -149,9 +148,9 @@ export const useCtReview = defineStore('ctReview', () => {
 
   async function nextInSortedList(itemId: number, direction: 'next' | 'previous'): Promise<void> {
     try {
-      const next = await browser.nextInList(itemId, direction);
+      const next = await useItemBrowser().nextInList(itemId, direction);
       if (next.itemId === null) return void (series.notice = 'Nothing left to review in this dataset, in the order of the list.');
-      router.go({ name: 'item', itemId: next.itemId }); // the workspace follows the address to the slice
+      useRouter().go({ name: 'item', itemId: next.itemId }); // the workspace follows the address to the slice
       series.notice = next.wrapped ? cameRound(direction) : null;
     } catch (e) {
       series.notice = (e as Error).message;
