@@ -63,6 +63,13 @@ describe('nextSeriesToReview', () => {
     expect(nextSeriesToReview(one, 'B')).toMatchObject({ series: { seriesUid: 'B' }, wrapped: true });
     expect(nextSeriesToReview(buildSeriesTree([series('P', 'S', 'A', 3, 3, 1)]), 'A')).toBeNull();
   });
+
+  it('goes backwards for Shift+N, wrapping past the first series to the last', () => {
+    expect(nextSeriesToReview(tree, 'C', 'previous')).toMatchObject({ series: { seriesUid: 'B' }, wrapped: false });
+    expect(nextSeriesToReview(tree, 'B', 'previous')).toMatchObject({ series: { seriesUid: 'C' }, wrapped: true });
+    expect(nextSeriesToReview(tree, 'A', 'previous')).toMatchObject({ series: { seriesUid: 'C' }, wrapped: true });
+    expect(nextSeriesToReview(tree, null, 'previous')).toMatchObject({ series: { seriesUid: 'C' }, wrapped: false });
+  });
 });
 
 describe('nextUnreviewedSeries', () => {

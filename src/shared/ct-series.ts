@@ -87,14 +87,21 @@ export interface NextSeries {
   wrapped: boolean;
 }
 
-/** nextUnreviewedSeries, saying also whether it wrapped around; null when every slice is reviewed. */
-export function nextSeriesToReview(tree: readonly PatientNode[], currentSeriesUid: string | null): NextSeries | null {
+/**
+ * nextUnreviewedSeries, saying also whether it wrapped around; null when every slice is reviewed. `previous`
+ * (Shift+N) searches backwards: it wraps when it goes past the first series back to the last.
+ */
+export function nextSeriesToReview(tree: readonly PatientNode[], currentSeriesUid: string | null, direction: 'next' | 'previous' = 'next'): NextSeries | null {
   const all = flattenSeries(tree);
-  const start = currentSeriesUid === null ? -1 : all.findIndex((s) => s.seriesUid === currentSeriesUid);
+  const found = currentSeriesUid === null ? -1 : all.findIndex((s) => s.seriesUid === currentSeriesUid);
+  const back = direction === 'previous';
+  // With no current series, the search starts just outside the list on its side.
+  const start = found >= 0 ? found : back ? all.length : -1;
   for (let step = 1; step <= all.length; step++) {
-    const at = (start + step + all.length) % all.length;
+    const at = (((back ? start - step : start + step) % all.length) + all.length) % all.length;
     const candidate = all[at];
-    if (candidate.reviewed < candidate.slices) return { series: candidate, wrapped: start >= 0 && at <= start };
+    const wrapped = found >= 0 && (back ? at >= found : at <= found);
+    if (candidate.reviewed < candidate.slices) return { series: candidate, wrapped };
   }
   return null;
 }

@@ -31,10 +31,16 @@ export async function writePlantedStrips(dir: string, count = 10): Promise<{ ima
   return { imagesDir, labelsCsv: writeCsv(dir, 'planted.csv', rows) };
 }
 
-/** Registers a copy of the steel starter as `version`, its card changed by `edit`. */
-export function registerStarterCopy(services: Services, dir: string, version: string, edit: (card: Record<string, unknown>) => void = () => {}): string {
+/** Registers a copy of the steel starter (or `starter`) as `version`, its card changed by `edit`. */
+export function registerStarterCopy(
+  services: Services,
+  dir: string,
+  version: string,
+  edit: (card: Record<string, unknown>) => void = () => {},
+  starter: 'steel-starter' | 'ct-starter' = 'steel-starter',
+): string {
   const folder = join(dir, `folder-${version}`);
-  cpSync(join(defaultStarterDir(), 'steel-starter'), folder, { recursive: true });
+  cpSync(join(defaultStarterDir(), starter), folder, { recursive: true });
   const card = JSON.parse(readFileSync(join(folder, 'card.json'), 'utf8'));
   edit(card);
   writeFileSync(join(folder, 'card.json'), JSON.stringify(card));

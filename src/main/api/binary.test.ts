@@ -42,6 +42,29 @@ describe('steel images', () => {
     expect(data[1600 * 100]).toBe(0);
   });
 
+  it("have a model version's masks as one byte per pixel, a bit per class; 404 where it has not predicted", async () => {
+    space.workstation.services.labels.append(
+      [
+        { itemId: steel[0].id, classId: 2, payload: '3 2' },
+        { itemId: steel[0].id, classId: 4, payload: '4 1' },
+      ],
+      'model:bits-test',
+      'model-run',
+    );
+    const response = await get(binaryPaths.predictionMasks(steel[0].id, 'bits-test'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect([response.headers.get(PIXEL_HEADERS.width), response.headers.get(PIXEL_HEADERS.height)]).toEqual(['1600', '256']);
+    const bits = new Uint8Array(await response.arrayBuffer());
+    expect(bits.length).toBe(1600 * 256);
+    expect([...bits.subarray(0, 5)]).toEqual([0, 0, 0b0010, 0b1010, 0]); // pixels 3–4 class 2, pixel 4 class 4
+    expect(bits.reduce((n, b) => n + (b ? 1 : 0), 0)).toBe(2);
+    const missing = await get(binaryPaths.predictionMasks(steel[1].id, 'bits-test'));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('model bits-test has not predicted');
+    expect((await get('/bin/items/1/prediction?version=../x')).status).toBe(404);
+  });
+
   it('have small JPEG thumbnails', async () => {
     const response = await get(binaryPaths.thumbnail(steel[1].id));
     expect(response.headers.get('content-type')).toBe('image/jpeg');

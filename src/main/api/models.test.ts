@@ -7,6 +7,8 @@ import { EVENT_NAMES, REQUEST_NAMES } from '../../shared/api/names';
 import type { JobView } from '../../shared/api/types';
 import { openDatabase } from '../db/database';
 import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
+import { registerStarterCopy } from '../../../tests/helpers/planted-steel';
+import { plantCtPrediction, plantSteelPrediction } from '../../../tests/helpers/loop';
 
 let space: TestWorkspace;
 beforeAll(async () => {
@@ -39,6 +41,34 @@ describe('the model requests', () => {
     expect(await space.workstation.dispatch('models.predict', { datasetId: 424242 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // None of the refused requests left a job behind.
     expect(await space.workstation.dispatch('jobs.list', {})).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe("a second version's prediction of one item", () => {
+  it('lists the versions that predicted the item, newest first, and gives a CT version its card thresholds', async () => {
+    const services = space.workstation.services;
+    const [slice, other] = services.datasets.items(space.ctId);
+    const older = registerStarterCopy(services, space.dir, 'ct-ab-old', (card) => (card.thresholds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]), 'ct-starter');
+    const newer = registerStarterCopy(services, space.dir, 'ct-ab-new', () => {}, 'ct-starter');
+    plantCtPrediction(services, `model:${older}`, { [slice.id]: [0.05, 0.25, 0.1, 0.9, 0.6, 0.9] });
+    plantCtPrediction(services, `model:${newer}`, { [slice.id]: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5] });
+    const listed = await space.workstation.dispatch('models.predictedBy', { itemId: slice.id });
+    expect(listed).toMatchObject({ ok: true, value: { itemId: slice.id } });
+    if (listed.ok) expect((listed.value as { versions: string[] }).versions.filter((v) => v.startsWith('ct-ab-')).sort()).toEqual(['ct-ab-new', 'ct-ab-old']);
+    expect(await space.workstation.dispatch('models.predictedBy', { itemId: other.id })).toEqual({ ok: true, value: { itemId: other.id, versions: [] } });
+    expect(await space.workstation.dispatch('models.predictionOf', { itemId: slice.id, version: older })).toMatchObject({
+      ok: true,
+      value: { predicted: true, ct: [0.05, 0.25, 0.1, 0.9, 0.6, 0.9], thresholds: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], steel: null },
+    });
+    expect(await space.workstation.dispatch('models.predictionOf', { itemId: other.id, version: older })).toMatchObject({ ok: true, value: { predicted: false, thresholds: null } });
+  });
+
+  it("lists only the steel versions of a strip's task", async () => {
+    const services = space.workstation.services;
+    const strip = services.datasets.items(space.steelId)[2];
+    const version = registerStarterCopy(services, space.dir, 'steel-ab');
+    plantSteelPrediction(services, `model:${version}`, { [strip.id]: { 2: '5 3' } });
+    expect(await space.workstation.dispatch('models.predictedBy', { itemId: strip.id })).toEqual({ ok: true, value: { itemId: strip.id, versions: ['steel-ab'] } });
   });
 });
 

@@ -8,7 +8,7 @@ import type { CardChangeView } from '../../shared/api/model-loop-types';
 import type { BackendReport } from '../ml/backend/backend-chain';
 import type { CardChange } from '../services/models/tune';
 import { taskOf } from '../services/models/predict';
-import { itemPrediction } from '../services/models/item-prediction';
+import { itemPrediction, versionsPredicting } from '../services/models/item-prediction';
 import { draftCounts, validationSetView, versionView } from './model-views';
 import { parseOnnxCard } from '../../shared/ml/onnx-card';
 import { badInput } from '../../shared/errors';
@@ -77,5 +77,6 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
       const model = await services.modelFolders.importOnnx(path, task, onnx, { version, activate });
       return versionView(model, services.models.cardRevisions(model.version));
     },
+    'models.predictedBy': ({ itemId }) => versionsPredicting(services.datasets, services.labels, services.models, itemId),
   };
 }

@@ -5,6 +5,8 @@ import { IMAGE_WINDOWS, type ImageWindow } from '../window-level';
 
 export const BINARY_PREFIX = '/bin/';
 
+const MODEL_VERSION = /^[A-Za-z0-9][\w.+-]{0,199}$/;
+
 /** Response headers of the raw slice route, and of images where they help. */
 export const PIXEL_HEADERS = {
   width: 'x-loupe-width',
@@ -35,6 +37,11 @@ export const binaryPaths = {
   /** Steel: the current mask of one class as a grayscale PNG (255 = defect). */
   mask: (itemId: number, classId: number) => `${BINARY_PREFIX}items/${itemId}/mask/${classId}`,
   /**
+   * Steel: one model version's stored prediction of the strip, its four thresholded class masks packed one byte
+   * per pixel (shared/class-bits.ts, column-major), size in the headers; 404 when the version has not predicted it.
+   */
+  predictionMasks: (itemId: number, version: string) => `${BINARY_PREFIX}items/${itemId}/prediction?version=${encodeURIComponent(version)}`,
+  /**
    * A dataset's current (or imported truth) labels as its Kaggle CSV (Severstal, or RSNA `ID,Label`), streamed
    * as an attachment; `legacy` asks for the old Severstal form.
    */
@@ -50,6 +57,7 @@ export type BinaryRoute =
   | { kind: 'hu'; itemId: number; frame: number }
   | { kind: 'thumbnail'; itemId: number }
   | { kind: 'mask'; itemId: number; classId: number }
+  | { kind: 'prediction'; itemId: number; version: string }
   | { kind: 'labels-csv'; datasetId: number; source: ExportSource; legacy: boolean };
 
 /** Reads a binary route from a URL's path and query, or null when it is not one. */
@@ -61,7 +69,7 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
     if ((source !== 'current' && source !== 'truth') || (legacy !== '0' && legacy !== '1')) return null;
     return { kind: 'labels-csv', datasetId: Number(csv[1]), source, legacy: legacy === '1' };
   }
-  const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|mask\/(\d))$/.exec(pathname);
+  const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|prediction|mask\/(\d))$/.exec(pathname);
   if (!match) return null;
   const itemId = Number(match[1]);
   if (match[2] === 'image') {
@@ -74,5 +82,10 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
     return /^\d{1,9}$/.test(frame) ? { kind: 'hu', itemId, frame: Number(frame) } : null;
   }
   if (match[2] === 'thumbnail') return { kind: 'thumbnail', itemId };
+  if (match[2] === 'prediction') {
+    // A registry version's spelling (as model sources name it): nothing that could reach past the item.
+    const version = search.get('version') ?? '';
+    return MODEL_VERSION.test(version) ? { kind: 'prediction', itemId, version } : null;
+  }
   return { kind: 'mask', itemId, classId: Number(match[3]) };
 }

@@ -5,7 +5,7 @@ import { request } from './request-spec';
 import { filePath, identifier } from './text';
 import type { MlBackendView, ModelRegistryView, ModelVersionView, OnnxInspectionView } from './model-types';
 import type { JobView } from './types';
-import type { CardChangeView, ItemPredictionView } from './model-loop-types';
+import type { CardChangeView, ItemPredictionView, ItemVersionsView } from './model-loop-types';
 
 const id = z.number().int().positive();
 const version = identifier(64);
@@ -55,4 +55,6 @@ export const modelRequests = {
   'models.importOnnx': request<ModelVersionView>()(
     z.strictObject({ datasetId: id, path: filePath, card: z.record(z.string(), z.unknown()), version: version.optional(), activate: z.boolean().optional() }),
   ),
+  /** The versions with a stored prediction of one item (what an A/B layer can show beside the prediction layer). */
+  'models.predictedBy': request<ItemVersionsView>()(z.strictObject({ itemId: id })),
 };

@@ -149,6 +149,14 @@ export interface ItemPredictionView {
   predicted: boolean;
   steel: { classId: number; rle: string }[] | null;
   ct: number[] | null;
+  /** CT: the version's card thresholds (CT_LABELS order), what its draft says yes at; null for steel or when not predicted. */
+  thresholds: number[] | null;
+}
+
+/** The registered versions of the item's task that hold a prediction of one item, newest first. */
+export interface ItemVersionsView {
+  itemId: number;
+  versions: string[];
 }
 
 /** A card changed (a tuning applied, a revert): the version as it is now, and the job re-drafting the dataset's predictions of it. */

@@ -14,6 +14,7 @@ export const MODEL_REQUEST_NAMES = [
   'models.predictionOf',
   'models.inspectOnnx',
   'models.importOnnx',
+  'models.predictedBy',
 ] as const;
 
 export const MODEL_EVENT_NAMES = ['model.backend'] as const;

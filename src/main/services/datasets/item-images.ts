@@ -10,6 +10,7 @@ import { LoupeError, badInput, notFound } from '../../../shared/errors';
 import { WINDOW_PRESETS, compositeRgb, windowToGray, type ImageWindow } from '../../../shared/window-level';
 import { decodeRle } from '../../../shared/rle';
 import { maskToRowMajor } from '../../../shared/mask';
+import { packClassBits } from '../../../shared/class-bits';
 import { requireSteelClass } from '../../../shared/label-rules';
 import { realPathInside } from '../../security/paths';
 import { sliceGeometry, type SliceGeometry } from '../../../shared/slice-geometry';
@@ -157,6 +158,17 @@ export class ItemImageService {
     for (let i = 0; i < rows.length; i++) rows[i] = rows[i] ? 255 : 0;
     const bytes = await (await loadSharp())(rows, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
     return { bytes, contentType: 'image/png', width, height };
+  }
+
+  /** A model version's stored masks of a strip, the four classes packed one byte per pixel (shared/class-bits.ts). */
+  predictionBits(itemId: number, version: string): EncodedImage {
+    const item = this.datasets.item(itemId);
+    if (this.datasets.get(item.datasetId).kind !== 'severstal') throw badInput(`item ${itemId} is a CT slice; it has probabilities, not masks`);
+    const classes = this.labels.labelsOfItems([itemId], `model:${version}`).get(itemId);
+    if (!classes) throw notFound(`model ${version} has not predicted ${item.key}`);
+    const { width, height } = item;
+    const masks = new Map([...classes].map(([classId, rle]) => [classId, decodeRle(rle, width, height)]));
+    return { bytes: packClassBits(masks, width * height), contentType: 'application/octet-stream', width, height };
   }
 }
 

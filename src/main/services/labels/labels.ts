@@ -136,6 +136,14 @@ export class LabelService {
     return foldLabels(rows);
   }
 
+  /** The model sources (`model:<version>`) that hold a prediction of one item, in the order they first predicted it. */
+  modelSourcesOf(itemId: number): string[] {
+    return this.db
+      .prepare("SELECT source FROM label_revisions WHERE item_id = ? AND source LIKE 'model:%' GROUP BY source ORDER BY MIN(id)")
+      .pluck()
+      .all(itemId) as string[];
+  }
+
   /** The current label of one item: classId → payload. */
   currentOf(itemId: number): Map<number, string> {
     const rows = this.db

@@ -33,6 +33,14 @@ describe('the CT keys', () => {
     expect(ran).toEqual(['acceptSlice', 'acceptSeries', 'acceptTool', 'mode composite']);
   });
 
+  it('goes to the next item to review with N and the previous one with Shift+N', () => {
+    const { actions, ran } = recorder();
+    const table = ctKeyTable(actions);
+    dispatchKey(table, key('n'));
+    dispatchKey(table, key('N', { shiftKey: true }));
+    expect(ran).toEqual(['nextUnreviewed next', 'nextUnreviewed previous']);
+  });
+
   it('leaves the Accept-model tool with Escape only while it is on', () => {
     const off = recorder(false);
     expect(dispatchKey(ctKeyTable(off.actions), key('Escape'))).toBe(false);

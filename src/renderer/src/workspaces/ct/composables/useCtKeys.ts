@@ -14,7 +14,7 @@ export interface CtKeyActions {
   save(): void;
   reviewSlice(state: 'approved' | 'flagged'): void;
   reviewSeries(state: 'approved' | 'flagged'): void;
-  nextUnreviewed(): void;
+  nextUnreviewed(direction: 'next' | 'previous'): void;
   acceptSlice(): void;
   acceptSeries(): void;
   /** The strip's Accept-model tool on / off. */
@@ -59,7 +59,10 @@ export function ctKeyTable(actions: CtKeyActions): KeyBinding[] {
     binding('F', 'flag the slice (with an optional reason)', 'Review', () => actions.reviewSlice('flagged')),
     binding('Shift+A', 'approve the series (asks about slices with no label)', 'Review', () => actions.reviewSeries('approved')),
     binding('Shift+F', 'flag the series (with an optional reason)', 'Review', () => actions.reviewSeries('flagged')),
-    binding('N', 'next series with slices to review (wraps around)', 'Review', () => actions.nextUnreviewed()),
+    binding('N', 'next series with slices to review (wraps around); with the list sorted by a review queue, the next slice of that order', 'Review', () =>
+      actions.nextUnreviewed('next'),
+    ),
+    binding('Shift+N', 'previous series with slices to review; with the list sorted, the previous slice of that order', 'Review', () => actions.nextUnreviewed('previous')),
     ...Object.entries(PRESET_KEYS).map(([key, preset]) => binding(key, PRESET_NAMES[preset], 'Window', () => actions.preset(preset))),
     binding('M', 'RGB composite (brain · subdural · soft)', 'Window', () => actions.mode('composite')),
     binding('G', '2×2 of the windows', 'Window', () => actions.mode('grid')),

@@ -1,7 +1,8 @@
 // Reviewing CT slices and series, over the series store: a flag asks for an optional reason; approving a slice or
 // a series the server refuses because slices have no label asks what to do with them (mark them "none", or take
-// the model's draft where there is one, or nothing) and never approves them silently; N opens the next series
-// with slices to review, wrapping around, and says when nothing is left.
+// the model's draft where there is one, or nothing) and never approves them silently; N / Shift+N open the next
+// (previous) series with slices to review — or, with the list sorted by a review queue, the next slice of that
+// order — wrapping around, and say when nothing is left.
 import { defineStore } from 'pinia';
 import { api, ApiError } from '../../../api/client';
 import type { ReviewState } from '../../../../../shared/domain';
@@ -10,6 +11,9 @@ import { approveQuestion, type ApproveChoice } from '../../../../../shared/ct-dr
 import { nextSeriesToReview } from '../../../../../shared/ct-series';
 import { useCtSeries } from './series';
 import { useCtPrompt } from './prompt';
+import { useItemBrowser } from '../../../stores/itemBrowser';
+import { useRouter } from '../../../stores/router';
+import { cameRound, followsSortBy } from '../../../stores/listOrder';
 
 const MAX_NOTE = 500;
 
@@ -122,16 +126,35 @@ export const useCtReview = defineStore('ctReview', () => {
     }
   }
 
-  /** N: the next series with slices left to review, after this one and wrapping around; says when none is left. */
-  async function nextSeries(): Promise<void> {
+  /**
+   * N / Shift+N: in the order of the list's Sort by when a review queue sorts it, the next (previous) slice that is
+   * neither approved nor flagged; in dataset order, the next (previous) series with slices left to review. Both
+   * come round the list and say so, and say when nothing is left.
+   */
+  async function nextSeries(direction: 'next' | 'previous' = 'next'): Promise<void> {
     await series.flush();
+    const slice = series.slice;
+    const browser = useItemBrowser(); // asked for here: the list is the workstation's, not this store's
+    if (slice && followsSortBy(browser.order, browser.datasetId, series.series?.datasetId)) return nextInSortedList(slice.itemId, direction);
     await series.refreshTree();
     const current = series.series?.seriesUid ?? null;
-    const next = series.tree ? nextSeriesToReview(series.tree.patients, current) : null;
+    const next = series.tree ? nextSeriesToReview(series.tree.patients, current, direction) : null;
     if (!next) return void (series.notice = 'Every series has been reviewed: nothing is left to review.');
     if (next.series.seriesUid === current) return void (series.notice = 'This is the only series with slices left to review.');
     await series.openSeries({ seriesUid: next.series.seriesUid });
-    series.notice = next.wrapped ? 'Wrapped around: back to the first series with slices left to review.' : null;
+    const end = direction === 'next' ? 'first' : 'last';
+    series.notice = next.wrapped ? `Wrapped around: back to the ${end} series with slices left to review.` : null;
+  }
+
+  async function nextInSortedList(itemId: number, direction: 'next' | 'previous'): Promise<void> {
+    try {
+      const next = await useItemBrowser().nextInList(itemId, direction);
+      if (next.itemId === null) return void (series.notice = 'Nothing left to review in this dataset, in the order of the list.');
+      useRouter().go({ name: 'item', itemId: next.itemId }); // the workspace follows the address to the slice
+      series.notice = next.wrapped ? cameRound(direction) : null;
+    } catch (e) {
+      series.notice = (e as Error).message;
+    }
   }
 
   return { reviewSlice, reviewSeries, nextSeries };

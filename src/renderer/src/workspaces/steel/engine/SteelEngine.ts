@@ -8,6 +8,7 @@
 //   setDisplay(display)              classes shown, opacity, outline-only, which layers
 //   setTool(tool) · setActiveClass(c) · setBrushSize(diameter)
 //   refreshColours()                 the palette changed: paint every overlay again
+//   addLayer()                       one more reference layer (a canvas the strip's size, or null to hide it)
 //   fit() · zoomBy(factor) · resize()       the view: the whole strip in the box, zoom at the centre, box resized (refits when fitted)
 //   key(key)                         Enter / Escape / Backspace for the tool at work; true when used
 //   flush()                          draws now what waits for the next frame (a strip just opened)
@@ -106,6 +107,16 @@ export class SteelEngine {
   refreshColours(): void {
     this.stale = new Set(['truth', 'prediction', 'diff']);
     this.repaintAll(true);
+  }
+
+  addLayer(): { set(canvas: HTMLCanvasElement | null): void } {
+    const layer = this.scene.addLayer();
+    return {
+      set: (canvas) => {
+        layer.set(canvas);
+        this.requestFull();
+      },
+    };
   }
 
   setTool(tool: Tool | null): void {

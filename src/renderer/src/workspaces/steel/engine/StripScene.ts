@@ -73,6 +73,19 @@ export class StripScene {
     this.diffNode.image(s.diff.canvas);
   }
 
+  /** One more reference layer, drawn above the prediction and below the truth (an A/B layer); hidden until given a canvas. */
+  addLayer(): { set(canvas: HTMLCanvasElement | null): void } {
+    const node = new Konva.Image({ image: undefined, visible: false });
+    this.world.add(node);
+    node.zIndex(this.predictionNode.zIndex() + 1);
+    return {
+      set: (canvas) => {
+        node.image(canvas ?? undefined);
+        node.visible(canvas !== null);
+      },
+    };
+  }
+
   setVisibility(display: DisplaySettings, hasPrediction: boolean): void {
     for (const [classId, node] of this.currentNodes) node.visible(display.layers.current && display.visibleClasses.includes(classId));
     this.truthNode.visible(display.layers.truth);

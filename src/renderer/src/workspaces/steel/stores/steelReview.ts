@@ -1,4 +1,5 @@
-// Reviewing steel strips: N / Shift+N to the next strip that needs a review (coming round the list), and
+// Reviewing steel strips: N / Shift+N to the next strip that needs a review (coming round the list, in the
+// order of the list's Sort by when a review queue sorts it), and
 // what the workspace does before a review is set (the viewer's review guard): pending edits are saved first,
 // an approval of an unedited model draft saves the draft as the label, and approving a strip that has no
 // label at all asks "Approve as defect-free?" and saves four empty classes when the person says yes.
@@ -7,6 +8,8 @@ import { ref } from 'vue';
 import { api } from '../../../api/client';
 import { useViewer } from '../../../stores/viewer';
 import { useRouter } from '../../../stores/router';
+import { useItemBrowser } from '../../../stores/itemBrowser';
+import { cameRound, followsSortBy } from '../../../stores/listOrder';
 import type { ReviewState } from '../../../../../shared/domain';
 import { useSteelWorkspace } from './steelWorkspace';
 import { stepBeforeReview } from './draftRules';
@@ -24,6 +27,7 @@ export const useSteelReview = defineStore('steelReview', () => {
   const viewer = useViewer();
   const router = useRouter();
   const steel = useSteelWorkspace();
+  const browser = useItemBrowser();
   const question = ref<Question | null>(null);
   let answerWith: ((yes: boolean) => void) | null = null;
 
@@ -73,17 +77,22 @@ export const useSteelReview = defineStore('steelReview', () => {
     };
   }
 
-  /** Opens the next (or previous) strip that is neither approved nor flagged, coming round the list. */
+  /**
+   * Opens the next (or previous) strip that is neither approved nor flagged, coming round the list: in the list's
+   * order when a review queue sorts it, else in dataset order.
+   */
   async function nextUnreviewed(direction: 'next' | 'previous'): Promise<void> {
     const item = viewer.item;
     if (!item) return;
     try {
-      const next = await api.request('steel.nextUnreviewed', { itemId: item.id, direction });
+      const next = followsSortBy(browser.order, browser.datasetId, item.datasetId)
+        ? await browser.nextInList(item.id, direction)
+        : await api.request('steel.nextUnreviewed', { itemId: item.id, direction });
       if (next.itemId === null) {
         const open = item.review === 'unreviewed' || item.review === 'in_progress';
         return steel.tell(open ? 'Nothing else left to review in this dataset: this strip is the last one' : 'Nothing left to review in this dataset');
       }
-      if (next.wrapped) steel.tellOn(next.itemId, direction === 'next' ? 'Came round to the start of the list' : 'Came round to the end of the list');
+      if (next.wrapped) steel.tellOn(next.itemId, cameRound(direction));
       router.go({ name: 'item', itemId: next.itemId });
     } catch (e) {
       steel.error = (e as Error).message;
