@@ -15,6 +15,7 @@ import { predictCtBatch, predictSteelBatch } from '../inference/batch-predict';
 import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
+import { ttaSetOf } from '../../../shared/ml/tta';
 
 /** A model's score on validation items: overall, per class ("1".."4" or CT label), and how many items. */
 export interface Score extends ValidationScore {
@@ -68,7 +69,7 @@ export async function validate(model: RunnableModel, items: readonly LabelledIte
     for (let i = 0; i < items.length; i += batchSize) {
       checkCancelled();
       const batch = items.slice(i, i + batchSize);
-      const predictions = predictSteelBatch([model], [await cache.get(batch, card)], card.tta);
+      const predictions = predictSteelBatch([model], [await cache.get(batch, card)], ttaSetOf(card.tta));
       predictions.forEach((p, b) => {
         const item = batch[b];
         const masks = steelMasksFromMaps(p.maps, p.presence, post, item.width, item.height);
@@ -81,7 +82,7 @@ export async function validate(model: RunnableModel, items: readonly LabelledIte
   for (let i = 0; i < items.length; i += batchSize) {
     checkCancelled();
     const batch = items.slice(i, i + batchSize);
-    const predictions = predictCtBatch([model], [await cache.get(batch, card)], card.tta);
+    const predictions = predictCtBatch([model], [await cache.get(batch, card)], ttaSetOf(card.tta));
     predictions.forEach((probabilities, b) => rows.push({ labelBits: batch[b].bits ?? 0, probabilities }));
   }
   return { metricName: 'weighted log loss', ...ctValidationScore(rows) };

@@ -24,6 +24,8 @@ import { InputCache } from '../training/validate';
 import { inflateMaps } from './compare-job';
 import { throttled, type JobContext } from './job-context';
 import type { LabelledItem, TuneJobSpec, TuneStrip } from './protocol';
+import { ttaSetOf } from '../../../shared/ml/tta';
+import { runWithTta } from '../inference/tta-views';
 
 /** What the worker finds; main adds the dataset, version and card revision. */
 export type TuneResult = Omit<TuneOutcome, 'datasetId' | 'version' | 'cardRevision' | 'summary'>;
@@ -82,12 +84,11 @@ function tuneSteel(spec: Extract<TuneJobSpec, { task: 'steel' }>, context: JobCo
   };
 }
 
-/** The model's own six outputs per slice (no calibration, `any` as the model said it), with the flip when the card asks. */
+/** The model's own six outputs per slice (no calibration, `any` as the model said it), over the card's TTA set. */
 function rawCtOutputs(model: RunnableModel, inputs: Parameters<typeof batchTensor>[0]): number[][] {
   const output = tf.tidy(() => {
     const x = batchTensor(inputs, model.card);
-    const plain = model.run(x)[0];
-    return model.card.tta ? tf.div(tf.add(plain, model.run(tf.reverse(x, 2))[0]), 2) : plain;
+    return runWithTta((input) => model.run(input), x, ttaSetOf(model.card.tta))[0];
   });
   const values = output.dataSync();
   output.dispose();
