@@ -55,6 +55,8 @@ function predictItems(models: RunnableModel[], inputs: ModelInput[][], items: It
 export interface PredictJobHooks {
   /** Seconds, for the budget (performance.now() by default). */
   clock?: ClockSeconds;
+  /** Told after every batch the models predicted (calibration runs too): a test's clock charges it here. */
+  onPredicted?: (items: number, tta: TtaSet) => void;
 }
 
 export async function runPredictJob(spec: PredictJobSpec, context: JobContext, hooks: PredictJobHooks = {}): Promise<PredictLoopResult & { models: number }> {
@@ -70,7 +72,11 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext, h
       {
         batches,
         read: (items) => readBatch(items, models),
-        predict: (items, inputs, tta) => predictItems(models, inputs, items, tta, spec.task, post),
+        predict: (items, inputs, tta) => {
+          const predicted = predictItems(models, inputs, items, tta, spec.task, post);
+          hooks.onPredicted?.(items.length, tta);
+          return predicted;
+        },
         tta: spec.tta,
         budgetSeconds: spec.budgetSeconds,
         clock: hooks.clock,
