@@ -3,6 +3,7 @@
 // cautious one within a small tolerance of the best), or the class switched off where painting it does not beat
 // an empty prediction by a clear margin; CT — per label, the temperature that minimises the log loss once the outputs
 // are moved from the training set's label rates to RSNA's (prior shift), so an unsure model says the base rate.
+import { ttaSetOf } from '../../src/shared/ml/tta';
 import { RunnableModel, batchTensor } from '../../src/main/ml/inference/runnable-model';
 import { predictSteelBatch } from '../../src/main/ml/inference/batch-predict';
 import { readSliceInput, readStripInput } from '../../src/main/ml/inputs';
@@ -58,7 +59,7 @@ export async function tuneSteel(modelDir: string, strips: { file: string; masks:
     for (let i = 0; i < strips.length; i += 4) {
       const batch = strips.slice(i, i + 4);
       const inputs = await Promise.all(batch.map((s) => readStripInput(s.file, card)));
-      predictSteelBatch([model], [inputs], card.tta).forEach((p, b) => {
+      predictSteelBatch([model], [inputs], ttaSetOf(card.tta)).forEach((p, b) => {
         presence.push(p.presence ?? [1, 1, 1, 1]);
         p.maps.forEach((map, c) => {
           THRESHOLDS.forEach((threshold, t) => {

@@ -1,6 +1,6 @@
 // The Models panel in Chromium against `loupe serve` on the demo workspace: the top bar names the ML
 // backend; on the demo steel dataset, Pre-annotate with the starter model finishes and reports its
-// prediction count; Train for one epoch draws a point on the live curves and lists the new version.
+// prediction count, and again with a TTA set and a time budget reports the plan; Train for one epoch draws a point on the live curves and lists the new version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +50,16 @@ describe('the Models panel', () => {
     expect(await panel().getByRole('progressbar', { name: 'Pre-annotation progress' }).getAttribute('aria-valuenow')).toBe(String(100));
     const registry = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
     expect(registry.sources.length).toBeGreaterThan(0);
+  }, LONG);
+
+  it('pre-annotates again with a TTA set and a time budget, and the result names both', async () => {
+    await panel().getByLabel('TTA').selectOption('flips');
+    await panel().getByLabel('Time budget (min)').fill('10');
+    await panel().getByRole('button', { name: 'Pre-annotate' }).click();
+    const result = panel().getByRole('status', { name: 'Pre-annotation result' });
+    await expect.poll(async () => result.textContent(), { timeout: LONG }).toMatch(/Plan: .*budget 10 min/);
+    // Which level fits depends on this machine's pace: any level up to the one chosen is right.
+    expect(await result.textContent()).toMatch(/Plan: (no TTA|hflip TTA|flips TTA) \(about .* for \d+ items; budget 10 min\)/);
   }, LONG);
 
   it('trains one epoch with live curves and lists the new version', async () => {

@@ -53,7 +53,7 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.list': ({ datasetId }) => registry(datasetId),
     'models.activate': ({ version }) => versionView(services.models.activate(version)),
     'models.rollback': ({ datasetId }) => versionView(services.models.rollback(taskOf(services.datasets.get(datasetId)))),
-    'models.predict': ({ datasetId, model, tta }) => services.predictions.start(datasetId, { model, tta }).view(),
+    'models.predict': ({ datasetId, model, tta, budgetSeconds }) => services.predictions.start(datasetId, { model, tta, budgetSeconds }).view(),
     'models.train': ({ datasetId, epochs, minutes, pseudo }) => services.training.start(datasetId, { epochs, minutes, pseudo }).view(),
     'models.compare': ({ datasetId, version, against }) => services.comparisons.start(datasetId, { version, against }).view(),
     'models.tune': ({ datasetId, version, method }) => services.tuning.start(datasetId, { model: version, method }).view(),

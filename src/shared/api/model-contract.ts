@@ -6,6 +6,7 @@ import { filePath, identifier } from './text';
 import type { MlBackendView, ModelRegistryView, ModelVersionView, OnnxInspectionView } from './model-types';
 import type { JobView } from './types';
 import type { CardChangeView, ItemPredictionView, ItemVersionsView } from './model-loop-types';
+import { TTA_SETS } from '../ml/tta';
 
 const id = z.number().int().positive();
 const version = identifier(64);
@@ -19,8 +20,19 @@ export const modelRequests = {
   'models.activate': request<ModelVersionView>()(z.strictObject({ version })),
   /** Makes the active version's parent active again. */
   'models.rollback': request<ModelVersionView>()(z.strictObject({ datasetId: id })),
-  /** Pre-annotates a dataset with the active model (or `model`) as a job; progress arrives as `job.updated` events. */
-  'models.predict': request<JobView<'predict'>>()(z.strictObject({ datasetId: id, model: version.optional(), tta: z.boolean().optional() })),
+  /**
+   * Pre-annotates a dataset with the active model (or `model`) as a job; progress arrives as `job.updated` events.
+   * `tta`: a TTA set (true/false, from older callers: hflip/none); `budgetSeconds`: calibrate, run the richest
+   * plan up to `tta` that fits, stop at the deadline (a later run predicts the items left).
+   */
+  'models.predict': request<JobView<'predict'>>()(
+    z.strictObject({
+      datasetId: id,
+      model: version.optional(),
+      tta: z.union([z.enum(TTA_SETS), z.boolean()]).optional(),
+      budgetSeconds: z.number().gt(0).max(7 * 24 * 3600).optional(),
+    }),
+  ),
   /** Retrains from the dataset's corrections as a job; live curves arrive as `job.updated` events. */
   'models.train': request<JobView<'train'>>()(
     z.strictObject({

@@ -2,6 +2,7 @@
 // pre-annotation or training job ends with (the job itself is a JobView, types.ts). Pure types.
 import type { OnnxCard } from '../ml/onnx-card';
 import type { CardRevisionView, ClassComparisonView, DraftCountView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
+import type { TtaSet } from '../ml/tta';
 
 export type ModelTaskName = 'steel' | 'ct';
 
@@ -74,6 +75,14 @@ export interface PredictOutcome {
   /** Steel: items with a mask per class; CT: slices whose `any` probability is at least 0.5. */
   positives: Record<string, number>;
   seconds: number;
+  /** The TTA set the items were predicted with (absent on jobs stored before TTA sets). */
+  tta?: TtaSet;
+  /** Items left for a later run because the time budget ran out. */
+  left?: number;
+  /** With a time budget: the plan chosen, in words. */
+  plan?: string | null;
+  /** True when the run continued one that stopped at its deadline. */
+  resumed?: boolean;
 }
 
 /** How a training run ended: the new version beside its parent, and whether it became active. */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CT_LABELS } from '../domain';
 import { ctOnnxCardSchema, steelOnnxCardSchema } from './onnx-card';
+import { TTA_SETS } from './tta';
 
 export const MODEL_CARD_FORMAT = 'loupe-model-card/1';
 
@@ -31,8 +32,8 @@ const common = {
     mean: z.array(z.number()).min(1),
     std: z.array(z.number().positive()).min(1),
   }),
-  /** Average the prediction with that of the horizontally flipped input by default. */
-  tta: z.boolean(),
+  /** The TTA set predictions use by default (tta.ts); true and false, from older cards, mean hflip and none. */
+  tta: z.union([z.boolean(), z.enum(TTA_SETS)]),
   /** Where an exported model came from: version, parent, creation time, validation metrics. Informative only. */
   provenance: z.record(z.string(), z.unknown()).optional(),
 };

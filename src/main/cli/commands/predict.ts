@@ -1,9 +1,11 @@
-// loupe predict <dataset> [--model <version> | --average <v1,v2,…>] [--tta] --db <file> [--json]
+// loupe predict <dataset> [--model <version> | --average <v1,v2,…>] [--tta <set>] [--budget <60m>] [--all] --db <file> [--json]
 // loupe predict <dataset> --rethreshold [--thresholds a,b,c,d] [--min-area a,b,c,d] [--source model:<v>] --db <file>
 import { Command } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelJobProgress } from '../../../shared/ml/jobs';
+import { TTA_SETS, isTtaSet, type TtaSet } from '../../../shared/ml/tta';
+import { parseBudget } from '../../../shared/ml/predict-budget';
 import { printResult } from '../output';
 
 /** A one-line progress bar with ETA on stderr, only when a person watches a terminal. */
@@ -39,11 +41,30 @@ export function fourNumbers(text: string | undefined, what: string): number[] | 
   return values;
 }
 
+/** --tta alone is the old flip (hflip), --no-tta none, else a set's name. */
+function ttaFlag(value: boolean | string | undefined): TtaSet | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value ? 'hflip' : 'none';
+  if (!isTtaSet(value)) throw badInput(`--tta takes one of ${TTA_SETS.join(', ')}, not "${value}"`);
+  return value;
+}
+
+function budgetFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseBudget(value);
+  } catch (error) {
+    throw badInput(`--budget: ${(error as Error).message}`);
+  }
+}
+
 interface PredictFlags {
   db: string;
   model?: string;
   average?: string;
-  tta?: boolean;
+  tta?: boolean | string;
+  budget?: string;
+  all?: boolean;
   rethreshold?: boolean;
   thresholds?: string;
   minArea?: string;
@@ -59,8 +80,10 @@ export function predictCommand(): Command {
     .requiredOption('--db <file>', 'the Loupe database')
     .option('--model <version>', 'model version (default: the active one; the starter model on a fresh database)')
     .option('--average <versions>', 'average the predictions of several versions, e.g. steel-2,steel-3')
-    .option('--tta', "average with the horizontally flipped image (default: the model card's setting)")
-    .option('--no-tta', 'no flip averaging, whatever the model card says')
+    .option('--tta [set]', `TTA set: ${TTA_SETS.join(' | ')} (--tta alone: hflip; default: the model card's setting; with --budget: the richest allowed, x5 by default)`)
+    .option('--no-tta', 'no TTA, whatever the model card says (the same as --tta none)')
+    .option('--budget <time>', 'a time limit for the whole run, e.g. 90s, 60m, 1.5h: calibrates, runs the richest TTA plan that fits, stops at the deadline')
+    .option('--all', 'predict every item again, even when the last run of this version stopped at its budget (default: only the items it left)')
     .option('--rethreshold', 'steel: re-apply thresholds and min-areas to the stored probability maps, without running the model')
     .option('--thresholds <t1,t2,t3,t4>', 'steel, with --rethreshold: per-class probability thresholds')
     .option('--min-area <a1,a2,a3,a4>', 'steel, with --rethreshold: per-class minimum mask areas in pixels')
@@ -85,16 +108,23 @@ export function predictCommand(): Command {
         if (flags.thresholds || flags.minArea || flags.presence || flags.source) {
           throw badInput('--thresholds, --min-area, --presence and --source go with --rethreshold');
         }
+        const tta = ttaFlag(flags.tta);
+        const budgetSeconds = budgetFlag(flags.budget);
         const average = flags.average?.split(',').map((v) => v.trim()).filter(Boolean);
         const [report, backend] = await Promise.all([
-          services.predictions.predict(dataset, { model: flags.model, average, tta: flags.tta, onProgress: jobProgressBar(flags.json) }),
+          services.predictions.predict(dataset, { model: flags.model, average, tta, budgetSeconds, all: flags.all, onProgress: jobProgressBar(flags.json) }),
           services.modelJobs.backend(),
         ]);
         printResult(flags, { ...report, backend: backend.backend }, () => {
           const found = Object.entries(report.positives).map(([k, v]) => `${k === 'any' ? 'any' : `class ${k}`} on ${v}`).join(', ') || 'nothing';
-          return `Predicted ${report.items} ${report.task === 'steel' ? 'images' : 'slices'} with ${report.versions.join(' + ')}` +
-            `${report.tta ? ' (with flip TTA)' : ''} on ${backend.description} in ${report.seconds.toFixed(1)} s: ${found}.\n` +
-            `Revisions: source ${report.source} (loupe export … --source ${report.source})`;
+          const unit = report.task === 'steel' ? 'images' : 'slices';
+          return (
+            `${report.plan ? `Plan: ${report.plan.text}.\n` : ''}` +
+            `Predicted ${report.items}${report.resumed ? ` remaining` : ''} ${unit} with ${report.versions.join(' + ')}` +
+            `${report.tta === 'none' ? '' : ` (${report.tta} TTA)`} on ${backend.description} in ${report.seconds.toFixed(1)} s: ${found}.\n` +
+            (report.left ? `Stopped at the deadline: ${report.left} ${unit} left; run loupe predict again (without --all) to predict them.\n` : '') +
+            `Revisions: source ${report.source} (loupe export … --source ${report.source})`
+          );
         });
       } finally {
         services.close();

@@ -1,11 +1,13 @@
-// One batch through one or several models, optionally averaged with the horizontal flip (TTA):
+// One batch through one or several models, each averaged over a TTA set's views (src/shared/ml/tta.ts):
 // steel gives four probability maps (quantised) and the presence probabilities per image; CT gives six
 // probabilities per slice (through each card's calibration) with `any` kept consistent.
 import * as tf from '@tensorflow/tfjs';
 import { calibrateCt, consistentAny } from '../../../shared/ml/ct-prediction';
 import type { ProbabilityMap } from '../../../shared/ml/steel-postprocess';
+import type { TtaSet } from '../../../shared/ml/tta';
 import type { ModelInput } from '../inputs';
 import { batchTensor, type RunnableModel } from './runnable-model';
+import { runWithTta } from './tta-views';
 
 export interface SteelBatchPrediction {
   /** Four maps (classes 1–4), row-major bytes at the first model's input size. */
@@ -13,22 +15,19 @@ export interface SteelBatchPrediction {
   presence: number[] | null;
 }
 
-/** Mean of the model's outputs on x and on x flipped left-right (flipped back). */
-function withFlip(model: RunnableModel, x: tf.Tensor4D, tta: boolean): tf.Tensor[] {
-  const plain = model.run(x);
-  if (!tta) return plain;
-  const flipped = model.run(tf.reverse(x, 2));
-  return plain.map((p, i) => (p.rank === 4 ? tf.div(tf.add(p, tf.reverse(flipped[i], 2)), 2) : tf.div(tf.add(p, flipped[i]), 2)));
+/** The model's outputs averaged over the set's views. */
+function withTta(model: RunnableModel, x: tf.Tensor4D, tta: TtaSet): tf.Tensor[] {
+  return runWithTta((input) => model.run(input), x, tta);
 }
 
-export function predictSteelBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: boolean): SteelBatchPrediction[] {
+export function predictSteelBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: TtaSet): SteelBatchPrediction[] {
   const first = models[0].card;
   const [height, width] = [first.input.height, first.input.width];
   const [maps, presence] = tf.tidy(() => {
     const maskSum: tf.Tensor4D[] = [];
     const presenceSum: tf.Tensor2D[] = [];
     models.forEach((model, m) => {
-      const [masks, pres] = withFlip(model, batchTensor(inputsPerModel[m], model.card), tta);
+      const [masks, pres] = withTta(model, batchTensor(inputsPerModel[m], model.card), tta);
       let resized = masks as tf.Tensor4D;
       if (masks.shape[1] !== height || masks.shape[2] !== width) resized = tf.image.resizeBilinear(resized, [height, width]);
       maskSum.push(resized);
@@ -51,10 +50,10 @@ export function predictSteelBatch(models: readonly RunnableModel[], inputsPerMod
 }
 
 /** Six probabilities per slice: each model's outputs through its card's calibration, averaged, `any` kept consistent. */
-export function predictCtBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: boolean): number[][] {
+export function predictCtBatch(models: readonly RunnableModel[], inputsPerModel: readonly ModelInput[][], tta: TtaSet): number[][] {
   const sums = inputsPerModel[0].map(() => new Array<number>(6).fill(0));
   models.forEach((model, m) => {
-    const output = tf.tidy(() => withFlip(model, batchTensor(inputsPerModel[m], model.card), tta)[0]);
+    const output = tf.tidy(() => withTta(model, batchTensor(inputsPerModel[m], model.card), tta)[0]);
     const values = output.dataSync();
     output.dispose();
     const calibration = model.card.task === 'ct' ? model.card.calibration : undefined;

@@ -1,11 +1,15 @@
 // Pre-annotation in the worker: items are read (the next batch while the model runs the current one),
-// predicted, post-processed (steel: threshold, min-area, presence gate → RLE) and handed back in chunks.
+// predicted over the TTA set's views, post-processed (steel: threshold, min-area, presence gate → RLE) and
+// handed back in chunks; with a time budget the plan is chosen and the deadline kept (predict-batches.ts).
 // TensorFlow.js models go through one tensor pipeline (shared reads, maps averaged on the backend); as soon as an
-// ONNX version takes part, each model predicts the batch its own way and the results are averaged here.
+// ONNX version takes part, each model predicts the batch its own way and the results are averaged here (an ONNX
+// version adds the horizontal flip for any TTA set but none).
 import { deflateSync } from 'node:zlib';
 import { encodeRle } from '../../../shared/rle';
 import { steelMasksFromMaps, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
 import type { SteelModelCard } from '../../../shared/ml/model-card';
+import type { TtaSet } from '../../../shared/ml/tta';
+import type { ClockSeconds } from '../../../shared/ml/predict-budget';
 import { readInput, type ItemInput, type ModelInput } from '../inputs';
 import { consistentAny } from '../../../shared/ml/ct-prediction';
 import { averageSteelMaps } from '../../../shared/ml/steel-average';
@@ -13,8 +17,8 @@ import type { RunnableModel } from '../inference/runnable-model';
 import { predictCtBatch, predictSteelBatch, type SteelBatchPrediction } from '../inference/batch-predict';
 import { openVersionModel, releaseVersionModel, type VersionModel } from '../inference/version-model';
 import type { JobContext } from './job-context';
-import { throttled } from './job-context';
 import type { PredictJobSpec, PredictedItem } from './protocol';
+import { runBatchLoop, type PredictLoopResult } from './predict-batches';
 
 /** Reads a batch once per distinct input spec of the models (models with equal cards share the read). */
 function readBatch(items: ItemInput[], models: RunnableModel[]): Promise<ModelInput[][]> {
@@ -35,11 +39,12 @@ export function steelPostprocessingOf(card: SteelModelCard): SteelPostprocessing
 }
 
 /** One batch through every model, each its own way (an ONNX version among them), averaged. */
-async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: boolean): Promise<SteelBatchPrediction[] | number[][]> {
+async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[] | number[][]> {
   const task = opened[0].card.task;
+  const flip = tta !== 'none';
   const each = await Promise.all(
     opened.map(async (m) => {
-      if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, tta) : m.model.predictCt(items, tta);
+      if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, flip) : m.model.predictCt(items, flip);
       const inputs = await Promise.all(items.map((item) => readInput(item, m.card)));
       return task === 'steel' ? predictSteelBatch([m.model], [inputs], tta) : predictCtBatch([m.model], [inputs], tta);
     }),
@@ -48,7 +53,34 @@ async function predictMixed(opened: readonly VersionModel[], items: ItemInput[],
   return items.map((_, i) => consistentAny((each as number[][][])[0][i].map((__, k) => (each as number[][][]).reduce((s, p) => s + p[i][k], 0) / each.length)));
 }
 
-export async function runPredictJob(spec: PredictJobSpec, context: JobContext): Promise<{ items: number; models: number }> {
+/** A batch's predictions as the store keeps them (steel: post-processed masks and quantised maps). */
+function asPredicted(predictions: SteelBatchPrediction[] | number[][], items: ItemInput[], task: PredictJobSpec['task'], post: SteelPostprocessing | undefined): PredictedItem[] {
+  if (task === 'ct') return (predictions as number[][]).map((probabilities, i) => ({ itemId: items[i].itemId, probabilities }));
+  return (predictions as SteelBatchPrediction[]).map((p, i) => {
+    const item = items[i];
+    const masks = steelMasksFromMaps(p.maps, p.presence, post!, item.width, item.height);
+    return {
+      itemId: item.itemId,
+      rles: masks.map((m) => (m.pixels ? encodeRle(m.mask) : '')),
+      maps: p.maps.map((map, c) => ({
+        classId: c + 1,
+        width: map.width,
+        height: map.height,
+        presence: p.presence ? p.presence[c] : null,
+        deflated: new Uint8Array(deflateSync(map.data)),
+      })),
+    };
+  });
+}
+
+export interface PredictJobHooks {
+  /** Seconds, for the budget (performance.now() by default). */
+  clock?: ClockSeconds;
+  /** Told after every batch the models predicted (calibration runs too): a test's clock charges it here. */
+  onPredicted?: (items: number, tta: TtaSet) => void;
+}
+
+export async function runPredictJob(spec: PredictJobSpec, context: JobContext, hooks: PredictJobHooks = {}): Promise<PredictLoopResult & { models: number }> {
   const opened: VersionModel[] = [];
   try {
     for (const dir of spec.modelDirs) opened.push(await openVersionModel(dir));
@@ -59,48 +91,23 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext): 
     const batchSize = spec.batchSize ?? (spec.task === 'steel' ? 4 : 16);
     const batches: ItemInput[][] = [];
     for (let i = 0; i < spec.items.length; i += batchSize) batches.push(spec.items.slice(i, i + batchSize));
-    const report = throttled((p) => context.progress(p));
-    report({ phase: 'predicting', done: 0, total: spec.items.length }, true);
-
-    let done = 0;
-    let next = batches.length && allTfjs ? readBatch(batches[0], models) : null;
-    for (let b = 0; b < batches.length; b++) {
-      context.checkCancelled();
-      const items = batches[b];
-      let mixed: SteelBatchPrediction[] | number[][] | null = null;
-      let inputs: ModelInput[][] = [];
-      if (allTfjs) {
-        inputs = await next!;
-        next = b + 1 < batches.length ? readBatch(batches[b + 1], models) : null;
-        next?.catch(() => undefined); // a failed read surfaces when it is awaited
-      } else {
-        mixed = await predictMixed(opened, items, spec.tta);
-      }
-      let predicted: PredictedItem[];
-      if (spec.task === 'steel') {
-        predicted = ((mixed as SteelBatchPrediction[] | null) ?? predictSteelBatch(models, inputs, spec.tta)).map((p, i) => {
-          const item = items[i];
-          const masks = steelMasksFromMaps(p.maps, p.presence, post!, item.width, item.height);
-          return {
-            itemId: item.itemId,
-            rles: masks.map((m) => (m.pixels ? encodeRle(m.mask) : '')),
-            maps: p.maps.map((map, c) => ({
-              classId: c + 1,
-              width: map.width,
-              height: map.height,
-              presence: p.presence ? p.presence[c] : null,
-              deflated: new Uint8Array(deflateSync(map.data)),
-            })),
-          };
-        });
-      } else {
-        predicted = ((mixed as number[][] | null) ?? predictCtBatch(models, inputs, spec.tta)).map((probabilities, i) => ({ itemId: items[i].itemId, probabilities }));
-      }
-      context.partial(predicted);
-      done += items.length;
-      report({ phase: 'predicting', done, total: spec.items.length });
-    }
-    return { items: done, models: opened.length };
+    const result = await runBatchLoop(
+      {
+        batches,
+        read: (items) => (allTfjs ? readBatch(items, models) : Promise.resolve([])),
+        predict: async (items, inputs, tta) => {
+          const raw = allTfjs ? (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
+          const predicted = asPredicted(raw, items, spec.task, post);
+          hooks.onPredicted?.(items.length, tta);
+          return predicted;
+        },
+        tta: spec.tta,
+        budgetSeconds: spec.budgetSeconds,
+        clock: hooks.clock,
+      },
+      context,
+    );
+    return { ...result, models: opened.length };
   } finally {
     for (const model of opened) await releaseVersionModel(model);
   }

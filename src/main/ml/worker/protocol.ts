@@ -2,6 +2,7 @@
 // file paths, numbers, strings and byte arrays (transferred, not copied).
 import type { ModelTask } from '../../../shared/ml/model-card';
 import type { SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import type { TtaSet } from '../../../shared/ml/tta';
 import type { EpochPoint } from '../../../shared/api/model-types';
 import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
 import type { PseudoLabelSummary } from '../../../shared/ml/loop/pseudo-label-candidates';
@@ -23,7 +24,10 @@ export interface PredictJobSpec {
   /** Model folders; more than one are averaged. */
   modelDirs: string[];
   items: ItemInput[];
-  tta: boolean;
+  /** The TTA set; with a budget, the richest set the plan may choose. */
+  tta: TtaSet;
+  /** A time budget in seconds: calibrate, run the richest plan that fits, stop at the deadline. */
+  budgetSeconds?: number;
   /** Steel: the post-processing to apply (the first model's card when absent). */
   post?: SteelPostprocessing;
   batchSize?: number;

@@ -8,6 +8,7 @@
 //           minimise the weighted log loss (calibrate-ct-labels.ts), checked on the validation set's slices.
 // "Before" is always the version's card as it stands; the tuned setting is kept only where it does better on
 // the items tuned on.
+import { onnxFlips } from '../../../shared/ml/tta';
 import * as tf from '@tensorflow/tfjs';
 import { decodeRle } from '../../../shared/rle';
 import { CT_LABELS } from '../../../shared/domain';
@@ -26,6 +27,8 @@ import { InputCache } from '../training/validate';
 import { inflateMaps } from './compare-job';
 import { throttled, type JobContext } from './job-context';
 import type { LabelledItem, TuneJobSpec, TuneStrip } from './protocol';
+import { ttaSetOf } from '../../../shared/ml/tta';
+import { runWithTta } from '../inference/tta-views';
 
 /** What the worker finds; main adds the dataset, version and card revision. */
 export type TuneResult = Omit<TuneOutcome, 'datasetId' | 'version' | 'cardRevision' | 'summary'>;
@@ -84,12 +87,11 @@ function tuneSteel(spec: Extract<TuneJobSpec, { task: 'steel' }>, context: JobCo
   };
 }
 
-/** The model's own six outputs per slice (no calibration, `any` as the model said it), with the flip when the card asks. */
+/** The model's own six outputs per slice (no calibration, `any` as the model said it), over the card's TTA set. */
 function rawCtOutputs(model: RunnableModel, inputs: Parameters<typeof batchTensor>[0]): number[][] {
   const output = tf.tidy(() => {
     const x = batchTensor(inputs, model.card);
-    const plain = model.run(x)[0];
-    return model.card.tta ? tf.div(tf.add(plain, model.run(tf.reverse(x, 2))[0]), 2) : plain;
+    return runWithTta((input) => model.run(input), x, ttaSetOf(model.card.tta))[0];
   });
   const values = output.dataSync();
   output.dispose();
@@ -104,7 +106,7 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
     if (card.task !== 'ct') throw new Error(`${spec.modelDir} holds a ${card.task} model, not a CT one`);
     const cache = new InputCache();
     const raw = async (batch: LabelledItem[]) =>
-      model instanceof OnnxVersion ? model.predictCtRaw(batch, card.tta) : rawCtOutputs(model, await cache.get(batch, card));
+      model instanceof OnnxVersion ? model.predictCtRaw(batch, onnxFlips(card.tta)) : rawCtOutputs(model, await cache.get(batch, card));
     const total = spec.items.length + spec.validation.length;
     let done = 0;
     const rowsOf = async (items: LabelledItem[]) => {

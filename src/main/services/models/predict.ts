@@ -14,9 +14,13 @@ import { formatCtPrediction, parseCtPrediction } from '../../../shared/ml/ct-pre
 import type { ModelTask, SteelModelCard } from '../../../shared/ml/model-card';
 import type { ModelJobProgress } from '../../../shared/ml/jobs';
 import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
+import { ttaSetOf, type TtaSet } from '../../../shared/ml/tta';
+import type { ChosenPlan, LevelCost } from '../../../shared/ml/predict-budget';
 import type { ItemInput } from '../../ml/inputs';
 import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
 import type { PredictedItem } from '../../ml/worker/protocol';
+import type { PredictLoopResult } from '../../ml/worker/predict-batches';
+import { unfinishedPrediction, unpredictedItems } from './predict-resume';
 import type { JobHandle, JobService } from '../jobs/jobs';
 
 export const taskOf = (dataset: Dataset): ModelTask => (dataset.kind === 'severstal' ? 'steel' : 'ct');
@@ -32,8 +36,18 @@ export interface PredictOptions {
   model?: string;
   /** Several versions whose predictions are averaged (overrides `model`). */
   average?: string[];
-  /** Average with the horizontally flipped input (default: the first model card's `tta`). */
-  tta?: boolean;
+  /**
+   * The TTA set (default: the first model card's `tta`; with a budget, x5); true and false mean hflip and none.
+   * With a budget it is the richest set the plan may choose.
+   */
+  tta?: boolean | TtaSet;
+  /** Seconds the whole job may take: a calibration picks the richest plan that fits; at the deadline it stops. */
+  budgetSeconds?: number;
+  /**
+   * Every item again. Without it, a run after one of the same version that stopped at its deadline predicts
+   * only the items that run (and those continuing it) left.
+   */
+  all?: boolean;
   /** Only these items of the dataset (a batch just added); default: every item. */
   itemIds?: readonly number[];
   onProgress?: (progress: ModelJobProgress) => void;
@@ -46,8 +60,16 @@ export interface PredictReport {
   /** The revisions' source: `model:<version>` or `model:<v1>+<v2>` for an average. */
   source: string;
   versions: string[];
-  tta: boolean;
+  /** The TTA set the items were predicted with (with a budget: the one the plan chose). */
+  tta: TtaSet;
   items: number;
+  /** Items left for a later run because the deadline came first (0 when it finished). */
+  left: number;
+  stoppedBy: 'deadline' | null;
+  /** With a budget: the chosen plan in words, what it was chosen from, and the estimate. */
+  plan: { text: string; budgetSeconds: number; chosen: ChosenPlan; calibration: LevelCost[] } | null;
+  /** True when this run continued one that stopped at its deadline (it predicted only the items left). */
+  resumed: boolean;
   /** Steel: items with a mask per class; CT: slices whose `any` probability is ≥ 0.5. */
   positives: Record<string, number>;
   seconds: number;
@@ -69,7 +91,7 @@ export class PredictService {
     private readonly models: ModelService,
     private readonly folders: ModelFolders,
     private readonly maps: PredictionMapStore,
-    private readonly runner: ModelJobRunner,
+    private readonly runner: Pick<ModelJobRunner, 'run'>,
     private readonly jobs: JobService,
     private readonly author: () => string,
   ) {}
@@ -80,25 +102,41 @@ export class PredictService {
     const task = taskOf(dataset);
     const versions = this.versionsFor(task, options);
     const source = `model:${versions.map((v) => v.version).join('+')}`;
-    const tta = options.tta ?? versions[0].card.tta;
+    const tta = ttaSetOf(options.tta ?? (options.budgetSeconds ? 'x5' : versions[0].card.tta));
     const wanted = options.itemIds ? new Set(options.itemIds) : null;
-    const items = this.datasets.items(dataset.id).filter((i) => wanted === null || wanted.has(i.id));
+    let items = this.datasets.items(dataset.id).filter((i) => wanted === null || wanted.has(i.id));
+    // A whole-dataset run continues one of this source that stopped at its deadline; `since` is the revision
+    // the first run of such a chain started after, so items predicted by an older, complete run count as left.
+    const unfinished = wanted === null && !options.all ? unfinishedPrediction(this.db, dataset.id, source) : null;
+    const since = unfinished?.since ?? this.lastRevisionId();
+    if (unfinished) items = unpredictedItems(this.db, items, source, since);
     const author = this.author();
     const positives: Record<string, number> = {};
     const started = performance.now();
-    const what = wanted === null ? dataset.name : `${items.length} new ${items.length === 1 ? 'item' : 'items'} of ${dataset.name}`;
+    const what =
+      wanted !== null ? `${items.length} new ${items.length === 1 ? 'item' : 'items'} of ${dataset.name}` : unfinished ? `the ${items.length} items left of ${dataset.name}` : dataset.name;
     return this.jobs.run(
       {
         kind: 'predict',
         title: `Pre-annotate ${what} with ${source.slice('model:'.length)}`,
         datasetId: dataset.id,
-        args: { dataset: dataset.name, source, tta },
+        args: { dataset: dataset.name, source, tta, budgetSeconds: options.budgetSeconds ?? null, scope: wanted === null ? 'all' : 'some', since },
         state: 'queued',
-        outcome: (r: PredictReport) => ({ source: r.source, versions: r.versions, items: r.items, positives: r.positives, seconds: r.seconds }),
+        outcome: (r: PredictReport) => ({
+          source: r.source,
+          versions: r.versions,
+          items: r.items,
+          positives: r.positives,
+          seconds: r.seconds,
+          tta: r.tta,
+          left: r.left,
+          plan: r.plan?.text ?? null,
+          resumed: r.resumed,
+        }),
       },
       async (control) => {
-        const r = await this.runner.run<{ items: number }>(
-          { kind: 'predict', task, modelDirs: versions.map((v) => v.path), items: items.map((i) => itemInput(dataset, i)), tta },
+        const r = await this.runner.run<PredictLoopResult>(
+          { kind: 'predict', task, modelDirs: versions.map((v) => v.path), items: items.map((i) => itemInput(dataset, i)), tta, budgetSeconds: options.budgetSeconds },
           control,
           { onProgress: options.onProgress, onPartial: (predicted) => this.write(source, predicted, author, positives) },
         );
@@ -108,8 +146,12 @@ export class PredictService {
           task,
           source,
           versions: versions.map((v) => v.version),
-          tta,
+          tta: r.tta,
           items: r.items,
+          left: r.left,
+          stoppedBy: r.stoppedBy,
+          plan: r.plan,
+          resumed: unfinished !== null,
           positives,
           seconds: (performance.now() - started) / 1000,
         };
@@ -177,6 +219,10 @@ export class PredictService {
                   WHERE i.dataset_id = ? AND l.source LIKE 'model:%' ORDER BY l.id`)
         .all(dataset.id) as { source: string }[]
     ).map((r) => r.source);
+  }
+
+  private lastRevisionId(): number {
+    return (this.db.prepare('SELECT MAX(id) FROM label_revisions').pluck().get() as number | null) ?? 0;
   }
 
   private versionsFor(task: ModelTask, options: PredictOptions): ModelVersion[] {

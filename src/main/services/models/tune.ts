@@ -132,7 +132,8 @@ export class TuneService {
       return this.predictions.rethreshold(dataset.id, { source, saveToCard: false, onProgress });
     }
     if (!this.predictions.sources(dataset.id).includes(source)) return null;
-    return this.predictions.start(dataset.id, { model: model.version, onProgress });
+    // Every slice again (all): the card changed, so a run left unfinished by its budget is not continued here.
+    return this.predictions.start(dataset.id, { model: model.version, all: true, onProgress });
   }
 
   private specFor(dataset: Dataset, model: ModelVersion, tuneOn: LabelledItem[], checkOn: LabelledItem[], method: 'temperature' | 'platt'): TuneJobSpec {

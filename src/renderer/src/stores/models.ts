@@ -9,6 +9,7 @@ import { useJobs } from './jobs';
 import type { MlBackendView, ModelRegistryView, ModelVersionView, OnnxInspectionView } from '../../../shared/api/model-types';
 import type { OnnxCard } from '../../../shared/ml/onnx-card';
 import type { CardChangeView } from '../../../shared/api/model-loop-types';
+import type { TtaSet } from '../../../shared/ml/tta';
 
 export interface TrainSettings {
   epochs: number;
@@ -132,7 +133,9 @@ export const useModels = defineStore('models', () => {
   const applyTuning = async (jobId: number) => changed(await act(() => api.request('models.applyTuning', { jobId })));
   const revertCard = async (datasetId: number, version: string, revision: number) => changed(await act(() => api.request('models.revertCard', { datasetId, version, revision })));
   const rollback = (datasetId: number) => act(() => api.request('models.rollback', { datasetId }));
-  const preannotate = (datasetId: number) => act(async () => jobs.remember(await api.request('models.predict', { datasetId })));
+  /** `tta` left out: the card's setting (with a budget, up to x5); `budgetSeconds`: calibrate, fit, stop at the deadline. */
+  const preannotate = (datasetId: number, settings: { tta?: TtaSet; budgetSeconds?: number } = {}) =>
+    act(async () => jobs.remember(await api.request('models.predict', { datasetId, ...settings })));
   const train = (datasetId: number, settings: TrainSettings) => act(async () => jobs.remember(await api.request('models.train', { datasetId, ...settings })));
   const cancel = (jobId: number) => act(() => jobs.cancel(jobId));
 
