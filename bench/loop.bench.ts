@@ -7,17 +7,20 @@
 // curves as docs/label-efficiency.png, and the fraction of random's labels each strategy needs to reach
 // random's final score (label-efficiency.ts).
 //
-// Default sizes (about 10–15 minutes on the 2-core build machine) and the knobs to change them:
-//   steel: 240 pool strips + 80 held out, K 16, 6 rounds;  CT: 22 pool series + 8 held out of 16 slices (256²),
-//   K 32 slices, 6 rounds;  2 epochs a round (batch 4 / 16, the training job's defaults).
+// Default sizes (kept small enough for about 10–15 minutes on the shared 2-core build machine) and the knobs:
+//   steel: 160 pool strips + 48 held out, K 12, 5 rounds;  CT: 16 pool series + 6 held out of 16 slices (256²),
+//   K 24 slices, 5 rounds;  1 epoch a round over every label so far (batch 4 / 16, the training job's defaults).
 //   LOUPE_BENCH_LOOP_SCALE (1)      multiplies the set sizes and K (the rounds stay)
-//   LOUPE_BENCH_LOOP_ROUNDS (6), LOUPE_BENCH_LOOP_EPOCHS (2), LOUPE_BENCH_LOOP_SEED (7)
-//   LOUPE_BENCH_LOOP_STRATEGIES     comma-separated, from random,uncertainty,ensemble (default all three)
+//   LOUPE_BENCH_LOOP_ROUNDS (5), LOUPE_BENCH_LOOP_EPOCHS (1), LOUPE_BENCH_LOOP_SEED (7)
+//   LOUPE_BENCH_LOOP_REPEATS (1)    runs each strategy this many times (other random and training seeds) and
+//                                   compares the mean curves: one run's curve swings with its seed
+//   LOUPE_BENCH_LOOP_STRATEGIES     comma-separated, from random,uncertainty,ensemble (default random,uncertainty:
+//                                   ensemble runs the model twice per pool item, so it is asked for)
 //   LOUPE_BENCH_LOOP_TASKS          steel,ct (default both);  LOUPE_BENCH_LOOP_PNG (docs/label-efficiency.png)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labelEfficiencyTable, type StrategyCurve } from '../src/shared/ml/loop/label-efficiency';
+import { labelEfficiencyTable, labelsToReach, meanCurve, type StrategyCurve } from '../src/shared/ml/loop/label-efficiency';
 import type { CurvePanel } from '../src/shared/ml/loop/learning-curve-svg';
 import { selectBackend } from '../src/main/ml/backend/backend-chain';
 import { InputCache, baselineScore } from '../src/main/ml/training/validate';
@@ -46,8 +49,8 @@ const list = <T extends string>(name: string, allowed: readonly T[], fallback: r
 const scale = env('LOUPE_BENCH_LOOP_SCALE', 1);
 const sized = (n: number) => Math.max(1, Math.round(n * scale));
 const SIZES = {
-  steel: { pool: sized(240), heldOut: sized(80), k: sized(16) },
-  ct: { poolSeries: sized(22), heldOutSeries: sized(8), slices: 16, size: 256, k: sized(32) },
+  steel: { pool: sized(160), heldOut: sized(48), k: sized(12) },
+  ct: { poolSeries: sized(16), heldOutSeries: sized(6), slices: 16, size: 256, k: sized(24) },
 };
 
 const METRIC = { steel: { name: 'held-out mean Dice', higherIsBetter: true }, ct: { name: 'held-out weighted log loss (lower is better)', higherIsBetter: false } } as const;
@@ -78,18 +81,19 @@ async function makeTask(task: 'steel' | 'ct', dir: string, seed: number): Promis
 }
 
 export async function benchLoop(): Promise<Record<string, number>> {
-  const rounds = Math.round(env('LOUPE_BENCH_LOOP_ROUNDS', 6));
-  const epochs = Math.round(env('LOUPE_BENCH_LOOP_EPOCHS', 2));
+  const rounds = Math.round(env('LOUPE_BENCH_LOOP_ROUNDS', 5));
+  const epochs = Math.round(env('LOUPE_BENCH_LOOP_EPOCHS', 1));
   const seed = Math.round(env('LOUPE_BENCH_LOOP_SEED', 7));
-  const strategies = list<LoopStrategy>('LOUPE_BENCH_LOOP_STRATEGIES', LOOP_STRATEGIES, LOOP_STRATEGIES);
+  const repeats = Math.round(env('LOUPE_BENCH_LOOP_REPEATS', 1));
+  const strategies = list<LoopStrategy>('LOUPE_BENCH_LOOP_STRATEGIES', LOOP_STRATEGIES, ['random', 'uncertainty']);
   if (!strategies.includes('random')) strategies.unshift('random'); // the reference every strategy is measured against
   const tasks = list('LOUPE_BENCH_LOOP_TASKS', ['steel', 'ct'] as const, ['steel', 'ct']);
   const png = process.env.LOUPE_BENCH_LOOP_PNG || join(root, 'docs', 'label-efficiency.png');
   const { backend } = await selectBackend();
-  log(`backend ${backend}; scale ${scale}, ${rounds} rounds, ${epochs} epochs a round, strategies ${strategies.join(', ')}`);
+  log(`backend ${backend}; scale ${scale}, ${rounds} rounds, ${epochs} epoch(s) a round, strategies ${strategies.join(', ')}, ${repeats} run${repeats === 1 ? '' : 's'} each`);
 
   const work = mkdtempSync(join(tmpdir(), 'loupe-bench-loop-'));
-  const results: Record<string, number> = { scale, rounds, 'epochs a round': epochs };
+  const results: Record<string, number> = { scale, rounds, 'epochs a round': epochs, repeats };
   const panels: CurvePanel[] = [];
   try {
     for (const task of tasks) {
@@ -102,7 +106,15 @@ export async function benchLoop(): Promise<Record<string, number>> {
       const baseline = baselineScore(task, data.heldOut).value;
       log(`${task}: ${data.describe}; starter ${start.toFixed(4)}, baseline ${baseline.toFixed(4)}`);
       const runs: StrategyRun[] = [];
-      for (const strategy of strategies) runs.push(await runStrategy(data, strategy, start, settings, cache));
+      for (const strategy of strategies) {
+        const repeated: StrategyRun[] = [];
+        for (let rep = 0; rep < repeats; rep++) repeated.push(await runStrategy(data, strategy, start, { ...settings, seed: seed + 101 * rep }, cache));
+        runs.push({
+          strategy,
+          points: meanCurve(repeated.map((r) => r.points)),
+          rounds: repeated[0].rounds.map((round, i) => ({ ...round, positives: repeated.reduce((s, r) => s + r.rounds[i].positives, 0) / repeats })),
+        });
+      }
 
       const curves: StrategyCurve[] = runs.map((r) => ({ strategy: r.strategy, points: r.points }));
       const { higherIsBetter, name } = METRIC[task];
@@ -114,7 +126,7 @@ export async function benchLoop(): Promise<Record<string, number>> {
       results[`${task} ${task === 'steel' ? 'all-empty' : 'base-rate'} baseline`] = baseline;
       for (const run of runs) {
         for (const p of run.points.slice(1)) results[`${task} ${run.strategy} @${p.labels} labels`] = p.metric;
-        results[`${task} ${run.strategy} positives picked`] = run.rounds.reduce((s, r) => s + r.positives, 0);
+        results[`${task} ${run.strategy} positives picked (mean of runs)`] = run.rounds.reduce((s, r) => s + r.positives, 0);
       }
       for (const row of table) {
         results[`${task} ${row.strategy} reached random's final (1 = yes)`] = row.reached ? 1 : 0;
@@ -124,11 +136,16 @@ export async function benchLoop(): Promise<Record<string, number>> {
       // A strategy "reaches" random's final score at 0 labels when random never beat the starting model: say so.
       const randomFinal = runs.find((r) => r.strategy === 'random')!.points.at(-1)!.metric;
       results[`${task} random's final beats the starter (1 = yes)`] = (higherIsBetter ? randomFinal > start : randomFinal < start) ? 1 : 0;
+      // The same question asked of random's own curve: where a flat or noisy curve first touches its final score.
+      // A strategy's fraction means something only when it is well below this one.
+      const randomRun = runs.find((r) => r.strategy === 'random')!;
+      const own = labelsToReach(randomRun.points, randomFinal, higherIsBetter)!;
+      results[`${task} random reaches its own final at (fraction)`] = own / randomRun.points.at(-1)!.labels;
       results[`${task} seconds`] = (performance.now() - started) / 1000;
       panels.push({
         title: task === 'steel' ? 'Steel (generated strips)' : 'Head CT (phantom series)',
         metricName: name,
-        note: `${data.describe}; K ${k}, ${rounds} rounds, ${epochs} epochs a round`,
+        note: `${data.describe}; K ${k}, ${rounds} rounds, ${epochs} epoch${epochs === 1 ? '' : 's'} a round${repeats > 1 ? `, mean of ${repeats} runs` : ''}`,
         curves,
         guides: [
           { label: task === 'steel' ? 'all-empty prediction' : 'base rates', value: baseline },

@@ -75,7 +75,7 @@ export async function runStrategy(data: LoopTaskData, strategy: LoopStrategy, st
       labelled.add(item.itemId);
       training.push(item);
     }
-    const outDir = join(settings.workDir, `${data.task}-${strategy}-${r}`);
+    const outDir = join(settings.workDir, `${data.task}-${strategy}-seed${settings.seed}-${r}`);
     await runTrainJob(
       {
         kind: 'train', task: data.task, parentDir, fresh: false, outDir, training, validation: [], pseudoCandidates: [], pseudoThreshold: null,
