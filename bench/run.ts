@@ -24,6 +24,7 @@ const benches: Bench[] = [
   { file: 'steel-workspace.bench.ts', exportName: 'benchSteelWorkspace', title: 'Steel workspace in Chromium' },
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
   { file: 'durability.bench.ts', exportName: 'benchDurability', title: 'loupe serve: kill -9 during save bursts, then restart' },
+  { file: 'loop.bench.ts', exportName: 'benchLoop', title: 'Label efficiency: labels each review strategy needs, with known truth' },
 ];
 const only = process.argv.slice(2);
 
@@ -31,9 +32,10 @@ const root = join(import.meta.dirname, '..');
 const results: Record<string, Record<string, number>> = {};
 for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.file.startsWith(o)))) {
   const script = `import(${JSON.stringify(join(root, 'bench', bench.file))}).then(async (m) => console.log(JSON.stringify(await m.${bench.exportName}())))`;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    // stderr passes through as the bench runs (progress of the long ones, and the error of a failed one).
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (run.status !== 0) {
-    console.error(`${bench.title}: FAILED\n${run.stderr}`);
+    console.error(`${bench.title}: FAILED (exit status ${run.status ?? run.signal})`);
     process.exitCode = 1;
     continue;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelEfficiency, labelEfficiencyTable, labelsToReach } from './label-efficiency';
+import { labelEfficiency, labelEfficiencyTable, labelsToReach, meanCurve } from './label-efficiency';
 
 const curve = (...pairs: [number, number][]) => pairs.map(([labels, metric]) => ({ labels, metric }));
 const random = curve([50, 0.5], [100, 0.6], [150, 0.66], [200, 0.7]);
@@ -45,5 +45,22 @@ describe('labelEfficiency', () => {
     expect(table.map((r) => r.strategy)).toEqual(['uncertainty']);
     expect(table[0].fraction).toBeCloseTo(0.5833333, 6);
     expect(() => labelEfficiencyTable([], 'random')).toThrow(/no curve for the reference strategy "random"/);
+  });
+});
+
+describe('meanCurve', () => {
+  it('averages repeated runs point by point', () => {
+    const mean = meanCurve([curve([0, 0.5], [10, 0.6], [20, 0.8]), curve([0, 0.5], [10, 0.7], [20, 0.6])]);
+    expect(mean.map((p) => p.labels)).toEqual([0, 10, 20]);
+    expect(mean[0].metric).toBeCloseTo(0.5, 12);
+    expect(mean[1].metric).toBeCloseTo(0.65, 12);
+    expect(mean[2].metric).toBeCloseTo(0.7, 12);
+    expect(meanCurve([random])).toEqual(random);
+  });
+
+  it('refuses runs that reveal different numbers of labels', () => {
+    expect(() => meanCurve([])).toThrow(/no runs/);
+    expect(() => meanCurve([curve([0, 0.5], [10, 0.6]), curve([0, 0.5], [12, 0.6])])).toThrow(/same numbers of labels/);
+    expect(() => meanCurve([curve([0, 0.5], [10, 0.6]), curve([0, 0.5])])).toThrow(/same numbers of labels/);
   });
 });

@@ -55,3 +55,18 @@ export function labelEfficiencyTable(curves: readonly StrategyCurve[], reference
   if (!ref) throw new RangeError(`no curve for the reference strategy "${reference}" (have ${curves.map((c) => c.strategy).join(', ')})`);
   return curves.filter((c) => c !== ref).map((c) => ({ strategy: c.strategy, ...labelEfficiency(c.points, ref.points, higherIsBetter) }));
 }
+
+/**
+ * The mean of repeated runs of one strategy (other seeds), point by point: the runs must reveal the same numbers
+ * of labels in the same order. Averaging is what makes a small benchmark's curve say more than its noise.
+ */
+export function meanCurve(runs: readonly (readonly CurvePoint[])[]): CurvePoint[] {
+  if (runs.length === 0) throw new RangeError('no runs to average');
+  const first = runs[0];
+  for (const run of runs) {
+    if (run.length !== first.length || run.some((p, i) => p.labels !== first[i].labels)) {
+      throw new RangeError('the runs to average must have the same numbers of labels, point by point');
+    }
+  }
+  return first.map((p, i) => ({ labels: p.labels, metric: runs.reduce((s, run) => s + run[i].metric, 0) / runs.length }));
+}
