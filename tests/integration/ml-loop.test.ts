@@ -202,7 +202,7 @@ describe('tuning steel thresholds on reviewed strips', () => {
   it('raises the reviewed-set Dice from the stored maps, which never change; Apply is a card revision and re-drafts; a revert restores the card', async () => {
     // Planted maps at the model's resolution (400×64): p = 0.4 over each labelled defect, 0.1 elsewhere, so the
     // card's threshold 0.5 finds nothing and a lower one finds the defects.
-    const version = starterCopy('steel-planted', (card) => (card.minArea = [150, 150, 300, 300]));
+    const version = starterCopy('steel-planted', (card) => Object.assign(card, { thresholds: [0.5, 0.5, 0.5, 0.5], minArea: [150, 150, 300, 300] }));
     const tuning = services.datasets.get('tuning');
     const current = services.labels.labelsOf(tuning.id, 'current');
     new PredictionMapStore(services.db, services.clock).put(
