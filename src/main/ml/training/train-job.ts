@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelCard } from '../../../shared/ml/model-card';
 import type { EpochPoint } from '../../../shared/api/model-types';
-import { buildArchitecture, defaultCard } from '../architectures/builtin';
+import { buildArchitecture, defaultCard, steelCard } from '../architectures/builtin';
 import { steelUnetStride } from '../architectures/steel-unet';
 import { RunnableModel, batchTensor } from '../inference/runnable-model';
 import type { ModelInput } from '../inputs';
@@ -20,11 +20,17 @@ import { throttled, type JobContext } from '../worker/job-context';
 import type { TrainJobSpec, TrainResult } from '../worker/protocol';
 
 /**
- * A card for new weights: a CT calibration was fitted to the parent's outputs, and the new weights learn the
- * labels directly, so it is dropped (the new version's figures are of its own outputs).
+ * A card for new weights. What was fitted to the parent's outputs does not carry over, since the new weights
+ * learn the labels directly: a CT calibration is dropped, and steel thresholds, min-areas and presence gates go
+ * back to a fresh model's (a parent tuned to paint nothing, like the shipped starter, would otherwise hand its
+ * children that too). The new version's figures are of its own outputs; tuning it is a step of its own.
  */
-function forNewWeights(card: ModelCard): ModelCard {
-  if (card.task !== 'ct' || !card.calibration) return card;
+export function forNewWeights(card: ModelCard): ModelCard {
+  if (card.task === 'steel') {
+    const fresh = steelCard();
+    return { ...card, thresholds: fresh.thresholds, minArea: fresh.minArea, ...(card.presenceThresholds ? { presenceThresholds: [0.5, 0.5, 0.5, 0.5] } : {}) };
+  }
+  if (!card.calibration) return card;
   const { calibration: _fitted, ...rest } = card;
   return rest;
 }
