@@ -137,6 +137,8 @@ describe.skipIf(!hasSharedData)('the model draft on the real strips, imported wi
     await expect.poll(() => pixelCount(4)).toBe(predicted);
     expect(await page.getByTestId('current-layer-name').innerText()).toBe(`Model draft (${PAINTING_STEEL_MODEL})`);
     expect(await saveState()).toBe('Model draft');
+    // Agreement with the model is not shown against the model's own untouched draft.
+    expect(await page.getByTestId('agreement-draft').innerText()).toContain(`${PAINTING_STEEL_MODEL}'s draft as it is`);
     await page.getByRole('button', { name: 'Accept draft', exact: true }).waitFor();
     await page.mouse.move(10, 10); // no brush ring over the picture
     await page.screenshot({ path: join(SCREENSHOTS, 'steel-draft.png') });
