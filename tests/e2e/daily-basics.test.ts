@@ -81,7 +81,7 @@ describe.skipIf(!hasSharedData)('daily basics on the demo workspace and the real
     const hint = page.getByRole('complementary', { name: 'What to do first' });
     await hint.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'first-start-hint.png'), clip: { x: 0, y: 0, width: 1440, height: 260 } });
-    expect(await hint.innerText()).toMatch(/Open a strip of “Demo steel strips”, press Pre-annotate in Models, fix the model's draft/);
+    expect(await hint.innerText()).toMatch(/Open a strip of “Demo steel strips”, press Pre-annotate in Models to see the model's masks beside the label, fix the label/);
     await hint.getByRole('button', { name: 'Close the first-start hint' }).click();
     await hint.waitFor({ state: 'detached' });
     expect((await api<UserPreferences>(served, 'settings.preferences')).firstStartHintDismissed).toBe(true);
