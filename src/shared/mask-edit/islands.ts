@@ -1,5 +1,6 @@
 // Flood fill and islands (connected components, 4-connected) on column-major masks (see ../mask.ts).
 import { unionRegion, type Region } from './region';
+import { growRegion } from './connected';
 
 /**
  * Gives the 4-connected region of pixels that share the value at (x, y) the value `value`
@@ -61,31 +62,5 @@ export function componentAt(mask: Uint8Array, width: number, height: number, x: 
   if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= width || y >= height) return null;
   const start = x * height + y;
   const target = mask[start];
-  const pixels: number[] = [];
-  const stack = [start];
-  seen[start] = 1;
-  let found = 1;
-  const region: Region = { x0: x, y0: y, x1: x, y1: y };
-  const visit = (i: number) => {
-    if (seen[i] || mask[i] !== target) return;
-    seen[i] = 1;
-    found++;
-    stack.push(i);
-  };
-  while (stack.length) {
-    if (found > maxPixels) return { pixels, region, open: true };
-    const i = stack.pop()!;
-    pixels.push(i);
-    const px = Math.floor(i / height);
-    const py = i - px * height;
-    if (px < region.x0) region.x0 = px;
-    if (px > region.x1) region.x1 = px;
-    if (py < region.y0) region.y0 = py;
-    if (py > region.y1) region.y1 = py;
-    if (py > 0) visit(i - 1);
-    if (py < height - 1) visit(i + 1);
-    if (px > 0) visit(i - height);
-    if (px < width - 1) visit(i + height);
-  }
-  return { pixels, region, open: false };
+  return growRegion(width, height, start, (i) => mask[i] === target, seen, maxPixels);
 }

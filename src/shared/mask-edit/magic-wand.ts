@@ -5,6 +5,7 @@
 // tolerance of the click's, and over the model's confident core whatever its grey values (a defect's texture
 // would otherwise punch holes in it). Without a map the growth runs on the grey values alone and an area
 // that spreads over more than a limit is refused, as Fill does. Column-major arrays (see ../mask.ts).
+import { growRegion } from './connected';
 import type { Region } from './region';
 
 export interface WandInput {
@@ -85,35 +86,11 @@ export function greyColumnMajor(rgba: ArrayLike<number>, width: number, height: 
   return grey;
 }
 
-/** The 4-connected pixels from `seed` that `accepts`, or null once more than `maxPixels` are found. */
+/** The 4-connected pixels from `seed` that `accepts` as a mask, or null once more than `maxPixels` are found. */
 function grow(width: number, height: number, seed: number, accepts: (i: number) => boolean, maxPixels: number) {
   const mask = new Uint8Array(width * height);
-  const stack = [seed];
-  mask[seed] = 1;
-  let pixels = 1;
-  const sx = Math.floor(seed / height);
-  const region: Region = { x0: sx, y0: seed - sx * height, x1: sx, y1: seed - sx * height };
-  const visit = (i: number) => {
-    if (mask[i] || !accepts(i)) return;
-    mask[i] = 1;
-    pixels++;
-    stack.push(i);
-  };
-  while (stack.length) {
-    if (pixels > maxPixels) return null;
-    const i = stack.pop()!;
-    const px = Math.floor(i / height);
-    const py = i - px * height;
-    if (px < region.x0) region.x0 = px;
-    if (px > region.x1) region.x1 = px;
-    if (py < region.y0) region.y0 = py;
-    if (py > region.y1) region.y1 = py;
-    if (py > 0) visit(i - 1);
-    if (py < height - 1) visit(i + 1);
-    if (px > 0) visit(i - height);
-    if (px < width - 1) visit(i + height);
-  }
-  return { mask, pixels, region };
+  const { pixels, region, open } = growRegion(width, height, seed, accepts, mask, maxPixels);
+  return open ? null : { mask, pixels: pixels.length, region };
 }
 
 function connectedAtOrAbove(values: ArrayLike<number>, width: number, height: number, seed: number, low: number) {
