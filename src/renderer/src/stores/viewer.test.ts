@@ -1,5 +1,6 @@
 // The open item's review over a fake api client: a review key pressed while the next item's details are on their
-// way (J, then A at once) is set on the item moved to, never on the one still on screen.
+// way (J, then A at once) is set on the item moved to, never on the one still on screen; N pressed again at once
+// moves on from the item moved to.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 
@@ -44,5 +45,20 @@ describe('the viewer store', () => {
     expect(await review).toBe(true);
     expect(calls.filter((c) => c.name === 'reviews.set').map((c) => c.args.itemId)).toEqual([2]);
     expect(viewer.item).toMatchObject({ id: 2, review: 'approved' });
+  });
+
+  it('answers which item is open with the one moved to, once its details are here (N pressed twice at once)', async () => {
+    const viewer = useViewer();
+    const first = viewer.load(1);
+    held.get(1)!();
+    await first;
+    viewer.load(2);
+    const open = viewer.opened();
+    let answered = false;
+    void open.then(() => (answered = true));
+    await Promise.resolve();
+    expect(answered).toBe(false); // item 1 is still shown, but the address says 2
+    held.get(2)!();
+    expect((await open)?.id).toBe(2);
   });
 });

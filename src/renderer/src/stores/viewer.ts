@@ -65,6 +65,12 @@ export const useViewer = defineStore('viewer', () => {
     if (item.value?.id === itemId && mark === reviewsSet) item.value = detail;
   }
 
+  /** The item in the address once its details are here (a key pressed just after moving on is about it). */
+  async function opened(): Promise<ItemDetail | null> {
+    await opening;
+    return item.value;
+  }
+
   /** Sets the open item's review state (after the workspace's guard); true when it was set. */
   async function setReview(state: ReviewState, note?: string): Promise<boolean> {
     // A key pressed just after moving on (J, then A) is about the item moved to, not the one still on screen.
@@ -119,5 +125,5 @@ export const useViewer = defineStore('viewer', () => {
     loading.value = false;
   }
 
-  return { item, loading, error, failedItemId, flagging, reviewError, load, refresh, setReview, guardReviews, askFlag, flag, cancelFlag, clear };
+  return { item, loading, error, failedItemId, flagging, reviewError, load, opened, refresh, setReview, guardReviews, askFlag, flag, cancelFlag, clear };
 });

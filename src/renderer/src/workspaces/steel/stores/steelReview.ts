@@ -82,7 +82,8 @@ export const useSteelReview = defineStore('steelReview', () => {
    * order when a review queue sorts it, else in dataset order.
    */
   async function nextUnreviewed(direction: 'next' | 'previous'): Promise<void> {
-    const item = viewer.item;
+    // N pressed again just after a move is about the strip moved to, not the one whose details are still shown.
+    const item = await viewer.opened();
     if (!item) return;
     try {
       const next = followsSortBy(browser.order, browser.datasetId, item.datasetId)
