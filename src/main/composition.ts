@@ -85,14 +85,15 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   const labels = new LabelService(db, clock, datasets);
   const settings = new SettingsService(db, clock, defaultAuthor());
   const preferences = new UserPreferenceService(db, clock);
-  const images = new ItemImageService(datasets, labels);
+  const maps = new PredictionMapStore(db, clock);
+  const images = new ItemImageService(datasets, labels, maps);
   const jobs = new JobService(db, clock);
   const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
   // The importers (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
   const addItems = async (options: WithoutAuthor<AddOptions>) =>
     (await import('./services/imports/add-items')).addItems(db, clock, { ...options, author: options.author ?? settings.author() });
   const sources = new QueueSources(db, modelServices.models);
-  const queue = new ReviewQueueService(db, datasets, labels, new PredictionMapStore(db, clock), sources);
+  const queue = new ReviewQueueService(db, datasets, labels, maps, sources);
   return {
     ...modelServices,
     db,

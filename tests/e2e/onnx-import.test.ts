@@ -81,7 +81,10 @@ describe.skipIf(!hasSharedModels)('Import ONNX model…', () => {
     await panel().getByRole('table', { name: 'Model versions' }).getByText('unet-from-pytorch', { exact: true }).waitFor();
     const registry = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
     const version = registry.versions.find((v) => v.version === 'unet-from-pytorch')!;
-    expect(version).toMatchObject({ task: 'steel', architecture: 'ONNX segmentation model', active: false });
+    expect(version).toMatchObject({ task: 'steel', kind: 'onnx', architecture: 'ONNX segmentation model', active: false });
+    // The list says its kind, as `loupe models` does.
+    const row = panel().getByRole('table', { name: 'Model versions' }).getByRole('row').filter({ hasText: 'unet-from-pytorch' });
+    expect(await row.locator('.kind').innerText()).toBe('onnx');
     expect(version.postprocessing).toEqual({ thresholds: [0.5, 0.5, 0.5, 0.5], minArea: [0, 0, 0, 0], presenceThresholds: null });
     expect(browser.errors).toEqual([]);
   }, 120_000);

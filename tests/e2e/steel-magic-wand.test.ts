@@ -1,8 +1,9 @@
 // The steel Magic wand in Chromium against `loupe serve`, on a real Severstal strip (0030401a5, one long
-// class-4 defect that a copy of the starter with its classes on finds): a click on the defect adds the region the wand proposes on the
-// strip's grey values to a class the model has nothing of, saved as that region; Ctrl+Z takes it back; an
-// Alt+click on the model's class-4 prediction takes its region away from the label. The regions expected
-// are worked out here from the JPEG's own pixels with the same shared code and options as the tool.
+// class-4 defect that a copy of the starter with its classes on finds): a click on the defect where the model's
+// class-1 probability map is below the wand's lower threshold adds the region the wand grows on the strip's grey
+// values, saved as that region; Ctrl+Z takes it back; an Alt+click on the model's class-4 area takes away the
+// region its stored probability map (served over the binary route) bounds. The regions expected are worked out
+// here from the JPEG's own pixels and the stored maps with the same shared code and options as the tool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { registerPaintingSteelModel } from '../helpers/painting-starter';
@@ -14,7 +15,9 @@ import { loupe } from '../helpers/cli';
 import type { ItemPage } from '../../src/shared/api/types';
 import type { SteelItemLabels } from '../../src/shared/api/steel-types';
 import { decodeRle } from '../../src/shared/rle';
-import { greyColumnMajor, magicWand } from '../../src/shared/mask-edit/magic-wand';
+import { greyColumnMajor } from '../../src/shared/mask-edit/magic-wand';
+import { proposeWandRegion, wandProbability } from '../../src/shared/mask-edit/wand-proposal';
+import { PIXEL_HEADERS, binaryPaths } from '../../src/shared/api/binary';
 import { WAND_OPTIONS } from '../../src/renderer/src/workspaces/steel/tools/magicWand';
 
 const DATASET = 'Severstal samples';
@@ -51,6 +54,20 @@ async function clickPixel(x: number, y: number, modifier?: 'Alt' | 'Shift'): Pro
   await page.mouse.click(p.x, p.y);
   if (modifier) await page.keyboard.up(modifier);
 }
+
+/** The version's stored probability map of a class, as the wand resizes it (null: none stored). */
+async function storedProbability(version: string, classId: number): Promise<Float32Array | null> {
+  const response = await fetch(`${served.origin}${binaryPaths.probabilityMap(stripId, version, classId)}`, { headers: { 'x-loupe-token': served.token } });
+  const data = new Uint8Array(await response.arrayBuffer()); // read in full either way: the connection is reused
+  if (response.status === 404) return null;
+  expect(response.status).toBe(200);
+  const [width, height] = [PIXEL_HEADERS.width, PIXEL_HEADERS.height].map((h) => Number(response.headers.get(h)));
+  return wandProbability({ data, width, height }, W, H);
+}
+
+/** What the tool proposes for a click, worked out here. */
+const proposal = (x: number, y: number, probability: Float32Array | null, prediction: Uint8Array | null) =>
+  proposeWandRegion({ width: W, height: H, intensity: grey, probability, prediction, x, y, openLimit: OPEN_LIMIT }, WAND_OPTIONS);
 
 /** Dice of two masks (1 when both are empty). */
 function dice(a: Uint8Array, b: Uint8Array): number {
@@ -89,15 +106,17 @@ describe.skipIf(!hasSharedData)('the magic wand on a real strip', () => {
   it('a click on the defect adds its grey-value region to the class being edited; saved as that region; Ctrl+Z takes it back', async () => {
     const labels = await layers();
     const truth = maskOf(labels.truth, 4);
-    const modelClass1 = labels.prediction ? maskOf(labels.prediction.classes, 1) : new Uint8Array(W * H);
+    const modelClass1 = labels.prediction ? maskOf(labels.prediction.classes, 1) : null;
+    const mapClass1 = labels.prediction ? await storedProbability(labels.prediction.version, 1) : null;
     expect(sum(maskOf(labels.current, 1))).toBe(0);
-    // A pixel of the real defect where the wand's grey-value region is a defect-sized area, not the background.
+    // A pixel of the real defect where the model's class-1 map is below the lower threshold, so that the wand's
+    // region grows on grey values, and is a defect-sized area, not the background.
     let pick: { x: number; y: number; region: Uint8Array; pixels: number } | null = null;
     for (let i = 0; i < truth.length && !pick; i += 37) {
       const [x, y] = [Math.floor(i / H), i % H];
-      if (!truth[i] || modelClass1[i]) continue;
-      const r = magicWand({ width: W, height: H, intensity: grey, probability: null, x, y, options: { ...WAND_OPTIONS, maxPixels: OPEN_LIMIT } });
-      if (r.kind === 'region' && r.pixels >= 300 && r.pixels <= 20_000) pick = { x, y, region: r.mask, pixels: r.pixels };
+      if (!truth[i]) continue;
+      const r = proposal(x, y, mapClass1, modelClass1);
+      if (r.kind === 'region' && r.source === 'intensity' && r.pixels >= 300 && r.pixels <= 20_000) pick = { x, y, region: r.mask, pixels: r.pixels };
     }
     expect(pick, 'a pixel of the defect with a defect-sized wand region').not.toBeNull();
 
@@ -123,10 +142,12 @@ describe.skipIf(!hasSharedData)('the magic wand on a real strip', () => {
     expect(sum(maskOf((await layers()).current, 1))).toBe(0);
   });
 
-  it("an Alt+click on the model's class-4 prediction takes that region away from the label, in one undo step", async (ctx) => {
+  it("an Alt+click on the model's class-4 area takes the region its probability map bounds away from the label, in one undo step", async (ctx) => {
     if (!predicted) ctx.skip();
     const labels = await layers();
     const model = maskOf(labels.prediction!.classes, 4);
+    const map = await storedProbability(labels.prediction!.version, 4);
+    expect(map, "the prediction's stored class-4 map, over the binary route").not.toBeNull();
     const label = maskOf(labels.current, 4);
     // A pixel the model and the label both mark, well inside the model's blob.
     let pick: { x: number; y: number; region: Uint8Array } | null = null;
@@ -134,15 +155,15 @@ describe.skipIf(!hasSharedData)('the magic wand on a real strip', () => {
       const [x, y] = [Math.floor(i / H), i % H];
       if (!model[i] || !label[i] || x < 3 || y < 3 || x > W - 4 || y > H - 4) continue;
       if (![-3, 0, 3].every((dx) => [-3, 0, 3].every((dy) => model[(x + dx) * H + y + dy]))) continue;
-      const r = magicWand({ width: W, height: H, intensity: grey, probability: model, x, y, options: { ...WAND_OPTIONS, maxPixels: Infinity } });
-      if (r.kind === 'region' && r.pixels >= 300) pick = { x, y, region: r.mask };
+      const r = proposal(x, y, map, model);
+      if (r.kind === 'region' && r.source === 'probability map' && r.pixels >= 300) pick = { x, y, region: r.mask };
     }
     expect(pick, 'a pixel inside both the prediction and the label').not.toBeNull();
     const expected = label.map((v, i) => (v && !pick!.region[i] ? 1 : 0));
 
     await page.getByRole('radio', { name: 'Class 4' }).click();
     await clickPixel(pick!.x, pick!.y, 'Alt');
-    await message(/^Took away [\d,]+ px from class 4, within the model's prediction$/);
+    await message(/^Took away [\d,]+ px from class 4, within the model's probability map$/);
     await expect.poll(() => pixelCount(4)).toBeLessThan(sum(label));
     await page.keyboard.press('Control+s');
     await expect.poll(saveState).toBe('All saved');

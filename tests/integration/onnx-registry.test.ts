@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/main/composition';
 import { readOnnxCardFile } from '../../src/main/ml/onnx/card-file';
+import { versionView } from '../../src/main/api/model-views';
 import { liveOnnxSessions } from '../../src/main/ml/onnx/onnx-model';
 import { defaultStarterDir } from '../../src/main/services/models/models-folders';
 import { fingerprint, repoRoot, tempDir } from '../helpers/fs';
@@ -95,6 +96,18 @@ describe('ONNX files in the registry', () => {
     const maps = services.predictions.probabilityMaps(item.id, 'model:tiny-steel');
     expect(maps.map((m) => [m.width, m.height, m.presence !== null])).toEqual(new Array(4).fill([1600, 256, true]));
 
+    // The card's TTA set is the version's default: a prediction that names none runs and records it.
+    await services.modelFolders.importOnnx(fixture('steel-a.onnx'), 'steel', { ...readOnnxCardFile(fixture('steel-a.card.json')), tta: 'flips' }, { version: 'tiny-steel-flips' });
+    const flipped = services.predictions.start('strips', { model: 'tiny-steel-flips' });
+    expect(await flipped.result).toMatchObject({ source: 'model:tiny-steel-flips', items: 3, tta: 'flips' });
+    expect(services.jobs.get(flipped.jobId)).toMatchObject({ state: 'done', result: { tta: 'flips' } });
+    expect(services.modelJobs.onnxSessionsOf(flipped.jobId)).toEqual({ before: 0, after: 0 });
+    const flippedMaps = services.predictions.probabilityMaps(item.id, 'model:tiny-steel-flips');
+    expect(flippedMaps.map((m) => [m.width, m.height])).toEqual(new Array(4).fill([1600, 256]));
+    expect(Array.from(flippedMaps[0].data)).not.toEqual(Array.from(maps[0].data));
+    const x5 = services.predictions.start('strips', { model: 'tiny-steel-flips', tta: 'x5', all: true });
+    expect(await x5.result).toMatchObject({ items: 3, tta: 'x5' });
+
     services.modelFolders.importFolder(join(defaultStarterDir(), 'steel-starter'), { version: 'steel-starter' });
     const averaged = services.predictions.start('strips', { average: ['tiny-steel', 'steel-starter'] });
     expect(await averaged.result).toMatchObject({ source: 'model:tiny-steel+steel-starter', items: 3 });
@@ -134,7 +147,15 @@ describe('ONNX files in the registry', () => {
     const result = loupe('models', '--import', join(out, 'model.onnx'), '--task', 'steel', '--version', 'tiny-steel-again', '--db', db, '--json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ version: 'tiny-steel-again', card: { modelFormat: 'onnx', thresholds: [0.7, 0.7, 0.7, 0.7] } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ version: 'tiny-steel-again', kind: 'onnx', card: { modelFormat: 'onnx', thresholds: [0.7, 0.7, 0.7, 0.7] } });
+    // One word for the kind, the same in `loupe models` (text and JSON) and in the Models panel's view.
+    const listed = loupe('models', '--db', db);
+    expect(listed.stdout).toMatch(/^ {2}tiny-steel-again\tsteel\tonnx\tONNX /m);
+    expect(listed.stdout).toMatch(/^ {2}steel-starter\tsteel\tbuilt-in\tsteel-unet\t/m);
+    const kinds = Object.fromEntries(JSON.parse(loupe('models', '--db', db, '--json').stdout).models.map((m: { version: string; kind: string }) => [m.version, m.kind]));
+    expect(kinds).toMatchObject({ 'tiny-steel': 'onnx', 'tiny-steel-again': 'onnx', 'steel-starter': 'built-in', 'tiny-ct': 'onnx' });
+    expect(versionView(services.models.get('tiny-steel')).kind).toBe('onnx');
+    expect(versionView(services.models.get('steel-starter')).kind).toBe('built-in');
   });
 
   it('refuses to train from an ONNX version, saying why', () => {

@@ -6,6 +6,9 @@ import sharp from 'sharp';
 import { PIXEL_HEADERS, binaryPaths } from '../../shared/api/binary';
 import { decodeDicomFrame } from '../imaging/dicom';
 import { createProtocolHandler } from '../electron/protocol';
+import { deflateSync } from 'node:zlib';
+import { PredictionMapStore } from '../services/models/predict-maps';
+import { systemClock } from '../services/clock';
 import { openTestWorkspace, type TestWorkspace } from '../../../tests/helpers/workspace';
 
 let space: TestWorkspace;
@@ -63,6 +66,22 @@ describe('steel images', () => {
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('model bits-test has not predicted');
     expect((await get('/bin/items/1/prediction?version=../x')).status).toBe(404);
+  });
+
+  it("have a model version's stored probability map of a class as row-major bytes at the model's size; 404 where none is stored", async () => {
+    const map = Uint8Array.from({ length: 8 * 4 }, (_, i) => (i * 7) % 256);
+    const maps = [1, 2, 3, 4].map((classId) => ({ classId, width: 8, height: 4, presence: null, deflated: new Uint8Array(deflateSync(classId === 3 ? map : new Uint8Array(32))) }));
+    new PredictionMapStore(space.workstation.services.db, systemClock).put('model:map-test', [{ itemId: steel[0].id, maps }]);
+    const response = await get(binaryPaths.probabilityMap(steel[0].id, 'map-test', 3));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect([response.headers.get(PIXEL_HEADERS.width), response.headers.get(PIXEL_HEADERS.height)]).toEqual(['8', '4']);
+    expect(Array.from(new Uint8Array(await response.arrayBuffer()))).toEqual(Array.from(map));
+    const missing = await get(binaryPaths.probabilityMap(steel[1].id, 'map-test', 3));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('model map-test has no stored probability map of class 3');
+    expect((await get('/bin/items/1/probability/5?version=map-test')).status).toBe(404); // no class 5: no route
+    expect((await get(binaryPaths.probabilityMap(slices[0].id, 'map-test', 1))).status).toBe(400);
   });
 
   it('have small JPEG thumbnails', async () => {

@@ -28,6 +28,8 @@ export function createBinaryHandler(images: ItemImageService, exports: ExportSer
           return imageResponse(await images.maskPng(route.itemId, route.classId), 'no-store');
         case 'prediction':
           return imageResponse(images.predictionBits(route.itemId, route.version), 'no-store');
+        case 'probability':
+          return imageResponse(images.probabilityMap(route.itemId, route.version, route.classId), 'no-store');
         case 'labels-csv': {
           const download = exports.download(route.datasetId, route.source, route.legacy);
           if (request.method === 'HEAD') await download.stream.cancel();

@@ -4,6 +4,7 @@
 import type { ModelVersionView } from '../../shared/api/model-types';
 import type { ClassComparisonView, DraftCountView, ValidationSetView, VersionValidationView } from '../../shared/api/model-loop-types';
 import { parseCtPrediction } from '../../shared/ml/ct-prediction';
+import { modelKindOf } from '../../shared/ml/model-card';
 import type { CardRevision, ModelVersion } from '../services/models/models';
 import type { ValidationSetInfo } from '../services/models/validation-sets';
 import { baselineNameOf } from '../services/models/comparison';
@@ -55,6 +56,7 @@ export function versionView(v: ModelVersion, revisions: readonly CardRevision[] 
   return {
     version: v.version,
     task: v.task,
+    kind: modelKindOf(card),
     architecture: v.architecture,
     parentVersion: v.parentVersion,
     createdAt: v.createdAt,

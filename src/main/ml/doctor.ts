@@ -1,12 +1,13 @@
 // `loupe doctor`: which TensorFlow.js backend runs here and why each faster one did not, which ONNX Runtime
 // execution provider runs ONNX models (and why CUDA did not), plus a few checks that the model side works on
-// this machine (training kernels, starter models).
+// this machine (training kernels, starter models, memory handed back after a TensorFlow.js and an ONNX job).
 import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend, type BackendReport, type SelectBackendOptions } from './backend/backend-chain';
 import { checkModelFolder } from './model-check';
 import { probeOnnxProviders, type OnnxProbe } from './onnx/probe';
+import { memoryCheck, memoryLeftBy, starterPredictionJob, type MemoryReport } from './doctor-memory';
 
 export interface DoctorCheck {
   name: string;
@@ -21,6 +22,8 @@ export interface DoctorReport {
   node: string;
   platform: string;
   cpu: { model: string; cores: number };
+  /** What a TensorFlow.js and an ONNX job left behind on this backend and provider (nothing, when all is well). */
+  memory: MemoryReport;
   checks: DoctorCheck[];
 }
 
@@ -55,13 +58,19 @@ function starterCheck(starterDir: string, task: 'steel' | 'ct'): DoctorCheck {
 
 export async function runDoctor(starterDir: string, options: SelectBackendOptions = {}): Promise<DoctorReport> {
   const backend = await selectBackend(options);
-  const onnx = await probeOnnxProviders();
+  let onnx: OnnxProbe = { ok: false, detail: 'not probed' };
+  const onnxLeft = await memoryLeftBy(async () => (onnx = await probeOnnxProviders()));
+  const starter = starterCheck(starterDir, 'ct');
+  // A starter that cannot be read has its own row; the memory row then says what the ONNX job left only.
+  const tfjsLeft = starter.ok ? await memoryLeftBy(() => starterPredictionJob(starterDir)) : { tensors: 0, bytes: 0, onnxSessions: 0 };
+  const memory: MemoryReport = { backend: backend.description, provider: onnx.report?.description ?? null, tfjs: tfjsLeft, onnx: onnxLeft };
   return {
     backend,
     onnx,
+    memory,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     cpu: { model: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
-    checks: [trainingKernelsCheck(), starterCheck(starterDir, 'steel'), starterCheck(starterDir, 'ct'), { name: 'ONNX models', ok: onnx.ok, detail: onnx.detail }],
+    checks: [trainingKernelsCheck(), starterCheck(starterDir, 'steel'), starter, { name: 'ONNX models', ok: onnx.ok, detail: onnx.detail }, memoryCheck(memory)],
   };
 }

@@ -42,6 +42,12 @@ export const binaryPaths = {
    */
   predictionMasks: (itemId: number, version: string) => `${BINARY_PREFIX}items/${itemId}/prediction?version=${encodeURIComponent(version)}`,
   /**
+   * Steel: one model version's stored probability map of one class of the strip (what the magic wand grows in),
+   * row-major bytes p × 255 at the model's output resolution, its size in the headers; 404 when none is stored.
+   */
+  probabilityMap: (itemId: number, version: string, classId: number) =>
+    `${BINARY_PREFIX}items/${itemId}/probability/${classId}?version=${encodeURIComponent(version)}`,
+  /**
    * A dataset's current (or imported truth) labels as its Kaggle CSV (Severstal, or RSNA `ID,Label`), streamed
    * as an attachment; `legacy` asks for the old Severstal form.
    */
@@ -58,6 +64,7 @@ export type BinaryRoute =
   | { kind: 'thumbnail'; itemId: number }
   | { kind: 'mask'; itemId: number; classId: number }
   | { kind: 'prediction'; itemId: number; version: string }
+  | { kind: 'probability'; itemId: number; version: string; classId: number }
   | { kind: 'labels-csv'; datasetId: number; source: ExportSource; legacy: boolean };
 
 /** Reads a binary route from a URL's path and query, or null when it is not one. */
@@ -69,7 +76,7 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
     if ((source !== 'current' && source !== 'truth') || (legacy !== '0' && legacy !== '1')) return null;
     return { kind: 'labels-csv', datasetId: Number(csv[1]), source, legacy: legacy === '1' };
   }
-  const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|prediction|mask\/(\d))$/.exec(pathname);
+  const match = /^\/bin\/items\/(\d{1,12})\/(image|hu|thumbnail|prediction|mask\/(\d)|probability\/([1-4]))$/.exec(pathname);
   if (!match) return null;
   const itemId = Number(match[1]);
   if (match[2] === 'image') {
@@ -86,6 +93,10 @@ export function parseBinaryRoute(pathname: string, search: URLSearchParams): Bin
     // A registry version's spelling (as model sources name it): nothing that could reach past the item.
     const version = search.get('version') ?? '';
     return MODEL_VERSION.test(version) ? { kind: 'prediction', itemId, version } : null;
+  }
+  if (match[4] !== undefined) {
+    const version = search.get('version') ?? '';
+    return MODEL_VERSION.test(version) ? { kind: 'probability', itemId, version, classId: Number(match[4]) } : null;
   }
   return { kind: 'mask', itemId, classId: Number(match[3]) };
 }

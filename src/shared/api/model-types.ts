@@ -3,6 +3,7 @@
 import type { OnnxCard } from '../ml/onnx-card';
 import type { CardRevisionView, ClassComparisonView, DraftCountView, PseudoLabelReport, ValidationSetView, VersionValidationView } from './model-loop-types';
 import type { TtaSet } from '../ml/tta';
+import type { ModelKind } from '../ml/model-card';
 
 export type ModelTaskName = 'steel' | 'ct';
 
@@ -30,6 +31,8 @@ export interface MlBackendView {
 export interface ModelVersionView {
   version: string;
   task: ModelTaskName;
+  /** 'onnx' (an ONNX file run by ONNX Runtime) or 'built-in' (Loupe's TensorFlow.js pipeline), as `loupe models` says. */
+  kind: ModelKind;
   architecture: string;
   parentVersion: string | null;
   createdAt: string;

@@ -104,6 +104,15 @@ export type CtCalibration = NonNullable<CtModelCard['calibration']>;
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelTask = ModelCard['task'];
 
+/**
+ * What runs a version, as the registry shows it in the UI and in `loupe models`: an ONNX file through ONNX Runtime
+ * ('onnx'), or a TensorFlow.js model of Loupe's own pipeline ('built-in': its architectures, and TensorFlow.js
+ * folders imported beside them) — the kind training can start from.
+ */
+export type ModelKind = 'onnx' | 'built-in';
+
+export const modelKindOf = (card: Pick<ModelCard, 'modelFormat'>): ModelKind => (card.modelFormat === 'onnx' ? 'onnx' : 'built-in');
+
 /** The thresholds of a CT card without its own: 0.5 for every label. */
 export const CT_DEFAULT_THRESHOLDS: readonly number[] = Object.freeze(CT_LABELS.map(() => 0.5));
 

@@ -21,6 +21,11 @@ describe('the ONNX import dialog’s fields', () => {
     expect(made).toMatchObject({ card: { input: { layout: 'NHWC', size: 'any', scaling: { range: '0..255', mean: [120], std: [50] } }, outputs: { masks: { kind: 'probabilities', classes: [null, 4, 3, 2, 1] }, presence: { name: 'cls' } } } });
     const ct = formFromCard(fixtureCard('ct-cnn'));
     expect(cardFromForm({ ...ct, channels: 1, windows: '40/80' }, 'ct')).toMatchObject({ card: { windows: [[40, 80]], input: { channels: 1 } } });
+    // The default TTA set: none is left out of the card (its default), another set written in.
+    expect(ct.tta).toBe('none');
+    expect('tta' in (cardFromForm(ct, 'ct') as { card: object }).card).toBe(false);
+    expect(cardFromForm({ ...ct, tta: 'x5' }, 'ct')).toMatchObject({ card: { tta: 'x5' } });
+    expect(formFromCard({ ...fixtureCard('ct-cnn'), tta: 'flips' }).tta).toBe('flips');
   });
 
   it('name the field that is wrong', () => {

@@ -1,9 +1,10 @@
 // The ONNX import dialog's fields and the card they make: what the file says (names, shapes) is prefilled from a
 // drafted card, and what it cannot say is asked as plain fields — layout, channels, size, scaling, the outputs'
-// kind, the class of each output channel, the presence output, the CT windows. Building the card names the
+// kind, the class of each output channel, the presence output, the CT windows, the default TTA set. Building the card names the
 // dialog's control that is wrong; the card is then checked again in full (schema, model) when it is imported.
 import { CT_LABELS } from '../domain';
 import { ONNX_CARD_FORMAT, parseOnnxCard, type OnnxCard, type OnnxLayout, type OnnxOutputKind } from './onnx-card';
+import type { TtaSet } from './tta';
 
 export interface OnnxCardForm {
   name: string;
@@ -26,6 +27,8 @@ export interface OnnxCardForm {
   presenceKind: OnnxOutputKind;
   /** CT: "centre/width" per channel, comma-separated. */
   windows: string;
+  /** The TTA set a prediction uses when it names none. */
+  tta: TtaSet;
 }
 
 export const IMAGENET_SCALING = { mean: '0.485, 0.456, 0.406', std: '0.229, 0.224, 0.225' } as const;
@@ -46,6 +49,7 @@ export function formFromCard(card: OnnxCard): OnnxCardForm {
     range: card.input.scaling.range,
     mean: list(card.input.scaling.mean),
     std: list(card.input.scaling.std),
+    tta: card.tta ?? 'none',
   };
   if (card.task === 'steel') {
     const presence = card.outputs.presence;
@@ -87,7 +91,7 @@ export function cardFromForm(form: OnnxCardForm, task: 'steel' | 'ct'): { card: 
       size: sized ? { height, width } : 'any',
       scaling: { range: form.range, ...(mean ? { mean } : {}), ...(std ? { std } : {}) },
     };
-    const base = { format: ONNX_CARD_FORMAT, task, ...(form.name.trim() ? { name: form.name.trim() } : {}), input };
+    const base = { format: ONNX_CARD_FORMAT, task, ...(form.name.trim() ? { name: form.name.trim() } : {}), input, ...(form.tta !== 'none' ? { tta: form.tta } : {}) };
     let draft: unknown;
     if (task === 'steel') {
       const classes = split(form.classes).map((c) => (c === '-' ? null : Number(c)));

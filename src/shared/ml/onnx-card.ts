@@ -5,6 +5,7 @@
 // (onnx-card-check.ts), before the model runs.
 import { z } from 'zod';
 import { CT_LABELS, CT_SUBTYPES } from '../domain';
+import { TTA_SETS } from './tta';
 
 export const ONNX_CARD_FORMAT = 'loupe-onnx-card/1';
 
@@ -48,6 +49,8 @@ const common = {
   /** Free text for people: "U-Net, ResNet-34 encoder". */
   architecture: z.string().min(1).optional(),
   input,
+  /** The TTA set (tta.ts) a prediction uses when it names none; absent: none. */
+  tta: z.enum(TTA_SETS).optional(),
 };
 
 /** Loupe's defect class (1–4) of each model output channel, in the model's order; null: a channel Loupe ignores. */

@@ -56,4 +56,18 @@ describe('ONNX versions’ model cards', () => {
     expect(() => parseModelCard({ ...tfjs, modelFormat: 'layers' })).toThrow(/three windows/);
     expect(() => parseModelCard({ ...card, onnx: undefined })).toThrow(/onnx: an ONNX model/);
   });
+
+  it('the card’s optional `tta` is the version’s default set (none when absent), checked, and exported back', () => {
+    expect(modelCardFromOnnx(steel).tta).toBe('none');
+    expect(onnxCardOfVersion(modelCardFromOnnx(steel)).tta).toBeUndefined(); // written back as it came
+    const withTta = parseOnnxCard({ ...ct, tta: 'x5' });
+    const card = modelCardFromOnnx(withTta);
+    expect(card.tta).toBe('x5');
+    expect(parseModelCard(JSON.parse(JSON.stringify(card)))).toEqual(card);
+    expect(onnxCardOfVersion(card)).toEqual(withTta);
+    // A version whose set changed exports that set.
+    expect(onnxCardOfVersion({ ...modelCardFromOnnx(steel), tta: 'flips' }).tta).toBe('flips');
+    expect(() => parseOnnxCard({ ...ct, tta: 'x8' })).toThrow(/tta: Invalid option: expected one of "none"\|"hflip"\|"flips"\|"x5"/);
+    expect(() => parseOnnxCard({ ...ct, tta: true })).toThrow(/is not a valid Loupe ONNX model card: tta:/);
+  });
 });

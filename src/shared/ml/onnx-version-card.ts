@@ -4,6 +4,7 @@
 // re-thresholding change those, exactly as for a built-in version — and start from the ONNX card's.
 import { CT_LABELS } from '../domain';
 import { MODEL_CARD_FORMAT, type CtModelCard, type ModelCard, type SteelModelCard } from './model-card';
+import { ttaSetOf } from './tta';
 import { ONNX_CARD_FORMAT, parseOnnxCard, type CtOnnxCard, type OnnxCard, type OnnxScaling, type SteelOnnxCard } from './onnx-card';
 
 /** The strip's size, for cards whose input size is "any" (the item's own size is used). */
@@ -33,7 +34,8 @@ export function modelCardFromOnnx(onnx: OnnxCard): ModelCard {
     architecture: onnxArchitecture(onnx),
     modelFormat: 'onnx' as const,
     normalization: normalizationOf(onnx.input.scaling, onnx.input.channels),
-    tta: false,
+    // The model's default TTA set; the version's own from then on (as a built-in card's `tta`).
+    tta: onnx.tta ?? 'none',
   };
   if (onnx.task === 'steel') {
     const card: SteelModelCard = {
@@ -61,14 +63,17 @@ export function modelCardFromOnnx(onnx: OnnxCard): ModelCard {
   return card;
 }
 
-/** The ONNX card of an ONNX version as it stands (with the version's thresholds now), e.g. for an export. */
+/** The ONNX card of an ONNX version as it stands (with the version's thresholds and TTA set now), e.g. for an export. */
 export function onnxCardOfVersion(card: ModelCard): OnnxCard {
   if (!card.onnx) throw new Error(`the card of ${card.name ?? 'this version'} is not an ONNX model's`);
+  const tta = ttaSetOf(card.tta);
+  // A card imported without a set, whose version still has none, is written back as it came.
+  const ttaField = tta !== 'none' || card.onnx.tta !== undefined ? { tta } : {};
   if (card.task === 'steel') {
-    const onnx: SteelOnnxCard = { ...card.onnx, thresholds: [...card.thresholds], minArea: [...card.minArea] };
+    const onnx: SteelOnnxCard = { ...card.onnx, ...ttaField, thresholds: [...card.thresholds], minArea: [...card.minArea] };
     if (card.presenceThresholds && onnx.outputs.presence) onnx.presenceThresholds = [...card.presenceThresholds];
     return parseOnnxCard({ ...onnx, format: ONNX_CARD_FORMAT });
   }
-  const onnx: CtOnnxCard = { ...card.onnx };
+  const onnx: CtOnnxCard = { ...card.onnx, ...ttaField };
   return parseOnnxCard(onnx);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onnxFlips, predictWithTta, shiftColumnsOf, ttaSetOf, ttaViewCount, ttaViews, type ModelOutput, type Nhwc } from './tta';
+import { predictWithTta, shiftColumnsOf, ttaSetOf, ttaViewCount, ttaViews, type ModelOutput, type Nhwc } from './tta';
 
 /** Position in the frame the model sees: any model that is not flip-equivariant, so a missing inverse shows. */
 const position = (y: number, x: number) => x * 0.1 + y * 0.013;
@@ -50,8 +50,6 @@ describe('TTA sets', () => {
     expect(ttaViews('x5', { width: 256, height: 256 })[4]).toMatchObject({ name: 'transpose', transpose: true, shiftX: 0 });
     for (const set of ['none', 'hflip', 'flips', 'x5'] as const) expect(ttaViews(set, strip)).toHaveLength(ttaViewCount(set));
     expect([ttaSetOf(true), ttaSetOf(false), ttaSetOf(undefined), ttaSetOf('flips')]).toEqual(['hflip', 'none', 'none', 'flips']);
-    // An ONNX version has one extra view, its horizontal flip: every set but none takes it.
-    expect([onnxFlips('none'), onnxFlips(false), onnxFlips('hflip'), onnxFlips('x5'), onnxFlips(true)]).toEqual([false, false, true, true, true]);
   });
 
   it('none is the model itself', () => {

@@ -9,7 +9,8 @@
 // Map outputs (steel) are flipped, transposed or shifted back; a shifted view has no prediction for the
 // columns it pushed out on the right, so each pixel's mean is over the views that saw it. Per-image outputs
 // (CT probabilities, steel presence) need no inverse and are averaged over every view.
-// This is the definition, over NHWC float arrays; the TensorFlow.js path applies the same views as tensor ops.
+// This is the definition, over NHWC float arrays; the TensorFlow.js path applies the same views as tensor ops
+// (tta-views.ts), the ONNX path these functions plane by plane (tta-planar.ts).
 export const TTA_SETS = ['none', 'hflip', 'flips', 'x5'] as const;
 export type TtaSet = (typeof TTA_SETS)[number];
 
@@ -50,12 +51,7 @@ export function ttaViews(set: TtaSet, input: { width: number; height: number }):
 /** How many model runs a set costs per batch. */
 export const ttaViewCount = (set: TtaSet): number => ({ none: 1, hflip: 2, flips: 4, x5: 5 })[set];
 
-/** A card's or an old caller's setting: true was the horizontal flip, false none. */
-/** Whether an ONNX version adds its horizontal flip: it does for any TTA set but none (the only view it has). */
-export function onnxFlips(value: boolean | string | undefined | null): boolean {
-  return ttaSetOf(value as boolean | TtaSet | undefined | null) !== 'none';
-}
-
+/** A card's or an old caller's setting: true was the horizontal flip, false (or none given) no TTA. */
 export function ttaSetOf(value: boolean | TtaSet | undefined | null): TtaSet {
   if (value === true) return 'hflip';
   if (value === false || value === undefined || value === null) return 'none';

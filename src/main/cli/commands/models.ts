@@ -7,7 +7,7 @@ import { openServices } from '../services';
 import { existsSync } from 'node:fs';
 import { badInput } from '../../../shared/errors';
 import { cardFileFor, readOnnxCardFile } from '../../ml/onnx/card-file';
-import type { ModelTask } from '../../../shared/ml/model-card';
+import { modelKindOf, type ModelTask } from '../../../shared/ml/model-card';
 import type { ModelVersion } from '../../services/models/models';
 import type { Services } from '../../composition';
 import { formatScore } from '../../../shared/ml/loop/reason-text';
@@ -31,6 +31,9 @@ interface ModelsFlags {
   json?: boolean;
 }
 
+/** A version as --json prints it: with its kind, 'onnx' or 'built-in', as the Models panel shows it. */
+const withKind = (m: ModelVersion) => ({ ...m, kind: modelKindOf(m.card) });
+
 /** A version's line: its figures beside its parent's and the baseline's, on which validation set, and its card revision. */
 function describe(m: ModelVersion): string {
   const v = m.metrics.validation;
@@ -43,7 +46,7 @@ function describe(m: ModelVersion): string {
     const where = v.fingerprint ? ` on ${v.items} validation items of "${v.dataset}" [set ${v.fingerprint}]` : ' on its own validation set (scored elsewhere)';
     score = `${v.metric} ${formatScore(v.value)}${beside.length ? ` (${beside.join(', ')})` : ''}${where}`;
   }
-  return `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\tcard rev ${m.cardRevision}\t${score}`;
+  return `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${modelKindOf(m.card)}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\tcard rev ${m.cardRevision}\t${score}`;
 }
 
 /** Each dataset's validation set, in one line each. */
@@ -91,10 +94,10 @@ export function modelsCommand(): Command {
           const cardFile = flags.card ?? cardFileFor(flags.import);
           if (!flags.card && !existsSync(cardFile)) throw badInput(`${flags.import}: an ONNX model needs its card: --card <card.json> (no ${cardFile} beside it)`);
           const model = await services.modelFolders.importOnnx(flags.import, flags.task, readOnnxCardFile(cardFile), { version: flags.version });
-          printResult(flags, model, () => `Imported ${flags.import} as ${model.version} (${model.task}, ${model.architecture}, ONNX); activate it with --activate ${model.version}.`);
+          printResult(flags, withKind(model), () => `Imported ${flags.import} as ${model.version} (${model.task}, ${modelKindOf(model.card)}, ${model.architecture}); activate it with --activate ${model.version}.`);
         } else if (flags.import) {
           const model = services.modelFolders.importFolder(flags.import, { version: flags.version });
-          printResult(flags, model, () => `Imported ${flags.import} as ${model.version} (${model.task}, ${model.architecture}); activate it with --activate ${model.version}.`);
+          printResult(flags, withKind(model), () => `Imported ${flags.import} as ${model.version} (${model.task}, ${modelKindOf(model.card)}, ${model.architecture}); activate it with --activate ${model.version}.`);
         } else if (flags.export) {
           const result = services.modelFolders.exportVersion(flags.export, flags.out!);
           printResult(flags, result, () => `Exported ${flags.export} to ${result.out} (${result.files.join(', ')}).`);
@@ -116,7 +119,7 @@ export function modelsCommand(): Command {
         } else {
           const models = services.models.list();
           const sets = describeSets(services);
-          printResult(flags, { models, validationSets: services.datasets.list().map((d) => ({ dataset: d.name, set: services.validationSets.get(d.id) })) }, () =>
+          printResult(flags, { models: models.map(withKind), validationSets: services.datasets.list().map((d) => ({ dataset: d.name, set: services.validationSets.get(d.id) })) }, () =>
             [...(models.length ? models.map(describe) : ['No models yet: the starter models are installed on the first loupe predict or train.']), ...sets].join('\n'),
           );
         }

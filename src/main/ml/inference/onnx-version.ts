@@ -2,16 +2,18 @@
 // through the ONNX card's exact preprocessing and giving back what the TensorFlow.js path gives — steel: four maps
 // as bytes (at the model's output resolution) and presence; CT: six probabilities through the version's
 // calibration with `any` consistent — so that pre-annotation, scoring and tuning treat both kinds alike.
-// The horizontal-flip TTA mirrors the input and mirrors each map back. Whoever opens one releases it.
+// Every TTA set works as for a built-in model (tta-planar.ts: the views of tta.ts on the input planes, each map
+// brought back before the mean). Whoever opens one releases it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badInput } from '../../../shared/errors';
 import { calibrateCt, consistentAny } from '../../../shared/ml/ct-prediction';
-import { mirrorImage, mirrorRows } from '../../../shared/ml/mirror';
 import { parseModelCard, type ModelCard } from '../../../shared/ml/model-card';
 import type { OnnxCard } from '../../../shared/ml/onnx-card';
-import { steelProbabilityMaps, type SteelProbabilities } from '../../../shared/ml/onnx-outputs';
+import { steelProbabilityMaps } from '../../../shared/ml/onnx-outputs';
 import type { PlanarImage } from '../../../shared/ml/preprocess';
+import type { TtaSet } from '../../../shared/ml/tta';
+import { predictRowsWithTta, predictSteelWithTta } from '../../../shared/ml/tta-planar';
 import type { ItemInput } from '../inputs';
 import { CARD_JSON } from '../model-check';
 import { ONNX_MODEL_FILE } from '../onnx/onnx-folder';
@@ -32,15 +34,6 @@ export function readOnnxVersionCard(dir: string): ModelCard & { onnx: OnnxCard }
   return card as ModelCard & { onnx: OnnxCard };
 }
 
-function meanWithMirrored(plain: SteelProbabilities, flipped: SteelProbabilities): SteelProbabilities {
-  const classes = plain.classes.map((plane, c) => {
-    const back = mirrorRows(flipped.classes[c], flipped.width, flipped.height);
-    return plane.map((p, i) => (p + back[i]) / 2);
-  });
-  const presence = plain.presence && flipped.presence ? plain.presence.map((p, c) => (p + flipped.presence![c]) / 2) : plain.presence;
-  return { ...plain, classes, presence };
-}
-
 export class OnnxVersion {
   private constructor(
     readonly dir: string,
@@ -58,25 +51,19 @@ export class OnnxVersion {
     return Promise.all(items.map((item) => readOnnxInput(item.file, this.card.onnx)));
   }
 
-  /** Steel: four maps (bytes, classes 1–4) and presence per strip, averaged with the mirrored run when `tta`. */
-  async predictSteel(items: readonly ItemInput[], tta: boolean): Promise<SteelBatchPrediction[]> {
-    const images = await this.inputs(items);
-    const plain = await this.model.predictSteelProbabilities(images);
-    const probabilities = tta ? (await this.model.predictSteelProbabilities(images.map(mirrorImage))).map((f, i) => meanWithMirrored(plain[i], f)) : plain;
+  /** Steel: four maps (bytes, classes 1–4) and presence per strip, averaged over the TTA set's views. */
+  async predictSteel(items: readonly ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[]> {
+    const probabilities = await predictSteelWithTta(await this.inputs(items), tta, (images) => this.model.predictSteelProbabilities(images));
     return probabilities.map((p) => ({ maps: steelProbabilityMaps(p), presence: p.presence }));
   }
 
-  /** CT: the model's own six probabilities per slice (CT_LABELS order, no calibration), averaged with the mirrored run when `tta`. */
-  async predictCtRaw(items: readonly ItemInput[], tta: boolean): Promise<number[][]> {
-    const images = await this.inputs(items);
-    const plain = await this.model.predictCt(images);
-    if (!tta) return plain;
-    const flipped = await this.model.predictCt(images.map(mirrorImage));
-    return plain.map((row, i) => row.map((p, k) => (p + flipped[i][k]) / 2));
+  /** CT: the model's own six probabilities per slice (CT_LABELS order, no calibration), averaged over the TTA set's views. */
+  async predictCtRaw(items: readonly ItemInput[], tta: TtaSet): Promise<number[][]> {
+    return predictRowsWithTta(await this.inputs(items), tta, (images) => this.model.predictCt(images));
   }
 
   /** CT: six probabilities per slice through the version's calibration, `any` consistent (what pre-annotation writes). */
-  async predictCt(items: readonly ItemInput[], tta: boolean): Promise<number[][]> {
+  async predictCt(items: readonly ItemInput[], tta: TtaSet): Promise<number[][]> {
     const calibration = this.card.task === 'ct' ? this.card.calibration : undefined;
     return (await this.predictCtRaw(items, tta)).map((row) => consistentAny(calibrateCt(row, calibration)));
   }

@@ -16,7 +16,7 @@ import type { OnnxVersion } from '../inference/onnx-version';
 import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
-import { onnxFlips, ttaSetOf } from '../../../shared/ml/tta';
+import { ttaSetOf } from '../../../shared/ml/tta';
 
 /** A model's score on validation items: overall, per class ("1".."4" or CT label), and how many items. */
 export interface Score extends ValidationScore {
@@ -112,6 +112,6 @@ export function validate(model: RunnableModel, items: readonly LabelledItem[], c
 /** The same score for an ONNX version (its inputs are floats read per batch, not cached bytes). */
 export function validateOnnx(model: OnnxVersion, items: readonly LabelledItem[], checkCancelled: () => void = () => {}): Promise<Score> {
   const card = model.card;
-  const flip = onnxFlips(card.tta);
-  return score({ card, steel: (batch) => model.predictSteel(batch, flip), ct: (batch) => model.predictCt(batch, flip) }, items, checkCancelled);
+  const tta = ttaSetOf(card.tta);
+  return score({ card, steel: (batch) => model.predictSteel(batch, tta), ct: (batch) => model.predictCt(batch, tta) }, items, checkCancelled);
 }

@@ -2,8 +2,8 @@
 // predicted over the TTA set's views, post-processed (steel: threshold, min-area, presence gate → RLE) and
 // handed back in chunks; with a time budget the plan is chosen and the deadline kept (predict-batches.ts).
 // TensorFlow.js models go through one tensor pipeline (shared reads, maps averaged on the backend); as soon as an
-// ONNX version takes part, each model predicts the batch its own way and the results are averaged here (an ONNX
-// version adds the horizontal flip for any TTA set but none).
+// ONNX version takes part, each model predicts the batch its own way, over the same TTA set's views, and the
+// results are averaged here.
 import { deflateSync } from 'node:zlib';
 import { encodeRle } from '../../../shared/rle';
 import { steelMasksFromMaps, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
@@ -41,10 +41,9 @@ export function steelPostprocessingOf(card: SteelModelCard): SteelPostprocessing
 /** One batch through every model, each its own way (an ONNX version among them), averaged. */
 async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[] | number[][]> {
   const task = opened[0].card.task;
-  const flip = tta !== 'none';
   const each = await Promise.all(
     opened.map(async (m) => {
-      if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, flip) : m.model.predictCt(items, flip);
+      if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, tta) : m.model.predictCt(items, tta);
       const inputs = await Promise.all(items.map((item) => readInput(item, m.card)));
       return task === 'steel' ? predictSteelBatch([m.model], [inputs], tta) : predictCtBatch([m.model], [inputs], tta);
     }),

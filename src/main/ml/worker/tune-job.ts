@@ -8,7 +8,6 @@
 //           minimise the weighted log loss (calibrate-ct-labels.ts), checked on the validation set's slices.
 // "Before" is always the version's card as it stands; the tuned setting is kept only where it does better on
 // the items tuned on.
-import { onnxFlips } from '../../../shared/ml/tta';
 import * as tf from '@tensorflow/tfjs';
 import { decodeRle } from '../../../shared/rle';
 import { CT_LABELS } from '../../../shared/domain';
@@ -106,7 +105,7 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
     if (card.task !== 'ct') throw new Error(`${spec.modelDir} holds a ${card.task} model, not a CT one`);
     const cache = new InputCache();
     const raw = async (batch: LabelledItem[]) =>
-      model instanceof OnnxVersion ? model.predictCtRaw(batch, onnxFlips(card.tta)) : rawCtOutputs(model, await cache.get(batch, card));
+      model instanceof OnnxVersion ? model.predictCtRaw(batch, ttaSetOf(card.tta)) : rawCtOutputs(model, await cache.get(batch, card));
     const total = spec.items.length + spec.validation.length;
     let done = 0;
     const rowsOf = async (items: LabelledItem[]) => {

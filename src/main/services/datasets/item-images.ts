@@ -1,11 +1,12 @@
 // The pixels of items, read from their files: strip images as stored, CT slices in HU, windowed PNGs,
-// thumbnails and class masks. Only files inside the item's registered dataset folder are ever read.
+// thumbnails, class masks and a model's stored probability maps. Only files inside the item's registered dataset folder are ever read.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Sharp as SharpImage } from 'sharp';
 import { loadSharp } from '../../imaging/sharp';
 import type { DatasetService } from './datasets';
 import type { LabelService } from '../labels/labels';
+import type { PredictionMapStore } from '../models/predict-maps';
 import { LoupeError, badInput, notFound } from '../../../shared/errors';
 import { WINDOW_PRESETS, compositeRgb, windowToGray, type ImageWindow } from '../../../shared/window-level';
 import { decodeRle } from '../../../shared/rle';
@@ -61,6 +62,7 @@ export class ItemImageService {
   constructor(
     private readonly datasets: DatasetService,
     private readonly labels: LabelService,
+    private readonly maps: PredictionMapStore,
   ) {}
 
   /** The item's file, only when it lies inside its dataset's folder (symbolic links resolved). */
@@ -169,6 +171,15 @@ export class ItemImageService {
     const { width, height } = item;
     const masks = new Map([...classes].map(([classId, rle]) => [classId, decodeRle(rle, width, height)]));
     return { bytes: packClassBits(masks, width * height), contentType: 'application/octet-stream', width, height };
+  }
+
+  /** A model version's stored probability map of one class of a strip: row-major bytes p × 255 at the model's resolution. */
+  probabilityMap(itemId: number, version: string, classId: number): EncodedImage {
+    const item = this.datasets.item(itemId);
+    if (this.datasets.get(item.datasetId).kind !== 'severstal') throw badInput(`item ${itemId} is a CT slice; it has probabilities, not maps`);
+    const map = this.maps.mapsOf(itemId, `model:${version}`).find((m) => m.classId === classId);
+    if (!map) throw notFound(`model ${version} has no stored probability map of class ${classId} for ${item.key}`);
+    return { bytes: map.data, contentType: 'application/octet-stream', width: map.width, height: map.height };
   }
 }
 

@@ -4,6 +4,7 @@
 // for every strip of the same size, so visiting hundreds of strips allocates nothing new.
 import type { Region } from '../../../../../shared/mask-edit/region';
 import { decodeRle } from '../../../../../shared/rle';
+import type { ProbabilityMap } from '../../../../../shared/ml/steel-postprocess';
 import { CLASS_COLOURS, DIFF_COLOURS, TRUTH_COLOUR } from '../palette';
 import { boundsOf, paintClass, paintDiff, paintOutlines, type DiffPair, type OutlineSource } from './overlayPixels';
 
@@ -42,9 +43,14 @@ export function lazyMasks(classes: readonly { classId: number; rle: string }[], 
   return { get: () => (masks ??= decodeMasks(classes, width, height)) };
 }
 
+/** A class's stored probability map (row-major bytes p × 255 at the model's resolution), fetched on first use. */
+export type ProbabilityMaps = (classId: number) => Promise<ProbabilityMap | null>;
+
 export interface ReferenceMasks {
   truth: LazyMasks;
   prediction: ReadonlyMap<number, Uint8Array> | null;
+  /** The prediction's probability maps, when it has a version (absent: none). */
+  probability?: ProbabilityMaps | null;
 }
 
 const DIFF_ALPHA = 210;

@@ -302,6 +302,7 @@ export class SteelEngine {
         return strip && this.doc && strip.width === this.doc.width && strip.height === this.doc.height ? stripGrey(strip) : null;
       },
       prediction: (classId) => this.refs.prediction?.get(classId) ?? null,
+      probability: (classId) => this.refs.probability?.(classId) ?? Promise.resolve(null),
       showPolygon: (points, next = null) => this.overlay.setPolygon(points, next, this.view),
       tell: (message) => this.onMessage?.(message),
     };

@@ -5,7 +5,7 @@
 // requests to the host), so the cache is tested without a host or a DOM.
 import type { SteelItemLabels } from '../../../../../shared/api/steel-types';
 import type { DecodedClasses } from './SteelDocument';
-import type { LazyMasks } from './OverlaySurfaces';
+import type { LazyMasks, ProbabilityMaps } from './OverlaySurfaces';
 
 /** A strip's layers decoded into masks, ready to show: the current label's (for a document to take over), the prediction's, and the truth's when first asked for. */
 export interface DecodedLayers {
@@ -13,6 +13,8 @@ export interface DecodedLayers {
   current: DecodedClasses;
   truth: LazyMasks;
   prediction: Map<number, Uint8Array> | null;
+  /** The prediction's probability maps per class, fetched when first asked for (the magic wand). */
+  probability?: ProbabilityMaps | null;
 }
 
 /** A decoded image the cache closes when it lets go of it (an ImageBitmap in the browser). */

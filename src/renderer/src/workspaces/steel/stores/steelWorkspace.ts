@@ -102,7 +102,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       const held = saves.heldDocument(itemId);
       const doc = held ?? markRaw(documentOf(itemId, data));
       if (held) tell('This strip has changes that could not be saved yet: they are kept here; save again with Ctrl+S');
-      references.value = { truth: data.truth, prediction: data.prediction };
+      references.value = { truth: data.truth, prediction: data.prediction, probability: data.probability ?? null };
       labels.value = layers;
       strip.value = markRaw({ itemId, bitmap: data.bitmap });
       document.value = doc;
@@ -271,7 +271,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       await saves.settled(doc.itemId);
       const data = await stripLoaders.layers(doc.itemId);
       if (document.value !== doc) return;
-      references.value = { truth: data.truth, prediction: data.prediction };
+      references.value = { truth: data.truth, prediction: data.prediction, probability: data.probability ?? null };
       labels.value = data.labels;
       if (doc.unlabelled && data.labels.unlabelled && !doc.canUndo && !doc.hasUnsavedChanges) {
         document.value = markRaw(documentOf(doc.itemId, data));

@@ -2,6 +2,7 @@
 // lives in its own file; this one says what they all take and what they may do.
 import type { Point } from '../../../../../shared/mask-edit/brush';
 import type { SteelDocument } from '../engine/SteelDocument';
+import type { ProbabilityMap } from '../../../../../shared/ml/steel-postprocess';
 
 export type ToolId = 'brush' | 'eraser' | 'polygon' | 'polygon-erase' | 'fill' | 'remove-island' | 'magic-wand';
 
@@ -20,6 +21,11 @@ export interface ToolContext {
   intensity(): Uint8Array | null;
   /** The model's prediction of a class on this strip (a column-major 0/1 mask), or null when no model predicted it. */
   prediction(classId: number): Uint8Array | null;
+  /**
+   * The model's stored probability map of a class on this strip (row-major bytes p × 255 at the model's
+   * resolution), fetched on first use; null when the prediction has none (or there is no prediction).
+   */
+  probability(classId: number): Promise<ProbabilityMap | null>;
   /** Shows a polygon being drawn (image coordinates) with a line to `next`; null hides it. */
   showPolygon(points: readonly Point[] | null, next?: Point | null): void;
   /** Tells the person what happened, or why nothing did (one line in the status bar). */
