@@ -14,6 +14,7 @@ import { TrainService } from './train';
 import { ValidationSetService } from './validation-sets';
 import { CompareService } from './compare';
 import { TuneService } from './tune';
+import { EnsembleService } from './ensembles';
 import { ModelJobRunner, type ModelJobRunnerOptions } from '../../ml/jobs/model-job-runner';
 import type { JobService } from '../jobs/jobs';
 
@@ -34,6 +35,8 @@ export interface ModelServices {
   comparisons: CompareService;
   /** Tuning a version's card on reviewed items; card revisions applied and reverted with their drafts. */
   tuning: TuneService;
+  /** Averaged versions: an ensemble of registered versions, each with its weight and TTA set. */
+  ensembles: EnsembleService;
 }
 
 let memoryStores = 0;
@@ -77,5 +80,6 @@ export function createModelServices(
     validationSets,
     comparisons: new CompareService(db, datasets, labels, models, maps, predictions, validationSets, modelJobs, jobs),
     tuning: new TuneService(db, datasets, labels, models, modelFolders, maps, predictions, validationSets, modelJobs, jobs),
+    ensembles: new EnsembleService(models),
   };
 }

@@ -123,6 +123,15 @@ export class TrainService {
       );
     }
 
+    if (parent && parent.card.modelFormat === 'ensemble') {
+      // An ensemble has no weights of its own to continue from: its members do, and they may be of several kinds.
+      const builtIn = parent.members.filter((m) => m.version !== null && this.models.has(m.version) && this.models.get(m.version).card.modelFormat !== 'onnx').map((m) => m.version);
+      throw badInput(
+        `model ${parent.version} is an ensemble (an average of ${parent.members.length} members): Loupe trains single versions, not averages; ` +
+          `train from one of its built-in members (${builtIn.length ? builtIn.join(', ') : 'it has none registered on their own'}) or from another built-in ${task} version`,
+      );
+    }
+
     const seed = options.seed ?? 1;
     if (options.validationShare !== undefined && !(options.validationShare > 0 && options.validationShare < 1)) {
       throw badInput(`validation share must be between 0 and 1, not ${options.validationShare}`);
