@@ -164,5 +164,7 @@ describe('fold training', () => {
     expect(report.metric).toBeGreaterThan(0);
     for (const prefix of ['fold 1 of 2: ', 'fold 2 of 2: ', 'the 2 folds together: ']) expect(phases.some((p) => p.startsWith(prefix)), prefix).toBe(true);
     expect((await services.predictions.predict('head', { model: 'ct-1' })).items).toBe(10);
+    // Its members are not versions of their own: training from it points at its parent.
+    expect(() => services.foldTraining.start('head', { folds: 2, from: 'ct-1' })).toThrow(/^model ct-1 is an ensemble .*train from its parent ct-starter or another built-in ct version$/);
   }, 300_000);
 });

@@ -298,7 +298,8 @@ export class TrainService {
       const builtIn = parent.members.filter((m) => m.version !== null && this.models.has(m.version) && this.models.get(m.version).card.modelFormat !== 'onnx').map((m) => m.version);
       throw badInput(
         `model ${parent.version} is an ensemble (an average of ${parent.members.length} members): Loupe trains single versions, not averages; ` +
-          `train from one of its built-in members (${builtIn.length ? builtIn.join(', ') : 'it has none registered on their own'}) or from another built-in ${task} version`,
+          `train from ${builtIn.length ? `one of its built-in members (${builtIn.join(', ')})` : parent.parentVersion ? `its parent ${parent.parentVersion}` : 'a built-in version'}` +
+          ` or another built-in ${task} version`,
       );
     }
 
