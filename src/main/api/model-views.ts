@@ -73,6 +73,7 @@ export function versionView(v: ModelVersion, revisions: readonly CardRevision[] 
         ? { thresholds: [...card.thresholds], minArea: [...card.minArea], presenceThresholds: card.presenceThresholds ? [...card.presenceThresholds] : null }
         : null,
     calibration: card.task === 'ct' && card.calibration ? { temperature: [...card.calibration.temperature], bias: [...card.calibration.bias] } : null,
+    members: v.members.map((m) => ({ version: m.version, label: m.version ?? m.dir, weight: m.weight, tta: m.tta })),
   };
 }
 

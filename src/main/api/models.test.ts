@@ -97,3 +97,24 @@ describe('closing the workstation', () => {
     }
   }, 60_000);
 });
+
+describe('averaged versions over the contract', () => {
+  it('registers an average of the dataset task with its members in the version view, and refuses another task’s version by name', async () => {
+    const services = space.workstation.services;
+    const a = registerStarterCopy(services, space.dir, 'ct-avg-a', () => {}, 'ct-starter');
+    const b = registerStarterCopy(services, space.dir, 'ct-avg-b', () => {}, 'ct-starter');
+    const made = await space.workstation.dispatch('models.average', { datasetId: space.ctId, versions: [a, b], weights: [1, 3], tta: ['none', 'hflip'], name: 'ct-avg' });
+    expect(made).toMatchObject({
+      ok: true,
+      value: { version: 'ct-avg', architecture: 'ensemble', members: [{ version: a, label: a, weight: 0.25, tta: 'none' }, { version: b, label: b, weight: 0.75, tta: 'hflip' }] },
+    });
+    const listed = await space.workstation.dispatch('models.list', { datasetId: space.ctId });
+    if (listed.ok) expect((listed.value as { versions: { version: string; members: unknown[] }[] }).versions.find((v) => v.version === 'ct-avg')?.members).toHaveLength(2);
+    const steel = registerStarterCopy(services, space.dir, 'steel-avg-x', () => {}, 'steel-starter');
+    const mixed = await space.workstation.dispatch('models.average', { datasetId: space.ctId, versions: [a, steel], name: 'mixed' });
+    expect(mixed).toMatchObject({ ok: false, error: { code: 'bad_input', message: `${steel} is a steel model; this dataset's ensembles average ct versions` } });
+    const folds = await space.workstation.dispatch('models.train', { datasetId: space.ctId, epochs: 1, folds: 2, pseudo: 0.9 });
+    expect(folds).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/leave Pseudo-labels empty/) } });
+    expect(await space.workstation.dispatch('models.train', { datasetId: space.ctId, epochs: 1, folds: 1 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+});

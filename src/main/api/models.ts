@@ -54,7 +54,11 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.activate': ({ version }) => versionView(services.models.activate(version)),
     'models.rollback': ({ datasetId }) => versionView(services.models.rollback(taskOf(services.datasets.get(datasetId)))),
     'models.predict': ({ datasetId, model, tta, budgetSeconds }) => services.predictions.start(datasetId, { model, tta, budgetSeconds }).view(),
-    'models.train': ({ datasetId, epochs, minutes, pseudo }) => services.training.start(datasetId, { epochs, minutes, pseudo }).view(),
+    'models.train': ({ datasetId, epochs, minutes, pseudo, folds }) => {
+      if (folds === undefined) return services.training.start(datasetId, { epochs, minutes, pseudo }).view();
+      if (pseudo !== undefined) throw badInput('Folds train on labelled items only: leave Pseudo-labels empty');
+      return services.foldTraining.start(datasetId, { epochs, minutes, folds }).view();
+    },
     'models.compare': ({ datasetId, version, against }) => services.comparisons.start(datasetId, { version, against }).view(),
     'models.tune': ({ datasetId, version, method }) => services.tuning.start(datasetId, { model: version, method }).view(),
     'models.applyTuning': ({ jobId }) => cardChange(services.tuning.applyJob(jobId)),
@@ -78,5 +82,12 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
       return versionView(model, services.models.cardRevisions(model.version));
     },
     'models.predictedBy': ({ itemId }) => versionsPredicting(services.datasets, services.labels, services.models, itemId),
+    'models.average': ({ datasetId, versions, weights, tta, name }) => {
+      const task = taskOf(services.datasets.get(datasetId));
+      const other = versions.map((v) => services.models.get(v)).find((v) => v.task !== task);
+      if (other) throw badInput(`${other.version} is a ${other.task} model; this dataset's ensembles average ${task} versions`);
+      const model = services.ensembles.average(versions, { name, weights, tta });
+      return versionView(model, services.models.cardRevisions(model.version));
+    },
   };
 }

@@ -40,6 +40,8 @@ export const modelRequests = {
       epochs: z.number().int().min(1).max(1000),
       minutes: z.number().gt(0).max(24 * 60).optional(),
       pseudo: z.number().gt(0.5).lt(1).optional(),
+      /** Train this many folds of whole groups (patients, images) into one ensemble version (no pseudo-labels then). */
+      folds: z.number().int().min(2).max(20).optional(),
     }),
   ),
   /**
@@ -69,4 +71,17 @@ export const modelRequests = {
   ),
   /** The versions with a stored prediction of one item (what an A/B layer can show beside the prediction layer). */
   'models.predictedBy': request<ItemVersionsView>()(z.strictObject({ itemId: id })),
+  /**
+   * Registers an ensemble of versions of the dataset's task (TensorFlow.js and ONNX together) as `name`: one weight
+   * per version (normalised; equal when left out) and one TTA set per version (each card's own when left out).
+   */
+  'models.average': request<ModelVersionView>()(
+    z.strictObject({
+      datasetId: id,
+      versions: z.array(version).min(2).max(20),
+      weights: z.array(z.number().min(0).max(1000)).max(20).optional(),
+      tta: z.array(z.enum(TTA_SETS)).max(20).optional(),
+      name: version,
+    }),
+  ),
 };

@@ -15,6 +15,7 @@ export const MODEL_REQUEST_NAMES = [
   'models.inspectOnnx',
   'models.importOnnx',
   'models.predictedBy',
+  'models.average',
 ] as const;
 
 export const MODEL_EVENT_NAMES = ['model.backend'] as const;

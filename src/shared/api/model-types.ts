@@ -53,6 +53,17 @@ export interface ModelVersionView {
   postprocessing: { thresholds: number[]; minArea: number[]; presenceThresholds: number[] | null } | null;
   /** CT: the card's calibration now (null: the model's own probabilities). */
   calibration: { temperature: number[]; bias: number[] } | null;
+  /** An ensemble's members in order (empty for any other version): the registered version, else the fold's folder. */
+  members: EnsembleMemberView[];
+}
+
+export interface EnsembleMemberView {
+  /** The registered version; null for a fold run's member. */
+  version: string | null;
+  /** How it reads: the version, or the fold ("fold-2"). */
+  label: string;
+  weight: number;
+  tta: TtaSet;
 }
 
 export interface ModelRegistryView {
@@ -109,6 +120,8 @@ export interface TrainOutcome {
   pseudoLabelled: number;
   /** What pseudo-labelling took; null when it was not asked for. */
   pseudo: PseudoLabelReport | null;
+  /** A fold run: each fold's member, what it trained and was validated on, and its score on its own fold. */
+  folds?: { fold: number; dir: string; trainedOn: number; validatedOn: number; metric: number | null; epochs: number; stoppedBy: 'epochs' | 'time' }[];
 }
 
 /** How a re-thresholding of stored steel probability maps ended. */

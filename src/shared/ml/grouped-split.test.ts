@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitByGroup, validationGroups } from './grouped-split';
+import { foldsByGroup, foldsOfGroups, splitByGroup, validationGroups } from './grouped-split';
 import { seededRandom, shuffled } from './random';
 
 describe('grouped validation split', () => {
@@ -36,5 +36,36 @@ describe('seededRandom', () => {
     const values = Array.from({ length: 1000 }, () => a());
     expect(values).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+});
+
+describe('fold split', () => {
+  const slices = Array.from({ length: 70 }, (_, i) => ({ id: i, patient: `P${(i * 7) % 11}` }));
+
+  it('puts every group in exactly one fold’s validation part, and trains each fold on the others', () => {
+    const folds = foldsByGroup(slices, (s) => s.patient, 4, 3);
+    expect(folds).toHaveLength(4);
+    const seen = new Map<string, number>();
+    folds.forEach((fold, f) => {
+      for (const s of fold.validation) {
+        expect(seen.get(s.patient) ?? f).toBe(f); // no group in two folds' validation parts
+        seen.set(s.patient, f);
+      }
+      const held = new Set(fold.validation.map((s) => s.patient));
+      expect(fold.training.filter((s) => held.has(s.patient))).toEqual([]);
+      expect(fold.training.length + fold.validation.length).toBe(70);
+    });
+    expect(seen.size).toBe(11);
+    expect(folds.reduce((n, f) => n + f.validation.length, 0)).toBe(70);
+    // 11 groups dealt round-robin into 4 folds: 3, 3, 3, 2 groups.
+    expect(folds.map((f) => new Set(f.validation.map((s) => s.patient)).size).sort()).toEqual([2, 3, 3, 3]);
+  });
+
+  it('is fixed by the seed, whatever the items’ order, and refuses too few groups', () => {
+    const a = foldsOfGroups(slices.map((s) => s.patient), 3, 5);
+    const b = foldsOfGroups(shuffled(slices, seededRandom(9)).map((s) => s.patient), 3, 5);
+    expect([...b].sort()).toEqual([...a].sort());
+    expect(() => foldsOfGroups(['a', 'b'], 3, 1)).toThrow(/3 folds need at least 3 groups, there are 2/);
+    expect(() => foldsOfGroups(['a', 'b'], 1, 1)).toThrow(/from 2/);
   });
 });

@@ -22,8 +22,18 @@ const common = {
    * TensorFlow.js layers model (tf.loadLayersModel), graph model (tf.loadGraphModel, e.g. from a converter), or an
    * ONNX file (model.onnx, run by ONNX Runtime): then `onnx` holds its ONNX card, which alone says how the input is
    * made and the outputs read; input, windows, normalization and outputs here repeat it for people and lists.
+   * An ensemble (averaged versions, or a fold run's members) has no weights of its own: `ensemble` lists its
+   * members; input, windows and outputs repeat its first member's.
    */
-  modelFormat: z.enum(['layers', 'graph', 'onnx']),
+  modelFormat: z.enum(['layers', 'graph', 'onnx', 'ensemble']),
+  /** An ensemble's members (ensemble.ts): each folder, weight and TTA set; the average goes through this card's post-processing. */
+  ensemble: z
+    .object({
+      members: z
+        .array(z.object({ version: z.string().min(1).nullable(), dir: z.string().min(1), weight: z.number().positive(), tta: z.enum(TTA_SETS) }))
+        .min(2),
+    })
+    .optional(),
   /** The options the built-in architecture was built with (widths, …), so training can rebuild it. */
   architectureOptions: z.record(z.string(), z.unknown()).optional(),
   /** Input pixels become (value × scale − mean[c]) / std[c]. */
@@ -93,7 +103,10 @@ export const modelCardSchema = z
     if ((card.modelFormat === 'onnx') !== (card.onnx !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['onnx'], message: 'an ONNX model (modelFormat "onnx") needs its ONNX card here, and only it' });
     }
-    if (card.task === 'ct' && card.modelFormat !== 'onnx' && (card.windows.length !== 3 || card.input.channels !== 3)) {
+    if ((card.modelFormat === 'ensemble') !== (card.ensemble !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['ensemble'], message: 'an ensemble (modelFormat "ensemble") needs its members here, and only it' });
+    }
+    if (card.task === 'ct' && card.modelFormat !== 'onnx' && card.modelFormat !== 'ensemble' && (card.windows.length !== 3 || card.input.channels !== 3)) {
       ctx.addIssue({ code: 'custom', path: ['windows'], message: 'a TensorFlow.js CT model takes three windows as three channels' });
     }
   });
@@ -107,11 +120,12 @@ export type ModelTask = ModelCard['task'];
 /**
  * What runs a version, as the registry shows it in the UI and in `loupe models`: an ONNX file through ONNX Runtime
  * ('onnx'), or a TensorFlow.js model of Loupe's own pipeline ('built-in': its architectures, and TensorFlow.js
- * folders imported beside them) — the kind training can start from.
+ * folders imported beside them) — the kind training can start from; or an average of versions ('ensemble').
  */
-export type ModelKind = 'onnx' | 'built-in';
+export type ModelKind = 'onnx' | 'built-in' | 'ensemble';
 
-export const modelKindOf = (card: Pick<ModelCard, 'modelFormat'>): ModelKind => (card.modelFormat === 'onnx' ? 'onnx' : 'built-in');
+export const modelKindOf = (card: Pick<ModelCard, 'modelFormat'>): ModelKind =>
+  card.modelFormat === 'onnx' ? 'onnx' : card.modelFormat === 'ensemble' ? 'ensemble' : 'built-in';
 
 /** The thresholds of a CT card without its own: 0.5 for every label. */
 export const CT_DEFAULT_THRESHOLDS: readonly number[] = Object.freeze(CT_LABELS.map(() => 0.5));

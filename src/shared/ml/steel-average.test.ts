@@ -24,3 +24,14 @@ describe('averageSteelMaps', () => {
     expect(Array.from(mean.maps[0].data)).toEqual([50, 75, 125, 150, 50, 75, 125, 150]);
   });
 });
+
+describe('averageSteelMaps with weights', () => {
+  it('counts each model by its weight (normalised), maps and presence alike', () => {
+    const a = { maps: four([0, 100, 200, 255], 2, 2), presence: [0.2, 0.4, 0.6, 0.8] };
+    const b = { maps: four([100, 100, 0, 255], 2, 2), presence: [0.4, 0.4, 0.4, 0.4] };
+    const mean = averageSteelMaps([a, b], [3, 1]);
+    expect(Array.from(mean.maps[1].data)).toEqual([25, 100, 150, 255]);
+    expect(mean.presence!.map((p) => Number(p.toFixed(6)))).toEqual([0.25, 0.4, 0.55, 0.7]);
+    expect(Array.from(averageSteelMaps([a, b], [0.5, 0.5]).maps[0].data)).toEqual(Array.from(averageSteelMaps([a, b]).maps[0].data));
+  });
+});

@@ -1,7 +1,8 @@
 // loupe models --db <file> [--activate <version> | --rollback <task> | --import <folder> [--version <v>] |
 //                           --import <model.onnx> --task steel|ct --card <card.json> [--version <v>] |
 //                           --export <version> --out <folder> | --cards <version> |
-//                           --revert-card <version> --revision <n> [--dataset <d>]] [--json]
+//                           --revert-card <version> --revision <n> [--dataset <d>] |
+//                           --average <v1> <v2> … [--weights 0.5,0.5] [--tta <set>|<set>,<set>,…] --name <name>] [--json]
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { Services } from '../../composition';
 import { formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
 import { jobProgressBar } from './predict';
+import { describeMember, parseTtaList, parseWeights } from '../../../shared/ml/ensemble';
 
 interface ModelsFlags {
   db: string;
@@ -28,6 +30,10 @@ interface ModelsFlags {
   revertCard?: string;
   revision?: string;
   dataset?: string;
+  average?: string[];
+  weights?: string;
+  tta?: string;
+  name?: string;
   json?: boolean;
 }
 
@@ -46,7 +52,8 @@ function describe(m: ModelVersion): string {
     const where = v.fingerprint ? ` on ${v.items} validation items of "${v.dataset}" [set ${v.fingerprint}]` : ' on its own validation set (scored elsewhere)';
     score = `${v.metric} ${formatScore(v.value)}${beside.length ? ` (${beside.join(', ')})` : ''}${where}`;
   }
-  return `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${modelKindOf(m.card)}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\tcard rev ${m.cardRevision}\t${score}`;
+  const line = `${m.active ? '*' : ' '} ${m.version}\t${m.task}\t${modelKindOf(m.card)}\t${m.architecture}\tparent ${m.parentVersion ?? '-'}\t${m.createdAt}\tcard rev ${m.cardRevision}\t${score}`;
+  return m.members.length ? `${line}\n    members: ${m.members.map(describeMember).join(', ')}` : line;
 }
 
 /** Each dataset's validation set, in one line each. */
@@ -74,10 +81,16 @@ export function modelsCommand(): Command {
     .option('--revert-card <version>', 'put an earlier card revision of a version back in use (with --revision)')
     .option('--revision <n>', 'with --revert-card: the card revision')
     .option('--dataset <dataset>', "with --revert-card: re-draft this dataset's predictions of the version")
+    .option('--average <versions...>', 'register an ensemble of these versions of one task (ONNX and built-in together) as --name')
+    .option('--weights <w,w,…>', 'with --average: one weight per version (normalised; equal by default)')
+    .option('--tta <set>', "with --average: none, hflip, flips or x5 for all, or one per version (none,hflip,…); default: each version's card's")
+    .option('--name <name>', 'with --average: the new version name')
     .option('--json', 'machine-readable output')
     .action(async (flags: ModelsFlags) => {
-      const actions = [flags.activate, flags.rollback, flags.import, flags.export, flags.cards, flags.revertCard].filter((a) => a !== undefined);
-      if (actions.length > 1) throw badInput('choose one of --activate, --rollback, --import, --export, --cards, --revert-card');
+      const actions = [flags.activate, flags.rollback, flags.import, flags.export, flags.cards, flags.revertCard, flags.average].filter((a) => a !== undefined);
+      if (actions.length > 1) throw badInput('choose one of --activate, --rollback, --import, --export, --cards, --revert-card, --average');
+      if (!flags.average && (flags.weights || flags.tta || flags.name)) throw badInput('--weights, --tta and --name go with --average <v1> <v2> …');
+      if (flags.average && !flags.name) throw badInput('--average needs --name <name> for the new version');
       if (flags.export && !flags.out) throw badInput('--export needs --out <folder>');
       const revision = flags.revision === undefined ? undefined : Number(flags.revision);
       if (flags.revertCard && !(Number.isInteger(revision) && revision! > 0)) throw badInput(`--revert-card needs --revision <n>, a card revision number${flags.revision ? `, not "${flags.revision}"` : ''}`);
@@ -98,6 +111,19 @@ export function modelsCommand(): Command {
         } else if (flags.import) {
           const model = services.modelFolders.importFolder(flags.import, { version: flags.version });
           printResult(flags, withKind(model), () => `Imported ${flags.import} as ${model.version} (${model.task}, ${modelKindOf(model.card)}, ${model.architecture}); activate it with --activate ${model.version}.`);
+        } else if (flags.average) {
+          const count = flags.average.length;
+          const withFlag = <T>(flag: string, parse: () => T): T => {
+            try {
+              return parse();
+            } catch (error) {
+              throw badInput(`${flag}: ${(error as Error).message}`);
+            }
+          };
+          const weights = withFlag('--weights', () => parseWeights(flags.weights, count));
+          const tta = flags.tta ? withFlag('--tta', () => parseTtaList(flags.tta, count)) : undefined;
+          const model = services.ensembles.average(flags.average, { name: flags.name!, weights, tta });
+          printResult(flags, withKind(model), () => `Registered ${model.version} (${model.task} ensemble): ${model.members.map(describeMember).join(', ')}; activate it with --activate ${model.version}.`);
         } else if (flags.export) {
           const result = services.modelFolders.exportVersion(flags.export, flags.out!);
           printResult(flags, result, () => `Exported ${flags.export} to ${result.out} (${result.files.join(', ')}).`);

@@ -1,5 +1,5 @@
 // loupe train <dataset> [--task steel|ct] [--from <version>] [--fresh] [--epochs <n>] [--minutes <m>]
-//                       [--pseudo <p>] [--seed <s>] [--activate if-better|always|never] --db <file> [--json]
+//                       [--pseudo <p>] [--seed <s>] [--folds <k>] [--activate if-better|always|never] --db <file> [--json]
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
@@ -20,6 +20,7 @@ interface TrainFlags {
   pseudo?: string;
   seed?: string;
   batchSize?: string;
+  folds?: string;
   activate: ActivationPolicy;
   json?: boolean;
 }
@@ -44,6 +45,7 @@ export function trainCommand(): Command {
     .option('--pseudo <p>', "also train on the parent's predictions for unlabelled items where every class is at least this confident (e.g. 0.9)")
     .option('--seed <s>', "seed of shuffles and augmentations, and of the validation set when the dataset's is drawn (default 1)")
     .option('--batch-size <n>', 'items per step (default 4 steel, 16 CT)')
+    .option('--folds <k>', 'train k folds grouped like the validation split (CT by patient, steel by image), each on the other folds, registered as one ensemble version')
     .addOption(
       new Option('--activate <when>', 'make the new version active: if it beats both its parent and the baseline on the validation set, always, or never')
         .choices(['if-better', 'always', 'never'])
@@ -51,29 +53,33 @@ export function trainCommand(): Command {
     )
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: TrainFlags) => {
+      const folds = number(flags.folds, '--folds', true);
+      if (folds !== undefined && folds < 2) throw badInput(`--folds must be 2 or more, not ${folds}`);
+      if (folds !== undefined && flags.pseudo !== undefined) throw badInput('--folds trains each fold on labelled items only; leave out --pseudo');
       const services = await openServices(flags.db);
       try {
+        const common = {
+          task: flags.task,
+          from: flags.from,
+          fresh: flags.fresh,
+          epochs: number(flags.epochs, '--epochs', true),
+          minutes: number(flags.minutes, '--minutes'),
+          seed: number(flags.seed, '--seed', true),
+          batchSize: number(flags.batchSize, '--batch-size', true),
+          activate: flags.activate,
+          onProgress: jobProgressBar(flags.json),
+        };
         const [report, backend] = await Promise.all([
-          services.training.train(dataset, {
-            task: flags.task,
-            from: flags.from,
-            fresh: flags.fresh,
-            epochs: number(flags.epochs, '--epochs', true),
-            minutes: number(flags.minutes, '--minutes'),
-            pseudo: number(flags.pseudo, '--pseudo'),
-            seed: number(flags.seed, '--seed', true),
-            batchSize: number(flags.batchSize, '--batch-size', true),
-            activate: flags.activate,
-            onProgress: jobProgressBar(flags.json),
-          }),
+          folds !== undefined ? services.foldTraining.train(dataset, { ...common, folds }) : services.training.train(dataset, { ...common, pseudo: number(flags.pseudo, '--pseudo') }),
           services.modelJobs.backend(),
         ]);
         printResult(flags, { ...report, backend: backend.backend }, () =>
           [
-            `Trained ${report.version} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
-              `${report.pseudoLabelled ? ` + ${report.pseudoLabelled} pseudo-labelled` : ''}, ${report.epochs.length} epochs` +
+            `Trained ${report.version}${report.folds ? ` (an ensemble of ${report.folds.length} folds)` : ''} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
+              `${report.pseudoLabelled ? ` + ${report.pseudoLabelled} pseudo-labelled` : ''}, ${report.folds ? `${report.epochs.length} epochs in all` : `${report.epochs.length} epochs`}` +
               `${report.stoppedBy === 'time' ? ' (time budget reached)' : ''}, ${formatSeconds(report.seconds)} on ${backend.description}.`,
             ...(report.pseudo ? [`Pseudo-labels: ${describePseudoLabels(report.pseudo)}.`] : []),
+            ...(report.folds ?? []).map((f) => `  fold ${f.fold}: trained on ${f.trainedOn}, validated on its ${f.validatedOn} items: ${score(f.metric)} (${f.epochs} epochs${f.stoppedBy === 'time' ? ', time budget reached' : ''})`),
             ...describeValidation(report),
             `${report.version} ${report.activation}.`,
           ].join('\n'),

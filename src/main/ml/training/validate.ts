@@ -13,6 +13,7 @@ import { readInput, type ItemInput, type ModelInput } from '../inputs';
 import type { RunnableModel } from '../inference/runnable-model';
 import { predictCtBatch, predictSteelBatch, type SteelBatchPrediction } from '../inference/batch-predict';
 import type { OnnxVersion } from '../inference/onnx-version';
+import type { EnsembleVersion } from '../inference/ensemble-version';
 import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
@@ -107,6 +108,11 @@ export function validate(model: RunnableModel, items: readonly LabelledItem[], c
     items,
     checkCancelled,
   );
+}
+
+/** The same score for an ensemble version: its members' weighted average through its own card's post-processing. */
+export function validateEnsemble(model: EnsembleVersion, items: readonly LabelledItem[], checkCancelled: () => void = () => {}): Promise<Score> {
+  return score({ card: model.card, steel: (batch) => model.predictSteel(batch), ct: (batch) => model.predictCt(batch) }, items, checkCancelled);
 }
 
 /** The same score for an ONNX version (its inputs are floats read per batch, not cached bytes). */

@@ -8,7 +8,7 @@ import { steelMasksFromMaps } from '../../../shared/ml/steel-postprocess';
 import { ctValidationScore, steelValidationScore } from '../../../shared/ml/loop/validation-scores';
 import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
 import { openVersionModel, releaseVersionModel } from '../inference/version-model';
-import { InputCache, baselineScore, validate, validateOnnx } from '../training/validate';
+import { InputCache, baselineScore, validate, validateEnsemble, validateOnnx } from '../training/validate';
 import { throttled, type JobContext } from './job-context';
 import type { CompareJobSpec, CompareResult, ComparedSource, LabelledItem, StoredMap } from './protocol';
 
@@ -25,6 +25,7 @@ async function scoreSource(spec: CompareJobSpec, source: ComparedSource, context
     const opened = await openVersionModel(source.modelDir);
     try {
       const checkCancelled = () => context.checkCancelled();
+      if (opened.kind === 'ensemble') return await validateEnsemble(opened.model, items, checkCancelled);
       return opened.kind === 'onnx' ? await validateOnnx(opened.model, items, checkCancelled) : await validate(opened.model, items, new InputCache(), checkCancelled);
     } finally {
       await releaseVersionModel(opened);

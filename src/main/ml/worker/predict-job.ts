@@ -11,6 +11,7 @@ import type { SteelModelCard } from '../../../shared/ml/model-card';
 import type { TtaSet } from '../../../shared/ml/tta';
 import type { ClockSeconds } from '../../../shared/ml/predict-budget';
 import { readInput, type ItemInput, type ModelInput } from '../inputs';
+import { BatchReads, predictMemberCt, predictMemberSteel } from '../inference/member-predict';
 import { consistentAny } from '../../../shared/ml/ct-prediction';
 import { averageSteelMaps } from '../../../shared/ml/steel-average';
 import type { RunnableModel } from '../inference/runnable-model';
@@ -38,16 +39,20 @@ export function steelPostprocessingOf(card: SteelModelCard): SteelPostprocessing
   return { thresholds: card.thresholds, minArea: card.minArea, presenceThresholds: card.presenceThresholds };
 }
 
-/** One batch through every model, each its own way (an ONNX version among them), averaged. */
+/**
+ * One batch through every model, each its own way (an ONNX version or an ensemble among them), averaged. An
+ * ensemble's members predict with the TTA sets recorded for them, the other models with the job's.
+ */
 async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[] | number[][]> {
   const task = opened[0].card.task;
+  const reads = new BatchReads(items);
   const each = await Promise.all(
-    opened.map(async (m) => {
-      if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, tta) : m.model.predictCt(items, tta);
-      const inputs = await Promise.all(items.map((item) => readInput(item, m.card)));
-      return task === 'steel' ? predictSteelBatch([m.model], [inputs], tta) : predictCtBatch([m.model], [inputs], tta);
+    opened.map((m) => {
+      if (m.kind === 'ensemble') return task === 'steel' ? m.model.predictSteel(items) : m.model.predictCt(items);
+      return task === 'steel' ? predictMemberSteel(m, items, tta, reads) : predictMemberCt(m, items, tta, reads);
     }),
   );
+  if (each.length === 1) return each[0];
   if (task === 'steel') return items.map((_, i) => averageSteelMaps((each as SteelBatchPrediction[][]).map((p) => p[i])));
   return items.map((_, i) => consistentAny((each as number[][][])[0][i].map((__, k) => (each as number[][][]).reduce((s, p) => s + p[i][k], 0) / each.length)));
 }

@@ -119,6 +119,7 @@ export class ModelFolders {
     const model = this.models.get(version);
     const out = resolve(outDir);
     if (existsSync(out) && readdirSync(out).length > 0) throw new LoupeError('conflict', `${outDir} is not empty; export into a new folder`);
+    if (model.card.modelFormat === 'ensemble') throw badInput(`${version} is an ensemble (an average of other versions' files); export its members instead`);
     if (model.card.modelFormat === 'onnx' || isOnnxFolder(model.path)) {
       // model.onnx with model.card.json beside it: what `loupe models --import` takes back.
       mkdirSync(out, { recursive: true });

@@ -14,6 +14,8 @@ import { TrainService } from './train';
 import { ValidationSetService } from './validation-sets';
 import { CompareService } from './compare';
 import { TuneService } from './tune';
+import { EnsembleService } from './ensembles';
+import { FoldTraining } from './train-folds';
 import { ModelJobRunner, type ModelJobRunnerOptions } from '../../ml/jobs/model-job-runner';
 import type { JobService } from '../jobs/jobs';
 
@@ -34,6 +36,10 @@ export interface ModelServices {
   comparisons: CompareService;
   /** Tuning a version's card on reviewed items; card revisions applied and reverted with their drafts. */
   tuning: TuneService;
+  /** Averaged versions: an ensemble of registered versions, each with its weight and TTA set. */
+  ensembles: EnsembleService;
+  /** Training k grouped folds into one ensemble version. */
+  foldTraining: FoldTraining;
 }
 
 let memoryStores = 0;
@@ -68,14 +74,17 @@ export function createModelServices(
   const maps = new PredictionMapStore(db, clock);
   const validationSets = new ValidationSetService(db, clock, datasets, labels);
   const predictions = new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author);
+  const training = new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs, validationSets);
   return {
     models,
     modelFolders,
     modelJobs,
     predictions,
-    training: new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs, validationSets),
+    training,
     validationSets,
     comparisons: new CompareService(db, datasets, labels, models, maps, predictions, validationSets, modelJobs, jobs),
     tuning: new TuneService(db, datasets, labels, models, modelFolders, maps, predictions, validationSets, modelJobs, jobs),
+    ensembles: new EnsembleService(models),
+    foldTraining: new FoldTraining(db, datasets, labels, models, training, modelJobs, jobs, validationSets),
   };
 }

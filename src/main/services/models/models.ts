@@ -10,6 +10,7 @@ import { parseModelCard, type ModelCard, type ModelTask, type SteelModelCard } f
 import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
 import type { EpochPoint } from '../../../shared/api/model-types';
 import { writeCard } from '../../ml/model-check';
+import type { EnsembleMember } from '../../../shared/ml/ensemble';
 
 /** What a version was trained on: enough to name the exact label revisions (they are append-only). */
 export interface TrainingSnapshot {
@@ -72,6 +73,8 @@ export interface ModelVersion {
   active: boolean;
   /** The number of the card revision in use (1 until its card is changed). */
   cardRevision: number;
+  /** An ensemble's members in order (their version, folder, weight and TTA set); empty for any other version. */
+  members: EnsembleMember[];
 }
 
 export interface NewModelVersion {
@@ -99,7 +102,7 @@ interface ModelRow {
   card_revision: number | null;
 }
 
-const toVersion = (r: ModelRow): ModelVersion => ({
+const toVersion = (r: ModelRow, members: EnsembleMember[]): ModelVersion => ({
   version: r.version,
   task: r.task,
   architecture: r.architecture,
@@ -111,6 +114,7 @@ const toVersion = (r: ModelRow): ModelVersion => ({
   metrics: JSON.parse(r.metrics) as ModelMetrics,
   active: r.active === 1,
   cardRevision: r.card_revision ?? 1,
+  members,
 });
 
 /** Every column of a version, with the number of its newest card revision. */
@@ -133,13 +137,20 @@ export class ModelService {
         ? this.db.prepare(`${SELECT_MODELS} WHERE m.task = ? ORDER BY m.id`).all(task)
         : this.db.prepare(`${SELECT_MODELS} ORDER BY m.id`).all()
     ) as ModelRow[];
-    return rows.map(toVersion);
+    return rows.map((r) => this.toVersion(r));
+  }
+
+  private toVersion(row: ModelRow): ModelVersion {
+    const members = this.db
+      .prepare('SELECT member_version AS version, dir, weight, tta FROM ensemble_members WHERE version = ? ORDER BY position')
+      .all(row.version) as EnsembleMember[];
+    return toVersion(row, members);
   }
 
   get(version: string): ModelVersion {
     const row = this.db.prepare(`${SELECT_MODELS} WHERE m.version = ?`).get(version) as ModelRow | undefined;
     if (!row) throw notFound(`no model version "${version}" (loupe models lists them)`);
-    return toVersion(row);
+    return this.toVersion(row);
   }
 
   has(version: string): boolean {
@@ -148,7 +159,7 @@ export class ModelService {
 
   active(task: ModelTask): ModelVersion | null {
     const row = this.db.prepare(`${SELECT_MODELS} WHERE m.task = ? AND m.active = 1`).get(task) as ModelRow | undefined;
-    return row ? toVersion(row) : null;
+    return row ? this.toVersion(row) : null;
   }
 
   /** The folder a new version's files go to. */
@@ -169,6 +180,9 @@ export class ModelService {
     if (!VERSION_PATTERN.test(entry.version)) throw badInput(`model version "${entry.version}": use letters, digits, '.', '_' or '-' (up to 64)`);
     if (this.has(entry.version)) throw new LoupeError('conflict', `model version "${entry.version}" exists already`);
     if (entry.parentVersion && !this.has(entry.parentVersion)) throw notFound(`parent model version "${entry.parentVersion}" is not registered`);
+    const members = entry.card.ensemble?.members ?? [];
+    const missing = members.find((m) => m.version !== null && !this.has(m.version));
+    if (missing) throw notFound(`member model version "${missing.version}" is not registered`);
     const now = this.clock.now();
     this.db.transaction(() => {
       this.db
@@ -177,6 +191,8 @@ export class ModelService {
         .run(entry.version, entry.task, entry.architecture, entry.parentVersion, now, entry.path, JSON.stringify(entry.card),
           JSON.stringify(entry.trainingSnapshot ?? {}), JSON.stringify(entry.metrics ?? {}));
       this.addCardRevision(entry.version, 1, entry.card, 'as registered', now);
+      const insert = this.db.prepare('INSERT INTO ensemble_members (version, position, member_version, dir, weight, tta) VALUES (?, ?, ?, ?, ?, ?)');
+      members.forEach((m, position) => insert.run(entry.version, position, m.version, m.dir, m.weight, m.tta));
     })();
     return this.get(entry.version);
   }

@@ -76,9 +76,23 @@ export interface TrainReport {
   validatedOn: number;
   validationSet: { size: number; scored: number; fingerprint: string; added: number };
   seconds: number;
+  /** A fold run (`folds`): each fold's member, what it trained and was validated on, and its score there. */
+  folds?: FoldReport[];
 }
 
-function decide(policy: ActivationPolicy, r: TrainResult, groupedBy: 'patient' | 'image') {
+export interface FoldReport {
+  fold: number;
+  /** The member's folder inside the ensemble's. */
+  dir: string;
+  trainedOn: number;
+  validatedOn: number;
+  metric: number | null;
+  epochs: number;
+  stoppedBy: 'epochs' | 'time';
+}
+
+/** The activation rule's decision under a policy, with its words. */
+export function decide(policy: ActivationPolicy, r: Pick<TrainResult, 'metricName' | 'comparison'>, groupedBy: 'patient' | 'image') {
   const { child, parent, baseline } = r.comparison;
   const decision = decideActivation(r.metricName, child, parent, baseline, groupedBy);
   if (policy === 'always') return { ...decision, activate: true, why: `activated as asked (the rule: ${decision.reason})` };
@@ -110,18 +124,7 @@ export class TrainService {
     if (!Number.isInteger(epochs) || epochs < 1) throw badInput(`epochs must be a whole number from 1, not ${options.epochs}`);
     if (options.minutes !== undefined && !(options.minutes > 0)) throw badInput(`minutes must be above 0, not ${options.minutes}`);
     if (options.pseudo !== undefined && !(options.pseudo > 0.5 && options.pseudo < 1)) throw badInput(`pseudo must be a probability between 0.5 and 1, not ${options.pseudo}`);
-    const parent: ModelVersion | null =
-      options.from === null ? null : options.from ? this.models.get(options.from) : this.folders.activeOrStarter(task);
-    if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
-    if (parent && parent.card.modelFormat === 'onnx') {
-      // ONNX Runtime here only runs models: there are no gradients to train an ONNX graph with, and its architecture
-      // is not one Loupe can rebuild in TensorFlow.js, so neither its weights nor a fresh copy of it can be trained.
-      const builtIn = this.models.list(task).filter((v) => v.card.modelFormat !== 'onnx').map((v) => v.version);
-      throw badInput(
-        `model ${parent.version} is an ONNX model: Loupe runs ONNX models but cannot train or fine-tune them; ` +
-          `train from a built-in ${task} version instead (${builtIn.length ? `registered: ${builtIn.join(', ')}` : 'none is registered yet'})`,
-      );
-    }
+    const parent = this.parentFor(task, options.from);
 
     const seed = options.seed ?? 1;
     if (options.validationShare !== undefined && !(options.validationShare > 0 && options.validationShare < 1)) {
@@ -139,8 +142,7 @@ export class TrainService {
     const fingerprint = this.validationSets.fingerprintOf(validation.map((i) => i.itemId));
     const pseudoCandidates = options.pseudo ? pseudoLabelCandidates(data, { itemIds: heldItems, groups: heldGroups }) : [];
     const groupedBy = set.groupedBy;
-    const version = this.models.nextVersion(task, this.reserved);
-    this.reserved.add(version);
+    const version = this.reserveVersion(task);
     const outDir = this.models.folderFor(version);
     const policy = options.activate ?? 'if-better';
     const started = performance.now();
@@ -272,6 +274,47 @@ export class TrainService {
         }
       },
     );
+  }
+
+  /**
+   * The version a run starts from and is compared with: `from` (null: none, a fresh built-in model), else the
+   * active one (the starter model on a fresh store). ONNX versions and ensembles are refused with the reason.
+   */
+  parentFor(task: ModelTask, from: string | null | undefined): ModelVersion | null {
+    const parent: ModelVersion | null = from === null ? null : from ? this.models.get(from) : this.folders.activeOrStarter(task);
+    if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
+    if (parent && parent.card.modelFormat === 'onnx') {
+      // ONNX Runtime here only runs models: there are no gradients to train an ONNX graph with, and its architecture
+      // is not one Loupe can rebuild in TensorFlow.js, so neither its weights nor a fresh copy of it can be trained.
+      const builtIn = this.models.list(task).filter((v) => v.card.modelFormat !== 'onnx').map((v) => v.version);
+      throw badInput(
+        `model ${parent.version} is an ONNX model: Loupe runs ONNX models but cannot train or fine-tune them; ` +
+          `train from a built-in ${task} version instead (${builtIn.length ? `registered: ${builtIn.join(', ')}` : 'none is registered yet'})`,
+      );
+    }
+
+    if (parent && parent.card.modelFormat === 'ensemble') {
+      // An ensemble has no weights of its own to continue from: its members do, and they may be of several kinds.
+      const builtIn = parent.members.filter((m) => m.version !== null && this.models.has(m.version) && this.models.get(m.version).card.modelFormat !== 'onnx').map((m) => m.version);
+      throw badInput(
+        `model ${parent.version} is an ensemble (an average of ${parent.members.length} members): Loupe trains single versions, not averages; ` +
+          `train from ${builtIn.length ? `one of its built-in members (${builtIn.join(', ')})` : parent.parentVersion ? `its parent ${parent.parentVersion}` : 'a built-in version'}` +
+          ` or another built-in ${task} version`,
+      );
+    }
+
+    return parent;
+  }
+
+  /** Reserves the next free version name for a run (released with releaseVersion when the run ends). */
+  reserveVersion(task: ModelTask): string {
+    const version = this.models.nextVersion(task, this.reserved);
+    this.reserved.add(version);
+    return version;
+  }
+
+  releaseVersion(version: string): void {
+    this.reserved.delete(version);
   }
 
   train(datasetRef: string | number, options: TrainOptions = {}): Promise<TrainReport> {

@@ -139,6 +139,8 @@ export class TuneService {
   private specFor(dataset: Dataset, model: ModelVersion, tuneOn: LabelledItem[], checkOn: LabelledItem[], method: 'temperature' | 'platt'): TuneJobSpec {
     const card = model.card;
     if (card.task === 'ct') {
+      // The CT calibration is fitted on one model's raw outputs; an ensemble's members each keep their own.
+      if (card.modelFormat === 'ensemble') throw badInput(`${model.version} is an ensemble: calibrate its members one by one, then average them again`);
       if (tuneOn.length === 0) throw new LoupeError('conflict', `no reviewed slices of "${dataset.name}" outside its validation set to calibrate ${model.version} on; review some first`);
       return { kind: 'tune', task: 'ct', modelDir: model.path, method, items: tuneOn, validation: checkOn };
     }

@@ -15,6 +15,15 @@ export interface TrainSettings {
   epochs: number;
   minutes?: number;
   pseudo?: number;
+  /** Train this many grouped folds into one ensemble version. */
+  folds?: number;
+}
+
+export interface AverageSettings {
+  versions: string[];
+  weights?: number[];
+  tta?: TtaSet[];
+  name: string;
 }
 
 export const useModels = defineStore('models', () => {
@@ -34,6 +43,9 @@ export const useModels = defineStore('models', () => {
   /** Whether the 'Import ONNX model' dialog is open, and the version it imported last. */
   const importingOnnx = ref(false);
   const importedOnnx = ref<ModelVersionView | null>(null);
+  /** Whether the 'Average versions' dialog is open, and the ensemble it made last. */
+  const averaging = ref(false);
+  const averaged = ref<ModelVersionView | null>(null);
 
   // A finished model job changes the registry (a new version) or the predictions listed beside it.
   jobs.onFinished((job) => {
@@ -74,6 +86,8 @@ export const useModels = defineStore('models', () => {
     lastCardChange.value = null;
     importingOnnx.value = false;
     importedOnnx.value = null;
+    averaging.value = false;
+    averaged.value = null;
   }
 
   /** Runs a request, shows its error in the panel, and reloads the registry. */
@@ -162,6 +176,15 @@ export const useModels = defineStore('models', () => {
     return imported;
   }
 
+  /** Registers an ensemble of the picked versions; the registry then lists it. Errors are the dialog's to show. */
+  async function average(datasetId: number, settings: AverageSettings): Promise<ModelVersionView> {
+    const made = await api.request('models.average', { datasetId, ...settings });
+    averaged.value = made;
+    averaging.value = false;
+    if (panelFor.value !== null) await loadRegistry(panelFor.value);
+    return made;
+  }
+
   api.on('model.backend', (view) => (backend.value = view));
 
   return {
@@ -181,6 +204,9 @@ export const useModels = defineStore('models', () => {
     importedOnnx,
     inspectOnnx,
     importOnnx,
+    averaging,
+    averaged,
+    average,
     loadBackend,
     loadRegistry,
     open,
