@@ -6,5 +6,7 @@ import { sql as v4 } from './004-jobs';
 import { sql as v5 } from './005-daily-work';
 import { sql as v6 } from './006-datasets-grow';
 import { sql as v7 } from './007-learning-loop';
+import { sql as v9 } from './009-slice-embeddings';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7];
+// 008 comes from a branch of its own: it goes between v7 and v9 when the two meet.
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v9];

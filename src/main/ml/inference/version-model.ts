@@ -1,12 +1,18 @@
 // A registered version's folder opened for a job in the model worker, of whichever kind it is: a TensorFlow.js
-// layers or graph model (RunnableModel) or an ONNX model (OnnxVersion, an ONNX Runtime session). Jobs open
-// with openVersionModel and always release with releaseVersionModel, so no tensor or session outlives its job.
+// layers or graph model (RunnableModel), a CT sequence version (SequenceVersion: its CNN and sequence model) or
+// an ONNX model (OnnxVersion, an ONNX Runtime session). Jobs open with openVersionModel and always release
+// with releaseVersionModel, so no tensor or session outlives its job.
 import type { ModelCard } from '../../../shared/ml/model-card';
 import { isOnnxFolder } from '../onnx/onnx-folder';
 import { OnnxVersion } from './onnx-version';
 import { RunnableModel } from './runnable-model';
+import { SequenceVersion } from './sequence-version';
+import { isSequenceCard } from '../../../shared/ml/ct-sequence-card';
 
-export type VersionModel = { kind: 'tfjs'; model: RunnableModel; card: ModelCard } | { kind: 'onnx'; model: OnnxVersion; card: ModelCard };
+export type VersionModel =
+  | { kind: 'tfjs'; model: RunnableModel; card: ModelCard }
+  | { kind: 'sequence'; model: SequenceVersion; card: ModelCard }
+  | { kind: 'onnx'; model: OnnxVersion; card: ModelCard };
 
 export async function openVersionModel(dir: string): Promise<VersionModel> {
   if (isOnnxFolder(dir)) {
@@ -14,6 +20,14 @@ export async function openVersionModel(dir: string): Promise<VersionModel> {
     return { kind: 'onnx', model, card: model.card };
   }
   const model = await RunnableModel.open(dir);
+  if (isSequenceCard(model.card)) {
+    try {
+      return { kind: 'sequence', model: await SequenceVersion.around(dir, model), card: model.card };
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
   return { kind: 'tfjs', model, card: model.card };
 }
 

@@ -19,6 +19,8 @@ import { openVersionModel, releaseVersionModel, type VersionModel } from '../inf
 import type { JobContext } from './job-context';
 import type { PredictJobSpec, PredictedItem } from './protocol';
 import { runBatchLoop, type PredictLoopResult } from './predict-batches';
+import { CtEmbedder } from '../inference/ct-embedding';
+import { orderedSeries } from '../../../shared/ml/series-sequences';
 
 /** Reads a batch once per distinct input spec of the models (models with equal cards share the read). */
 function readBatch(items: ItemInput[], models: RunnableModel[]): Promise<ModelInput[][]> {
@@ -38,13 +40,14 @@ export function steelPostprocessingOf(card: SteelModelCard): SteelPostprocessing
   return { thresholds: card.thresholds, minArea: card.minArea, presenceThresholds: card.presenceThresholds };
 }
 
-/** One batch through every model, each its own way (an ONNX version among them), averaged. */
+/** One batch through every model, each its own way (an ONNX or a sequence version among them), averaged. */
 async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[] | number[][]> {
   const task = opened[0].card.task;
   const flip = tta !== 'none';
   const each = await Promise.all(
     opened.map(async (m) => {
       if (m.kind === 'onnx') return task === 'steel' ? m.model.predictSteel(items, flip) : m.model.predictCt(items, flip);
+      if (m.kind === 'sequence') return m.model.predictSeries(await Promise.all(items.map((item) => readInput(item, m.model.inputCard))), tta);
       const inputs = await Promise.all(items.map((item) => readInput(item, m.card)));
       return task === 'steel' ? predictSteelBatch([m.model], [inputs], tta) : predictCtBatch([m.model], [inputs], tta);
     }),
@@ -86,16 +89,24 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext, h
     for (const dir of spec.modelDirs) opened.push(await openVersionModel(dir));
     const allTfjs = opened.every((m) => m.kind === 'tfjs');
     const models = allTfjs ? opened.map((m) => m.model as RunnableModel) : [];
+    // A single CNN with a slice embedding hands its embeddings back with its probabilities, from the same run.
+    const embedder = spec.task === 'ct' && models.length === 1 ? CtEmbedder.of(models[0]) : null;
     const first = opened[0].card;
     const post = spec.post ?? (first.task === 'steel' ? steelPostprocessingOf(first) : undefined);
     const batchSize = spec.batchSize ?? (spec.task === 'steel' ? 4 : 16);
-    const batches: ItemInput[][] = [];
-    for (let i = 0; i < spec.items.length; i += batchSize) batches.push(spec.items.slice(i, i + batchSize));
+    // A sequence version labels a whole series at once: then every batch is one series in slice order.
+    const batches: ItemInput[][] = opened.some((m) => m.kind === 'sequence') ? orderedSeries(spec.items) : [];
+    if (batches.length === 0) for (let i = 0; i < spec.items.length; i += batchSize) batches.push(spec.items.slice(i, i + batchSize));
     const result = await runBatchLoop(
       {
         batches,
         read: (items) => (allTfjs ? readBatch(items, models) : Promise.resolve([])),
         predict: async (items, inputs, tta) => {
+          if (embedder) {
+            const { probabilities, embeddings } = embedder.embed(inputs[0], tta);
+            hooks.onPredicted?.(items.length, tta);
+            return probabilities.map((p, i) => ({ itemId: items[i].itemId, probabilities: p, embedding: embeddings[i] }));
+          }
           const raw = allTfjs ? (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
           const predicted = asPredicted(raw, items, spec.task, post);
           hooks.onPredicted?.(items.length, tta);
