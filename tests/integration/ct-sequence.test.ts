@@ -3,7 +3,7 @@
 // series on them and registers it as a version with the CNN as its parent, and that version predicts, is
 // compared, activated and rolled back like any other — the same sequence whatever order the files came in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
 import { orderedSeries } from '../../src/shared/ml/series-sequences';
@@ -115,4 +115,16 @@ describe('a sequence version', () => {
     services.models.activate('ct-1');
     expect(services.models.rollback('ct').version).toBe('ct-starter');
   }, 120_000);
+
+  it('exports and imports with the CNN it predicts with, and a folder without it is refused', () => {
+    const out = join(tmp.dir, 'exported');
+    const exported = services.modelFolders.exportVersion('ct-1', out);
+    expect(exported.files).toContain('cnn/');
+    const copy = services.modelFolders.importFolder(out, { version: 'ct-1-copy' });
+    expect(copy).toMatchObject({ architecture: 'ct-sequence' });
+    expect(existsSync(join(copy.path, 'cnn', 'model.json'))).toBe(true);
+    rmSync(join(out, 'cnn'), { recursive: true });
+    expect(() => services.modelFolders.importFolder(out, { version: 'ct-1-broken' })).toThrow(/cnn: no such model folder/);
+    expect(services.models.has('ct-1-broken')).toBe(false);
+  });
 });

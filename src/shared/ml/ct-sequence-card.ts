@@ -5,6 +5,9 @@ import type { ModelCard } from './model-card';
 /** The architecture of a sequence model over a series' slice embeddings (its version's kind). */
 export const CT_SEQUENCE_ARCHITECTURE = 'ct-sequence';
 
+/** The sub-folder of a sequence version's folder that holds a copy of its CNN (it predicts with it). */
+export const SEQUENCE_CNN_FOLDER = 'cnn';
+
 /** The built-in CT CNN's embedding: global max and mean pooling of its last block, what its head reads. */
 export const CT_CNN_EMBEDDING_LAYER = 'pooled';
 

@@ -9,10 +9,10 @@ import type { TtaSet } from '../../../shared/ml/tta';
 import type { ModelInput } from '../inputs';
 import { predictSeries } from '../training/sequence-steps';
 import { CtEmbedder } from './ct-embedding';
+import { SEQUENCE_CNN_FOLDER } from '../../../shared/ml/ct-sequence-card';
 import { RunnableModel } from './runnable-model';
 
-/** The sub-folder of a sequence version that holds its CNN. */
-export const SEQUENCE_CNN_FOLDER = 'cnn';
+export { SEQUENCE_CNN_FOLDER };
 
 export class SequenceVersion {
   private constructor(

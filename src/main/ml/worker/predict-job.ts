@@ -3,7 +3,9 @@
 // handed back in chunks; with a time budget the plan is chosen and the deadline kept (predict-batches.ts).
 // TensorFlow.js models go through one tensor pipeline (shared reads, maps averaged on the backend); as soon as an
 // ONNX version takes part, each model predicts the batch its own way and the results are averaged here (an ONNX
-// version adds the horizontal flip for any TTA set but none).
+// version adds the horizontal flip for any TTA set but none). A sequence version labels a series at once, so with
+// one among the models every batch is one series in slice order. A single CT CNN with a slice embedding hands its
+// embeddings back with its probabilities (kept for sequence models to train on).
 import { deflateSync } from 'node:zlib';
 import { encodeRle } from '../../../shared/rle';
 import { steelMasksFromMaps, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
