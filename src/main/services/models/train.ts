@@ -27,7 +27,7 @@ import { pseudoLabelCandidates, trainingData } from './train-data';
 import type { ValidationSetService } from './validation-sets';
 import { baselineNameOf, decideActivation } from './comparison';
 import type { SliceEmbeddingStore } from './slice-embeddings';
-import { embeddingLayerOf, isSequenceCard } from '../../../shared/ml/ct-sequence-card';
+import { sequenceParent } from './train-sequence';
 
 export type ActivationPolicy = 'if-better' | 'always' | 'never';
 
@@ -123,7 +123,7 @@ export class TrainService {
     if (options.pseudo !== undefined && !(options.pseudo > 0.5 && options.pseudo < 1)) throw badInput(`pseudo must be a probability between 0.5 and 1, not ${options.pseudo}`);
     let parent: ModelVersion | null =
       options.from === null ? null : options.from ? this.models.get(options.from) : this.folders.activeOrStarter(task);
-    if (sequence) parent = this.sequenceParent(parent, options);
+    if (sequence) parent = sequenceParent(this.models, parent, options);
     if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
     if (parent && parent.card.modelFormat === 'onnx') {
       // ONNX Runtime here only runs models: there are no gradients to train an ONNX graph with, and its architecture
@@ -286,22 +286,6 @@ export class TrainService {
         }
       },
     );
-  }
-
-  /**
-   * The CNN a sequence model learns from: the one named, else the active CT version — or, when that is itself a
-   * sequence version, the CNN it was trained on. Refused with the reason when it has no slice embedding.
-   */
-  private sequenceParent(named: ModelVersion | null, options: TrainOptions): ModelVersion {
-    if (options.pseudo !== undefined) throw badInput('a sequence model learns from labelled series only; leave out pseudo-labels');
-    let parent = named;
-    if (parent && isSequenceCard(parent.card) && !options.from && parent.parentVersion) parent = this.models.get(parent.parentVersion);
-    if (!parent) throw badInput('a sequence model is trained on the slice embeddings of a CT CNN: name the CNN version as its parent');
-    if (isSequenceCard(parent.card)) throw badInput(`model ${parent.version} is a sequence model; name the CNN version it should learn from as the parent (${parent.parentVersion ?? 'none recorded'})`);
-    if (!embeddingLayerOf(parent.card)) {
-      throw badInput(`model ${parent.version} (${parent.architecture}, ${parent.card.modelFormat}) has no slice embedding Loupe can read; train the sequence model on a built-in CT CNN version, or a TensorFlow.js layers model whose card names its embedding layer (architectureOptions.embeddingLayer)`);
-    }
-    return parent;
   }
 
   train(datasetRef: string | number, options: TrainOptions = {}): Promise<TrainReport> {
