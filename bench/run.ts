@@ -25,6 +25,7 @@ const benches: Bench[] = [
   { file: 'ct-workspace.bench.ts', exportName: 'benchCtWorkspace', title: 'CT workspace in Chromium' },
   { file: 'durability.bench.ts', exportName: 'benchDurability', title: 'loupe serve: kill -9 during save bursts, then restart' },
   { file: 'loop.bench.ts', exportName: 'benchLoop', title: 'Label efficiency: labels each review strategy needs, with known truth' },
+  { file: 'sequence.bench.ts', exportName: 'benchSequence', title: 'CT sequence model: held-out weighted log loss, CNN alone and CNN + sequence' },
 ];
 const only = process.argv.slice(2);
 

@@ -16,6 +16,10 @@ export interface ItemInput {
   width: number;
   height: number;
   group: string;
+  /** CT: the slice's series (patient / study / series), for models over ordered series. */
+  series?: string;
+  /** CT: the slice's place in the dataset's display order (within a series, the anatomical order). */
+  order?: number;
 }
 
 export interface ModelInput {

@@ -45,6 +45,7 @@ describe('what can be averaged', () => {
     expect(ensembleProblem([facts('steel-1'), facts('steel-1')])).toMatch(/steel-1 is named twice/);
     expect(ensembleProblem([facts('steel-1'), facts('ct-1', { task: 'ct' })])).toBe('versions of one task only can be averaged: steel-1 (steel) and ct-1 (ct)');
     expect(ensembleProblem([facts('steel-1'), facts('avg', { modelFormat: 'ensemble' })])).toMatch(/^avg is an ensemble itself/);
+    expect(ensembleProblem([facts('ct-1'), facts('ct-2', { sequence: true })])).toMatch(/^ct-2 is a sequence model over whole series/);
     expect(ensembleProblem([facts('steel-1'), facts('odd', { classNames: ['2', '1', '3', '4'] })])).toMatch(/^steel-1 and odd name their classes differently/);
     expect(ensembleProblem([facts('steel-1'), facts('unet', { modelFormat: 'onnx', tta: 'x5' })])).toBeNull(); // ONNX takes every set
   });

@@ -61,6 +61,8 @@ export interface MemberFacts {
   modelFormat: ModelCard['modelFormat'];
   classNames: readonly string[];
   tta: TtaSet;
+  /** A sequence version labels whole series, not the batches an average is predicted in. */
+  sequence?: boolean;
 }
 
 /** Why these versions cannot be averaged, naming them; null when they can. */
@@ -76,6 +78,8 @@ export function ensembleProblem(members: readonly MemberFacts[]): string | null 
   }
   const nested = members.find((m) => m.modelFormat === 'ensemble');
   if (nested) return `${nested.version} is an ensemble itself; average its members instead`;
+  const sequence = members.find((m) => m.sequence);
+  if (sequence) return `${sequence.version} is a sequence model over whole series; average CNN versions instead`;
   const first = members[0];
   const order = members.find((m) => m.classNames.join('\u0000') !== first.classNames.join('\u0000'));
   if (order) return `${first.version} and ${order.version} name their classes differently (${first.classNames.join(', ')} against ${order.classNames.join(', ')}), so their outputs do not line up`;

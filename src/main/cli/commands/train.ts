@@ -1,10 +1,9 @@
-// loupe train <dataset> [--task steel|ct] [--from <version>] [--fresh] [--epochs <n>] [--minutes <m>]
+// loupe train <dataset> [--task steel|ct|ct-sequence] [--from|--parent <version>] [--fresh] [--epochs <n>] [--minutes <m>]
 //                       [--pseudo <p>] [--seed <s>] [--folds <k>] [--activate if-better|always|never] --db <file> [--json]
 import { Command, Option } from 'commander';
 import { openServices } from '../services';
 import { badInput } from '../../../shared/errors';
-import type { ModelTask } from '../../../shared/ml/model-card';
-import type { ActivationPolicy, TrainReport } from '../../services/models/train';
+import type { ActivationPolicy, TrainReport, TrainTask } from '../../services/models/train';
 import { describePseudoLabels } from '../../../shared/ml/loop/pseudo-label-words';
 import { formatDelta, formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
@@ -12,8 +11,9 @@ import { formatSeconds, jobProgressBar } from './predict';
 
 interface TrainFlags {
   db: string;
-  task?: ModelTask;
+  task?: TrainTask;
   from?: string;
+  parent?: string;
   fresh?: boolean;
   epochs?: string;
   minutes?: string;
@@ -37,14 +37,21 @@ export function trainCommand(): Command {
     .description('train a new model version from the current labels (human, else truth), validated on a grouped split')
     .argument('<dataset>', 'dataset name or id')
     .requiredOption('--db <file>', 'the Loupe database')
-    .addOption(new Option('--task <task>', "steel or ct (default: the dataset's)").choices(['steel', 'ct']))
+    .addOption(
+      new Option('--task <task>', "steel or ct (default: the dataset's); ct-sequence: a bidirectional GRU over each ordered series, on the parent CNN's slice embeddings").choices([
+        'steel',
+        'ct',
+        'ct-sequence',
+      ]),
+    )
     .option('--from <version>', 'parent version to start from and compare with (default: the active one)')
+    .option('--parent <version>', 'the same as --from (for ct-sequence: the CNN whose embeddings it learns from)')
     .option('--fresh', "start from new weights of the parent's architecture instead of the parent's weights")
     .option('--epochs <n>', 'passes over the training items (default 10)')
     .option('--minutes <m>', 'time budget: stop after the step that crosses it')
     .option('--pseudo <p>', "also train on the parent's predictions for unlabelled items where every class is at least this confident (e.g. 0.9)")
     .option('--seed <s>', "seed of shuffles and augmentations, and of the validation set when the dataset's is drawn (default 1)")
-    .option('--batch-size <n>', 'items per step (default 4 steel, 16 CT)')
+    .option('--batch-size <n>', 'items per step (default 4 steel, 16 CT; ct-sequence: series per step, default 4)')
     .option('--folds <k>', 'train k folds grouped like the validation split (CT by patient, steel by image), each on the other folds, registered as one ensemble version')
     .addOption(
       new Option('--activate <when>', 'make the new version active: if it beats both its parent and the baseline on the validation set, always, or never')
@@ -53,14 +60,16 @@ export function trainCommand(): Command {
     )
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: TrainFlags) => {
+      if (flags.from && flags.parent && flags.from !== flags.parent) throw badInput(`--from ${flags.from} and --parent ${flags.parent} name different versions; give one`);
       const folds = number(flags.folds, '--folds', true);
       if (folds !== undefined && folds < 2) throw badInput(`--folds must be 2 or more, not ${folds}`);
       if (folds !== undefined && flags.pseudo !== undefined) throw badInput('--folds trains each fold on labelled items only; leave out --pseudo');
+      if (folds !== undefined && flags.task === 'ct-sequence') throw badInput('--folds trains CNN folds; a sequence model is trained once over the series: leave out --folds');
       const services = await openServices(flags.db);
       try {
         const common = {
           task: flags.task,
-          from: flags.from,
+          from: flags.from ?? flags.parent,
           fresh: flags.fresh,
           epochs: number(flags.epochs, '--epochs', true),
           minutes: number(flags.minutes, '--minutes'),
@@ -75,7 +84,7 @@ export function trainCommand(): Command {
         ]);
         printResult(flags, { ...report, backend: backend.backend }, () =>
           [
-            `Trained ${report.version}${report.folds ? ` (an ensemble of ${report.folds.length} folds)` : ''} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
+            `Trained ${report.version}${report.folds ? ` (an ensemble of ${report.folds.length} folds)` : ''}${flags.task === 'ct-sequence' ? ', a sequence model over the series,' : ''} (parent ${report.parent ?? 'none'}) on ${report.trainedOn} items` +
               `${report.pseudoLabelled ? ` + ${report.pseudoLabelled} pseudo-labelled` : ''}, ${report.folds ? `${report.epochs.length} epochs in all` : `${report.epochs.length} epochs`}` +
               `${report.stoppedBy === 'time' ? ' (time budget reached)' : ''}, ${formatSeconds(report.seconds)} on ${backend.description}.`,
             ...(report.pseudo ? [`Pseudo-labels: ${describePseudoLabels(report.pseudo)}.`] : []),

@@ -15,6 +15,7 @@ import { augmentInput, cropAndFlip, drawAugmentation } from './augment';
 import { sampleOf, type Sample } from './examples';
 import { ctLoss, steelLoss } from './losses';
 import { pseudoLabel } from './pseudo-labels';
+import { runSequenceTrainJob } from './sequence-train-job';
 import { InputCache, baselineScore, validate, type Score } from './validate';
 import { throttled, type JobContext } from '../worker/job-context';
 import type { TrainJobSpec, TrainResult } from '../worker/protocol';
@@ -84,6 +85,7 @@ function batchLoss(model: RunnableModel, samples: Sample[], inputs: ModelInput[]
 }
 
 export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Promise<TrainResult> {
+  if (spec.sequence) return runSequenceTrainJob(spec, context);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const deadline = spec.minutes ? started + spec.minutes * 60_000 : Infinity;

@@ -18,6 +18,8 @@ import { steelPostprocessingOf } from '../worker/predict-job';
 import type { LabelledItem } from '../worker/protocol';
 import type { EpochPoint } from '../../../shared/api/model-types';
 import { ttaSetOf } from '../../../shared/ml/tta';
+import { orderedSeries } from '../../../shared/ml/series-sequences';
+import type { SequenceVersion } from '../inference/sequence-version';
 
 /** A model's score on validation items: overall, per class ("1".."4" or CT label), and how many items. */
 export interface Score extends ValidationScore {
@@ -120,4 +122,15 @@ export function validateOnnx(model: OnnxVersion, items: readonly LabelledItem[],
   const card = model.card;
   const tta = ttaSetOf(card.tta);
   return score({ card, steel: (batch) => model.predictSteel(batch, tta), ct: (batch) => model.predictCt(batch, tta) }, items, checkCancelled);
+}
+
+/** The same score for a sequence version: each validation series in slice order, labelled at once. */
+export async function validateSequence(model: SequenceVersion, items: readonly LabelledItem[], cache: InputCache, checkCancelled: () => void = () => {}): Promise<Score> {
+  const rows: { labelBits: number; probabilities: number[] }[] = [];
+  for (const series of orderedSeries(items)) {
+    checkCancelled();
+    const predicted = model.predictSeries(await cache.get(series, model.inputCard), ttaSetOf(model.card.tta));
+    predicted.forEach((probabilities, t) => rows.push({ labelBits: series[t].bits ?? 0, probabilities }));
+  }
+  return { metricName: 'weighted log loss', ...ctValidationScore(rows) };
 }

@@ -8,7 +8,7 @@ import { steelMasksFromMaps } from '../../../shared/ml/steel-postprocess';
 import { ctValidationScore, steelValidationScore } from '../../../shared/ml/loop/validation-scores';
 import type { ValidationScore } from '../../../shared/ml/loop/model-comparison';
 import { openVersionModel, releaseVersionModel } from '../inference/version-model';
-import { InputCache, baselineScore, validate, validateEnsemble, validateOnnx } from '../training/validate';
+import { InputCache, baselineScore, validate, validateEnsemble, validateOnnx, validateSequence } from '../training/validate';
 import { throttled, type JobContext } from './job-context';
 import type { CompareJobSpec, CompareResult, ComparedSource, LabelledItem, StoredMap } from './protocol';
 
@@ -26,7 +26,9 @@ async function scoreSource(spec: CompareJobSpec, source: ComparedSource, context
     try {
       const checkCancelled = () => context.checkCancelled();
       if (opened.kind === 'ensemble') return await validateEnsemble(opened.model, items, checkCancelled);
-      return opened.kind === 'onnx' ? await validateOnnx(opened.model, items, checkCancelled) : await validate(opened.model, items, new InputCache(), checkCancelled);
+      if (opened.kind === 'onnx') return await validateOnnx(opened.model, items, checkCancelled);
+      if (opened.kind === 'sequence') return await validateSequence(opened.model, items, new InputCache(), checkCancelled);
+      return await validate(opened.model, items, new InputCache(), checkCancelled);
     } finally {
       await releaseVersionModel(opened);
     }

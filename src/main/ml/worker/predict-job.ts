@@ -3,7 +3,9 @@
 // handed back in chunks; with a time budget the plan is chosen and the deadline kept (predict-batches.ts).
 // TensorFlow.js models go through one tensor pipeline (shared reads, maps averaged on the backend); as soon as an
 // ONNX version takes part, each model predicts the batch its own way, over the same TTA set's views, and the
-// results are averaged here.
+// results are averaged here. A sequence version labels a series at once, so with
+// one among the models every batch is one series in slice order. A single CT CNN with a slice embedding hands its
+// embeddings back with its probabilities (kept for sequence models to train on).
 import { deflateSync } from 'node:zlib';
 import { encodeRle } from '../../../shared/rle';
 import { steelMasksFromMaps, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
@@ -20,6 +22,8 @@ import { openVersionModel, releaseVersionModel, type VersionModel } from '../inf
 import type { JobContext } from './job-context';
 import type { PredictJobSpec, PredictedItem } from './protocol';
 import { runBatchLoop, type PredictLoopResult } from './predict-batches';
+import { CtEmbedder } from '../inference/ct-embedding';
+import { orderedSeries } from '../../../shared/ml/series-sequences';
 
 /** Reads a batch once per distinct input spec of the models (models with equal cards share the read). */
 function readBatch(items: ItemInput[], models: RunnableModel[]): Promise<ModelInput[][]> {
@@ -40,15 +44,16 @@ export function steelPostprocessingOf(card: SteelModelCard): SteelPostprocessing
 }
 
 /**
- * One batch through every model, each its own way (an ONNX version or an ensemble among them), averaged. An
- * ensemble's members predict with the TTA sets recorded for them, the other models with the job's.
+ * One batch through every model, each its own way (an ONNX, a sequence version or an ensemble among them),
+ * averaged. An ensemble's members predict with the TTA sets recorded for them, the other models with the job's.
  */
 async function predictMixed(opened: readonly VersionModel[], items: ItemInput[], tta: TtaSet): Promise<SteelBatchPrediction[] | number[][]> {
   const task = opened[0].card.task;
   const reads = new BatchReads(items);
   const each = await Promise.all(
-    opened.map((m) => {
+    opened.map(async (m) => {
       if (m.kind === 'ensemble') return task === 'steel' ? m.model.predictSteel(items) : m.model.predictCt(items);
+      if (m.kind === 'sequence') return m.model.predictSeries(await Promise.all(items.map((item) => readInput(item, m.model.inputCard))), tta);
       return task === 'steel' ? predictMemberSteel(m, items, tta, reads) : predictMemberCt(m, items, tta, reads);
     }),
   );
@@ -90,16 +95,24 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext, h
     for (const dir of spec.modelDirs) opened.push(await openVersionModel(dir));
     const allTfjs = opened.every((m) => m.kind === 'tfjs');
     const models = allTfjs ? opened.map((m) => m.model as RunnableModel) : [];
+    // A single CNN with a slice embedding hands its embeddings back with its probabilities, from the same run.
+    const embedder = spec.task === 'ct' && models.length === 1 ? CtEmbedder.of(models[0]) : null;
     const first = opened[0].card;
     const post = spec.post ?? (first.task === 'steel' ? steelPostprocessingOf(first) : undefined);
     const batchSize = spec.batchSize ?? (spec.task === 'steel' ? 4 : 16);
-    const batches: ItemInput[][] = [];
-    for (let i = 0; i < spec.items.length; i += batchSize) batches.push(spec.items.slice(i, i + batchSize));
+    // A sequence version labels a whole series at once: then every batch is one series in slice order.
+    const batches: ItemInput[][] = opened.some((m) => m.kind === 'sequence') ? orderedSeries(spec.items) : [];
+    if (batches.length === 0) for (let i = 0; i < spec.items.length; i += batchSize) batches.push(spec.items.slice(i, i + batchSize));
     const result = await runBatchLoop(
       {
         batches,
         read: (items) => (allTfjs ? readBatch(items, models) : Promise.resolve([])),
         predict: async (items, inputs, tta) => {
+          if (embedder) {
+            const { probabilities, embeddings } = embedder.embed(inputs[0], tta);
+            hooks.onPredicted?.(items.length, tta);
+            return probabilities.map((p, i) => ({ itemId: items[i].itemId, probabilities: p, embedding: embeddings[i] }));
+          }
           const raw = allTfjs ? (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
           const predicted = asPredicted(raw, items, spec.task, post);
           hooks.onPredicted?.(items.length, tta);

@@ -41,6 +41,8 @@ export interface PredictedItem {
   maps?: StoredMap[];
   /** CT: six probabilities in CT_LABELS order, `any` consistent. */
   probabilities?: number[];
+  /** CT, from a single CNN with a slice embedding: that embedding (kept for training a sequence model). */
+  embedding?: Float32Array;
 }
 
 export interface RethresholdJobSpec {
@@ -79,6 +81,17 @@ export interface TrainJobSpec {
   provenance: Record<string, unknown>;
   /** Store weights as float16 (starter models). */
   float16?: boolean;
+  /**
+   * Train a sequence model over ordered series (its items carry series and order) on the embeddings of the
+   * parent, a CT CNN: those already stored by a prediction of it, the rest computed by the job.
+   */
+  sequence?: { embeddings: SliceEmbedding[]; units?: number };
+}
+
+/** One slice's embedding by a CNN version. */
+export interface SliceEmbedding {
+  itemId: number;
+  values: Float32Array;
 }
 
 export interface TrainResult {
@@ -98,6 +111,8 @@ export interface TrainResult {
   validatedOn: number;
   architecture: string;
   card: unknown;
+  /** A sequence run: the embeddings it computed with the parent CNN (to store for the next run). */
+  embeddings?: SliceEmbedding[];
 }
 
 /** Where one compared version's predictions on the validation items come from. */

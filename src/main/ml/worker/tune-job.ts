@@ -20,6 +20,7 @@ import { cardCalibrationFromFits, describeCalibration, isIdentityCalibration, ty
 import type { TuneClassView, TuneOutcome } from '../../../shared/api/model-loop-types';
 import { formatCount } from '../../../shared/ml/loop/reason-text';
 import { RunnableModel, batchTensor } from '../inference/runnable-model';
+import { isSequenceCard } from '../../../shared/ml/ct-sequence-card';
 import { OnnxVersion } from '../inference/onnx-version';
 import { isOnnxFolder } from '../onnx/onnx-folder';
 import { InputCache } from '../training/validate';
@@ -103,6 +104,8 @@ async function tuneCt(spec: Extract<TuneJobSpec, { task: 'ct' }>, context: JobCo
   try {
     const card = model.card;
     if (card.task !== 'ct') throw new Error(`${spec.modelDir} holds a ${card.task} model, not a CT one`);
+    // Its outputs need each slice's whole series, which a tuning set of reviewed slices seldom holds.
+    if (isSequenceCard(card)) throw new Error('a sequence version cannot be calibrated yet: calibrate the CNN it was trained on, then train the sequence model again');
     const cache = new InputCache();
     const raw = async (batch: LabelledItem[]) =>
       model instanceof OnnxVersion ? model.predictCtRaw(batch, ttaSetOf(card.tta)) : rawCtOutputs(model, await cache.get(batch, card));

@@ -5,6 +5,7 @@
 // Versions that cannot be averaged are refused before anything is written (ensemble.ts says which and why).
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { LoupeError, badInput } from '../../../shared/errors';
+import { isSequenceCard } from '../../../shared/ml/ct-sequence-card';
 import { ensembleCard, ensembleProblem, normalisedWeights, type EnsembleMember } from '../../../shared/ml/ensemble';
 import { ttaSetOf, type TtaSet } from '../../../shared/ml/tta';
 import { writeCard } from '../../ml/model-check';
@@ -31,7 +32,7 @@ export class EnsembleService {
     const picked = versions.map((v) => this.models.get(v));
     const tta = options.tta ?? picked.map((v) => ttaSetOf(v.card.tta));
     if (tta.length !== picked.length) throw badInput(`${tta.length} TTA sets for ${picked.length} versions: give one for all, or one per version`);
-    const problem = ensembleProblem(picked.map((v, i) => ({ version: v.version, task: v.task, modelFormat: v.card.modelFormat, classNames: v.card.classNames, tta: tta[i] })));
+    const problem = ensembleProblem(picked.map((v, i) => ({ version: v.version, task: v.task, modelFormat: v.card.modelFormat, classNames: v.card.classNames, tta: tta[i], sequence: isSequenceCard(v.card) })));
     if (problem) throw badInput(problem);
     const weights = normalisedWeights(options.weights ?? picked.map(() => 1), picked.length);
     if (weights.some((w) => w === 0)) throw badInput(`a member needs a weight above 0: leave ${picked[weights.indexOf(0)].version} out instead`);

@@ -2,6 +2,7 @@
 // card (how a user brings a model converted from Keras or PyTorch), import an ONNX file with its ONNX card (how a
 // PyTorch model usually leaves PyTorch), export a version, and install the starter models shipped in
 // resources/models on first use. A refused folder or file leaves the registry and the models folder unchanged.
+import { SEQUENCE_CNN_FOLDER, isSequenceCard } from '../../../shared/ml/ct-sequence-card';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { LoupeError, badInput } from '../../../shared/errors';
@@ -38,6 +39,8 @@ export class ModelFolders {
     const source = resolve(dir);
     const checked = checkModelFolder(source);
     const card = checked.card;
+    // A sequence version predicts with the CNN it keeps beside it: a folder without that CNN cannot run.
+    if (isSequenceCard(card)) checkModelFolder(join(source, SEQUENCE_CNN_FOLDER));
     const version = options.version ?? this.defaultVersion(card);
     if (!VERSION_PATTERN.test(version)) throw badInput(`model version "${version}": use letters, digits, '.', '_' or '-' (up to 64)`);
     if (this.models.has(version)) throw new LoupeError('conflict', `model version "${version}" exists already; choose another --version`);
@@ -49,6 +52,7 @@ export class ModelFolders {
       rmSync(partial, { recursive: true, force: true });
       mkdirSync(partial);
       for (const file of ['model.json', CARD_JSON, ...checked.weightFiles]) cpSync(join(source, file), join(partial, file));
+      if (isSequenceCard(card)) cpSync(join(source, SEQUENCE_CNN_FOLDER), join(partial, SEQUENCE_CNN_FOLDER), { recursive: true });
       renameSync(partial, target);
       const registered = this.models.register({
         version,
@@ -132,6 +136,10 @@ export class ModelFolders {
     mkdirSync(out, { recursive: true });
     const files = ['model.json', ...checked.weightFiles];
     for (const file of files) cpSync(join(model.path, file), join(out, file));
+    if (isSequenceCard(model.card)) {
+      cpSync(join(model.path, SEQUENCE_CNN_FOLDER), join(out, SEQUENCE_CNN_FOLDER), { recursive: true });
+      files.push(`${SEQUENCE_CNN_FOLDER}/`);
+    }
     writeCard(out, {
       ...model.card,
       name: model.version,

@@ -9,6 +9,7 @@ import type { LabelService } from '../labels/labels';
 import { ModelService } from './models';
 import { ModelFolders, defaultStarterDir } from './models-folders';
 import { PredictionMapStore } from './predict-maps';
+import { SliceEmbeddingStore } from './slice-embeddings';
 import { PredictService } from './predict';
 import { TrainService } from './train';
 import { ValidationSetService } from './validation-sets';
@@ -30,6 +31,8 @@ export interface ModelServices {
   predictions: PredictService;
   /** Retraining from corrections. */
   training: TrainService;
+  /** CT CNNs' slice embeddings, kept by their predictions for sequence models to train on. */
+  sliceEmbeddings: SliceEmbeddingStore;
   /** Each dataset's fixed validation set. */
   validationSets: ValidationSetService;
   /** Two versions and the baseline on a dataset's validation set, per class. */
@@ -73,14 +76,16 @@ export function createModelServices(
   const modelJobs = new ModelJobRunner(options);
   const maps = new PredictionMapStore(db, clock);
   const validationSets = new ValidationSetService(db, clock, datasets, labels);
-  const predictions = new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author);
-  const training = new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs, validationSets);
+  const embeddings = new SliceEmbeddingStore(db, clock);
+  const predictions = new PredictService(db, datasets, labels, models, modelFolders, maps, modelJobs, jobs, author, embeddings);
+  const training = new TrainService(db, datasets, labels, models, modelFolders, modelJobs, jobs, validationSets, embeddings);
   return {
     models,
     modelFolders,
     modelJobs,
     predictions,
     training,
+    sliceEmbeddings: embeddings,
     validationSets,
     comparisons: new CompareService(db, datasets, labels, models, maps, predictions, validationSets, modelJobs, jobs),
     tuning: new TuneService(db, datasets, labels, models, modelFolders, maps, predictions, validationSets, modelJobs, jobs),

@@ -9,6 +9,7 @@ import type { LabelService, NewRevision } from '../labels/labels';
 import type { ModelService, ModelVersion } from './models';
 import type { ModelFolders } from './models-folders';
 import type { PredictionMapStore, ProbabilityMapView } from './predict-maps';
+import type { SliceEmbeddingStore } from './slice-embeddings';
 import { LoupeError, badInput } from '../../../shared/errors';
 import { formatCtPrediction, parseCtPrediction } from '../../../shared/ml/ct-prediction';
 import type { ModelTask, SteelModelCard } from '../../../shared/ml/model-card';
@@ -28,7 +29,9 @@ export const taskOf = (dataset: Dataset): ModelTask => (dataset.kind === 'severs
 /** An item as the model worker needs it: the absolute file and its group (patient, else study/series/slice). */
 export function itemInput(dataset: Dataset, item: Item): ItemInput {
   const group = dataset.kind === 'rsna' ? (item.patientId || item.studyUid || item.seriesUid || item.key) : item.key;
-  return { itemId: item.id, key: item.key, file: join(dataset.root, item.path), width: item.width, height: item.height, group };
+  const input = { itemId: item.id, key: item.key, file: join(dataset.root, item.path), width: item.width, height: item.height, group };
+  if (dataset.kind !== 'rsna' || !item.seriesUid) return input;
+  return { ...input, series: [item.patientId ?? '', item.studyUid ?? '', item.seriesUid].join('/'), order: item.sortIndex };
 }
 
 export interface PredictOptions {
@@ -94,6 +97,8 @@ export class PredictService {
     private readonly runner: Pick<ModelJobRunner, 'run'>,
     private readonly jobs: JobService,
     private readonly author: () => string,
+    /** Where a single CT CNN's slice embeddings are kept (absent: not kept). */
+    private readonly embeddings: SliceEmbeddingStore | null = null,
   ) {}
 
   /** Starts pre-annotating a dataset as a job; progress arrives as job updates, the runner's 'progress' events and onProgress. */
@@ -251,6 +256,9 @@ export class PredictService {
       this.labels.append(revisions, source as `model:${string}`, author);
       const withMaps = predicted.filter((p) => p.maps).map((p) => ({ itemId: p.itemId, maps: p.maps! }));
       if (withMaps.length) this.maps.put(source, withMaps);
+      const embedded = predicted.filter((p) => p.embedding).map((p) => ({ itemId: p.itemId, values: p.embedding! }));
+      // Only a single version's embeddings mean anything (an average's source names several).
+      if (embedded.length && !source.includes('+')) this.embeddings?.put(source.slice('model:'.length), embedded);
     })();
   }
 }

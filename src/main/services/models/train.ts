@@ -26,12 +26,20 @@ import { taskOf } from './predict';
 import { pseudoLabelCandidates, trainingData } from './train-data';
 import type { ValidationSetService } from './validation-sets';
 import { baselineNameOf, decideActivation } from './comparison';
+import type { SliceEmbeddingStore } from './slice-embeddings';
+import { sequenceParent } from './train-sequence';
 
 export type ActivationPolicy = 'if-better' | 'always' | 'never';
 
+/** What a run trains: a model of the dataset's task, or (CT) a sequence model over the ordered series. */
+export type TrainTask = ModelTask | 'ct-sequence';
+
 export interface TrainOptions {
-  /** Must match the dataset (steel for Severstal, ct for RSNA); checked when given. */
-  task?: ModelTask;
+  /**
+   * Must match the dataset (steel for Severstal, ct for RSNA); checked when given. `ct-sequence`: a bidirectional
+   * GRU over each ordered series, trained on the slice embeddings of the parent, a CT CNN.
+   */
+  task?: TrainTask;
   /** Parent version (default: the active one). Its weights are the start unless `fresh`; null: no parent, a fresh built-in model. */
   from?: string | null;
   fresh?: boolean;
@@ -113,18 +121,21 @@ export class TrainService {
     private readonly runner: ModelJobRunner,
     private readonly jobs: JobService,
     private readonly validationSets: ValidationSetService,
+    private readonly embeddings: SliceEmbeddingStore,
   ) {}
 
   /** Starts a training run as a job: live curves arrive as job updates; the new version is registered before it is done. */
   start(datasetRef: string | number, options: TrainOptions = {}): JobHandle<TrainReport, 'train'> {
     const dataset = this.datasets.get(datasetRef);
     const task = taskOf(dataset);
-    if (options.task && options.task !== task) throw badInput(`dataset "${dataset.name}" holds ${dataset.kind} data; train it with --task ${task}`);
+    const sequence = options.task === 'ct-sequence';
+    if (sequence && task !== 'ct') throw badInput(`a sequence model is trained over CT series; dataset "${dataset.name}" holds ${dataset.kind} data`);
+    if (options.task && !sequence && options.task !== task) throw badInput(`dataset "${dataset.name}" holds ${dataset.kind} data; train it with --task ${task}`);
     const epochs = options.epochs ?? 10;
     if (!Number.isInteger(epochs) || epochs < 1) throw badInput(`epochs must be a whole number from 1, not ${options.epochs}`);
     if (options.minutes !== undefined && !(options.minutes > 0)) throw badInput(`minutes must be above 0, not ${options.minutes}`);
     if (options.pseudo !== undefined && !(options.pseudo > 0.5 && options.pseudo < 1)) throw badInput(`pseudo must be a probability between 0.5 and 1, not ${options.pseudo}`);
-    const parent = this.parentFor(task, options.from);
+    const parent = this.parentFor(task, options.from, sequence ? (named) => sequenceParent(this.models, named, options) : undefined);
 
     const seed = options.seed ?? 1;
     if (options.validationShare !== undefined && !(options.validationShare > 0 && options.validationShare < 1)) {
@@ -150,6 +161,7 @@ export class TrainService {
 
     const spec = {
       kind: 'train' as const,
+      ...(sequence ? { sequence: { embeddings: this.embeddings.forItems(parent!.version, training.map((i) => i.itemId)) } } : {}),
       task,
       parentDir: parent?.path ?? null,
       fresh: options.fresh ?? parent === null,
@@ -212,6 +224,7 @@ export class TrainService {
           steps: r.steps,
         },
       });
+      if (r.embeddings?.length && parent) this.embeddings.put(parent.version, r.embeddings);
       this.validationSets.recordTrained(dataset.id, [...training.map((i) => i.group), ...pseudoGroups(r.pseudo?.itemIds ?? [])], version);
       if (decision.activate) this.models.activate(version);
       return {
@@ -240,7 +253,7 @@ export class TrainService {
     return this.jobs.run(
       {
         kind: 'train',
-        title: `Train ${version} from ${parent?.version ?? 'scratch'} on ${dataset.name}`,
+        title: `Train ${version}${sequence ? ' (sequence over series)' : ''} from ${parent?.version ?? 'scratch'} on ${dataset.name}`,
         datasetId: dataset.id,
         args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null },
         state: 'queued',
@@ -280,8 +293,9 @@ export class TrainService {
    * The version a run starts from and is compared with: `from` (null: none, a fresh built-in model), else the
    * active one (the starter model on a fresh store). ONNX versions and ensembles are refused with the reason.
    */
-  parentFor(task: ModelTask, from: string | null | undefined): ModelVersion | null {
-    const parent: ModelVersion | null = from === null ? null : from ? this.models.get(from) : this.folders.activeOrStarter(task);
+  parentFor(task: ModelTask, from: string | null | undefined, pick?: (named: ModelVersion | null) => ModelVersion): ModelVersion | null {
+    const named: ModelVersion | null = from === null ? null : from ? this.models.get(from) : this.folders.activeOrStarter(task);
+    const parent = pick ? pick(named) : named;
     if (parent && parent.task !== task) throw badInput(`model ${parent.version} is a ${parent.task} model; this dataset needs a ${task} model`);
     if (parent && parent.card.modelFormat === 'onnx') {
       // ONNX Runtime here only runs models: there are no gradients to train an ONNX graph with, and its architecture
