@@ -13,7 +13,8 @@ export async function openVersionModel(dir: string): Promise<VersionModel> {
     const model = await OnnxVersion.open(dir);
     return { kind: 'onnx', model, card: model.card };
   }
-  const model = await RunnableModel.open(dir);
+  // Prediction only: a built-in layers model runs on ONNX Runtime where that is faster (accelerated-layers.ts).
+  const model = await RunnableModel.open(dir, { accelerate: true });
   return { kind: 'tfjs', model, card: model.card };
 }
 

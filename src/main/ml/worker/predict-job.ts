@@ -96,7 +96,7 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext, h
         batches,
         read: (items) => (allTfjs ? readBatch(items, models) : Promise.resolve([])),
         predict: async (items, inputs, tta) => {
-          const raw = allTfjs ? (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
+          const raw = allTfjs ? await (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
           const predicted = asPredicted(raw, items, spec.task, post);
           hooks.onPredicted?.(items.length, tta);
           return predicted;
