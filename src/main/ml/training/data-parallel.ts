@@ -7,13 +7,17 @@
 // batch sums through shared memory (a barrier inside the loss), and each differentiates the whole batch's loss with
 // the others' sums as constants (steelLossSharded): the parts then add up to the whole batch's gradient exactly.
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { steelLossSharded, steelLossSums, type SteelLossSums } from './losses';
 import { SumsExchange, type ShardStep, type ShardResult, type ShardStart } from './data-parallel-exchange';
 
+/** The shard worker's entry: beside this source (tsx), or beside the bundle's entries (this module may sit in chunks/). */
 export const DEFAULT_SHARD_WORKER = import.meta.url.endsWith('.ts')
   ? new URL('./data-parallel-worker.mjs', import.meta.url)
-  : new URL('./data-parallel-worker.js', import.meta.url);
+  : (['./data-parallel-worker.js', '../data-parallel-worker.js'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(fileURLToPath(u))) ??
+    new URL('./data-parallel-worker.js', import.meta.url));
 
 /** The loss of one shard (this thread's or a worker's), meeting the other shards at the barrier. */
 export function shardLoss(
@@ -43,7 +47,8 @@ export class DataParallelSteelTrainer {
   static async start(model: tf.LayersModel, workers = 1, workerFile: URL = DEFAULT_SHARD_WORKER): Promise<DataParallelSteelTrainer> {
     const exchange = SumsExchange.create(workers + 1);
     const topology = model.toJSON(null, false);
-    const started = Array.from({ length: workers }, () => new Worker(workerFile));
+    // No inherited flags: a process started with --input-type (a bench's `node -e`) would make a worker file fail.
+    const started = Array.from({ length: workers }, () => new Worker(workerFile, { execArgv: [] }));
     try {
       await Promise.all(
         started.map(
