@@ -36,6 +36,7 @@ export default defineConfig({
       rolldownOptions: {
         input: { index: resolve(root, 'src/main/electron/main.ts'), 'import-worker': resolve(root, 'src/main/api/import-worker.ts'),
           'model-worker': resolve(root, 'src/main/ml/worker/model-worker.ts'),
+          'data-parallel-worker': resolve(root, 'src/main/ml/training/data-parallel-worker.ts'),
           'dicom-verify-worker': resolve(root, 'src/main/imaging/dicom/verify-worker.ts'),
         },
         external: [/^@tensorflow\//, /^onnxruntime-/],

@@ -1,9 +1,7 @@
 // Model speed on the best backend this machine loads (`npm run bench`; benchMl is called by bench/run.ts):
 //   - inference ms per image of each built-in architecture at its default input, and ms per training step;
-//   - TOOLCHAIN.md's reference: a U-Net of ~208k parameters (here widths 10-20-40-80, 3-channel input,
-//     3×3 stride-2 transposed-convolution decoder: 209,624 parameters) inferring one 256×1600 image and
-//     training one batch-4 step at 128×800. PyTorch CPU (2 threads) on these machines: 0.88 s and 2.6 s;
-//     the targets are 1.5× (1.32 s) and 3× (7.8 s).
+//   - the reference U-Net (widths 10-20-40-80, 3×3 stride-2 transposed-convolution decoder, 209,624 parameters)
+//     against PyTorch on the same network with the same weights, in the same run: bench/reference-unet.ts.
 // Keys carry the backend's name, e.g. "steel-unet infer ms/image [wasm]".
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/main/ml/backend/backend-chain';
@@ -11,9 +9,7 @@ import { buildSteelUnet } from '../src/main/ml/architectures/steel-unet';
 import { buildCtCnn } from '../src/main/ml/architectures/ct-cnn';
 import { ctCard, steelCard } from '../src/main/ml/architectures/builtin';
 import { ctLoss, steelLoss } from '../src/main/ml/training/losses';
-
-const PYTORCH_INFER_MS = 880;
-const PYTORCH_STEP_MS = 2600;
+import { benchReferenceUnet } from './reference-unet';
 
 /** Median milliseconds of `reps` runs after one warm-up run. */
 function median(reps: number, run: () => void): number {
@@ -81,15 +77,7 @@ export async function benchMl(): Promise<Record<string, number>> {
   results[tag('ct-cnn train ms/step b16 112x112')] = stepMs(ctModel, [16, 112, 112, 3], 'ct', 5);
   ctModel.dispose();
 
-  const reference = buildSteelUnet({ widths: [10, 20, 40, 80], inputChannels: 3, upsampling: 'transpose', upsamplingKernel: 3, presenceHead: false });
-  results['reference U-Net parameters'] = reference.countParams();
-  const infer = inferMs(reference, [1, 256, 1600, 3], 3);
-  const step = stepMs(reference, [4, 128, 800, 3], 'steel', 3);
-  reference.dispose();
-  results[tag('reference U-Net infer ms 256x1600')] = infer;
-  results[tag('reference U-Net train ms/step b4 128x800')] = step;
-  results['reference infer ÷ PyTorch (target ≤ 1.5)'] = infer / PYTORCH_INFER_MS;
-  results['reference step ÷ PyTorch (target ≤ 3)'] = step / PYTORCH_STEP_MS;
+  await benchReferenceUnet(backend, results);
   results['tensors left after the bench'] = tf.memory().numTensors;
   return results;
 }

@@ -5,15 +5,14 @@
 // Without python3 + torch the PyTorch figures are the fixtures' README's, keyed as such ("another day").
 // Also: Loupe's own work per image around the run (packing the card's input, the outputs into Loupe's maps) and the
 // preprocessing from the file (decode + resize + windows/scaling) on the real samples when ../shared/data is here.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import * as ort from 'onnxruntime-node';
 import { OnnxModel, readOnnxCardFile, readOnnxInput } from '../src/main/ml/onnx';
 import { ctInputPlanes, packBatch, steelInputPlanes, type PlanarImage } from '../src/shared/ml/preprocess';
 import { ctProbabilities, steelProbabilities, steelProbabilityMaps } from '../src/shared/ml/onnx-outputs';
+import { TorchPeer, torchPython } from './torch-peer';
 
 const root = resolve(import.meta.dirname, '..');
 const models = resolve(process.env.LOUPE_SHARED_MODELS ?? join(root, '../shared/models'));
@@ -32,43 +31,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** A python3 with torch: LOUPE_PYTHON, else python3 on the PATH, else Debian's /usr/bin/python3. */
-function torchPython(): string | null {
-  for (const python of [process.env.LOUPE_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p)) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return null;
-}
-
-/** The PyTorch peer as a process that times one forward pass per request. */
-class TorchPeer {
-  private lines: AsyncIterableIterator<string>;
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  }
-
-  static async start(python: string, model: string, shape: number[], dump: string): Promise<{ peer: TorchPeer; info: { parameters: number; torch: string } }> {
-    const child = spawn(python, [join(root, 'bench/peers/onnx_torch.py'), model, shape.join(','), String(THREADS), dump]);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const peer = new TorchPeer(child);
-    const first = await peer.lines.next();
-    if (first.done) throw new Error(`the PyTorch peer did not start: ${stderr.trim()}`);
-    return { peer, info: JSON.parse(first.value) };
-  }
-
-  async run(): Promise<number> {
-    this.child.stdin.write('run\n');
-    const line = await this.lines.next();
-    if (line.done) throw new Error('the PyTorch peer stopped');
-    return (JSON.parse(line.value) as { ms: number }).ms;
-  }
-
-  stop(): void {
-    this.child.stdin.end('quit\n');
-  }
-}
-
 async function benchFixture(name: 'steel-unet' | 'ct-cnn', shape: number[], reps: number, python: string | null, results: Record<string, number>): Promise<void> {
   const file = join(models, `${name}.onnx`);
   const size = `${shape[2]}x${shape[3]}`;
@@ -80,7 +42,7 @@ async function benchFixture(name: 'steel-unet' | 'ct-cnn', shape: number[], reps
   try {
     let input: Float32Array;
     if (python) {
-      const started = await TorchPeer.start(python, file, shape, dump);
+      const started = await TorchPeer.start<{ parameters: number }>(python, join(root, 'bench/peers/onnx_torch.py'), [file, shape.join(','), String(THREADS), dump]);
       peer = started.peer;
       results[`${name} parameters`] = started.info.parameters;
       input = readFloats(join(dump, 'input.f32'));

@@ -46,6 +46,7 @@ async function build() {
       // Beside the chunks, where import-runner.ts and model-job-runner.ts look for them in a bundle.
       'import-worker': 'src/main/api/import-worker.ts',
       'model-worker': 'src/main/ml/worker/model-worker.ts',
+      'data-parallel-worker': 'src/main/ml/training/data-parallel-worker.ts',
     },
     outdir: outDir,
     bundle: true,

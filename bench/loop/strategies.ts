@@ -56,12 +56,12 @@ async function scoreSteel(model: RunnableModel, strategy: 'uncertainty' | 'ensem
   const post = steelPostprocessingOf(card);
   const scores: PoolScore[] = [];
   for await (const { batch, inputs } of batches(model, items, cache, 4)) {
-    const plain = predictSteelBatch([model], [inputs], 'none');
+    const plain = await predictSteelBatch([model], [inputs], 'none');
     if (strategy === 'uncertainty') {
       plain.forEach((p, b) => scores.push({ itemId: batch[b].itemId, ...steelUncertainty(p.maps, p.presence, post, batch[b].width, batch[b].height) }));
       continue;
     }
-    const flipped: SteelBatchPrediction[] = predictSteelBatch([model], [inputs.map(flippedInput)], 'none');
+    const flipped: SteelBatchPrediction[] = await predictSteelBatch([model], [inputs.map(flippedInput)], 'none');
     plain.forEach((p, b) => {
       const { width, height, itemId } = batch[b];
       const a = steelMasksFromMaps(p.maps, p.presence, post, width, height).map((m) => m.mask);
@@ -77,8 +77,8 @@ async function scoreCt(model: RunnableModel, strategy: 'uncertainty' | 'ensemble
   if (strategy === 'ensemble') {
     const scores: PoolScore[] = [];
     for await (const { batch, inputs } of batches(model, pool.items, cache, 16)) {
-      const plain = predictCtBatch([model], [inputs], 'none');
-      const flipped = predictCtBatch([model], [inputs.map(flippedInput)], 'none');
+      const plain = await predictCtBatch([model], [inputs], 'none');
+      const flipped = await predictCtBatch([model], [inputs.map(flippedInput)], 'none');
       plain.forEach((p, b) => scores.push({ itemId: batch[b].itemId, ...ctEnsembleDisagreement(p, flipped[b], ['model', 'flipped']) }));
     }
     return scores;
@@ -88,7 +88,7 @@ async function scoreCt(model: RunnableModel, strategy: 'uncertainty' | 'ensemble
   const predicted = new Map<number, number[]>();
   const all = series.flat().map((id) => pool.byId.get(id)!);
   for await (const { batch, inputs } of batches(model, all, cache, 16)) {
-    predictCtBatch([model], [inputs], 'none').forEach((p, b) => predicted.set(batch[b].itemId, p));
+    (await predictCtBatch([model], [inputs], 'none')).forEach((p, b) => predicted.set(batch[b].itemId, p));
   }
   const byItem = new Map<number, PoolScore>();
   for (const ids of series) {

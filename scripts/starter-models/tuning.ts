@@ -59,7 +59,7 @@ export async function tuneSteel(modelDir: string, strips: { file: string; masks:
     for (let i = 0; i < strips.length; i += 4) {
       const batch = strips.slice(i, i + 4);
       const inputs = await Promise.all(batch.map((s) => readStripInput(s.file, card)));
-      predictSteelBatch([model], [inputs], ttaSetOf(card.tta)).forEach((p, b) => {
+      (await predictSteelBatch([model], [inputs], ttaSetOf(card.tta))).forEach((p, b) => {
         presence.push(p.presence ?? [1, 1, 1, 1]);
         p.maps.forEach((map, c) => {
           THRESHOLDS.forEach((threshold, t) => {

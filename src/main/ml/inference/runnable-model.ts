@@ -4,16 +4,38 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelCard } from '../../../shared/ml/model-card';
 import { loadModelFolder, type LoadedGraph, type LoadedLayers } from '../model-folder';
 import { normaliseInto, type ModelInput } from '../inputs';
+import { AcceleratedLayers } from './accelerated-layers';
 
 export class RunnableModel {
+  private accelerated: AcceleratedLayers | null = null;
+  /** Why prediction stays on TensorFlow.js (after accelerate()), for logs. */
+  acceleratedNot: string | undefined;
+
   private constructor(
     readonly card: ModelCard,
     private readonly loaded: LoadedLayers | LoadedGraph,
   ) {}
 
-  static async open(dir: string): Promise<RunnableModel> {
+  /** Opens a version's folder; with `accelerate`, a layers model predicts through ONNX Runtime where that is faster. */
+  static async open(dir: string, options: { accelerate?: boolean } = {}): Promise<RunnableModel> {
     const { card, loaded } = await loadModelFolder(dir);
-    return new RunnableModel(card, loaded);
+    const model = new RunnableModel(card, loaded);
+    if (options.accelerate) await model.accelerate(dir);
+    return model;
+  }
+
+  /** Predicts through ONNX Runtime from now on (see accelerated-layers.ts); `dir` caches the graph. False where it stays on TensorFlow.js. */
+  async accelerate(dir: string | null = null): Promise<boolean> {
+    if (this.loaded.kind !== 'layers' || this.accelerated) return !!this.accelerated;
+    const { accelerated, reason } = await AcceleratedLayers.open(this.loaded.model, dir);
+    this.accelerated = accelerated;
+    this.acceleratedNot = reason;
+    return !!accelerated;
+  }
+
+  /** Whether predictions run on ONNX Runtime. */
+  get isAccelerated(): boolean {
+    return !!this.accelerated;
   }
 
   static ofLayers(model: tf.LayersModel, card: ModelCard): RunnableModel {
@@ -48,8 +70,17 @@ export class RunnableModel {
     });
   }
 
+  /** run() for prediction, through ONNX Runtime when accelerated (the caller disposes the outputs). */
+  async predict(input: tf.Tensor4D): Promise<tf.Tensor[]> {
+    return this.accelerated ? this.accelerated.run(input, this.outputNames()) : this.run(input);
+  }
+
   dispose(): void {
     this.loaded.model.dispose();
+    const accelerated = this.accelerated;
+    this.accelerated = null;
+    // The session's count drops at once; ONNX Runtime frees its memory in the background.
+    accelerated?.release().catch(() => undefined);
   }
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { predictWithTta, type ModelOutput, type Nhwc } from '../../../shared/ml/tta';
-import { runWithTta } from './tta-views';
+import { runWithTta, runWithTtaAsync } from './tta-views';
 
 /** Map [B, H/s, W/s, 2]: channel sums at each s-th pixel plus a position term; per image [B, 1]: column-weighted sum. */
 function fakeTensorModel(scale: number) {
@@ -41,6 +41,27 @@ describe('TTA views as tensor ops', () => {
         const expected = predictWithTta(asPure(model), values, shape, set);
         const before = tf.memory().numTensors;
         const outputs = tf.tidy(() => runWithTta(model, tf.tensor4d(values, [shape.batch, shape.height, shape.width, shape.channels]), set));
+        expect(outputs.map((o) => o.shape)).toEqual(expected.map((e) => e.dims));
+        outputs.forEach((o, k) => {
+          const got = o.dataSync();
+          const worst = expected[k].values.reduce((m, v, i) => Math.max(m, Math.abs(got[i] - v) / Math.max(1, Math.abs(v))), 0);
+          expect(worst, `${set}, output ${k}`).toBeLessThan(1e-5);
+        });
+        tf.dispose(outputs);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    });
+
+    it(`${name}: the asynchronous path (a model on ONNX Runtime) matches the definition, leaving no tensor`, async () => {
+      const values = Float32Array.from({ length: shape.batch * shape.height * shape.width * shape.channels }, (_, i) => Math.sin(i * 0.3) + i * 0.002);
+      const model = fakeTensorModel(scale);
+      const later = async (x: tf.Tensor4D) => tf.tidy(() => model(x));
+      for (const set of ['none', 'hflip', 'flips', 'x5'] as const) {
+        const expected = predictWithTta(asPure(model), values, shape, set);
+        const before = tf.memory().numTensors;
+        const x = tf.tensor4d(values, [shape.batch, shape.height, shape.width, shape.channels]);
+        const outputs = await runWithTtaAsync(later, x, set);
+        x.dispose();
         expect(outputs.map((o) => o.shape)).toEqual(expected.map((e) => e.dims));
         outputs.forEach((o, k) => {
           const got = o.dataSync();

@@ -70,3 +70,41 @@ export function runWithTta(run: (x: tf.Tensor4D) => tf.Tensor[], x: tf.Tensor4D,
   // Pixels no view covered cannot occur (the identity covers all), so the divisor is at least 1.
   return sums.map((sum, o) => tf.div(sum, weights[o]));
 }
+
+/**
+ * runWithTta for a model that runs asynchronously (ONNX Runtime): each view's input is made, run and folded into
+ * the running sums one view at a time. The caller disposes what it returns; nothing else is left behind.
+ */
+export async function runWithTtaAsync(run: (x: tf.Tensor4D) => Promise<tf.Tensor[]>, x: tf.Tensor4D, set: TtaSet): Promise<tf.Tensor[]> {
+  const [, height, width] = x.shape;
+  const views = ttaViews(set, { width, height });
+  if (views.length === 1) return run(x);
+  let sums: tf.Tensor[] = [];
+  let weights: tf.Tensor[] = [];
+  for (const v of views) {
+    const input = tf.tidy(() => viewInput(x, v));
+    const outputs = await run(input);
+    if (input !== x) input.dispose();
+    const [nextSums, nextWeights] = tf.tidy(() => {
+      const s: tf.Tensor[] = [];
+      const w: tf.Tensor[] = [];
+      outputs.forEach((output, o) => {
+        let value = output;
+        let weight: tf.Tensor = tf.scalar(1);
+        if (output.rank === 4) {
+          const back = restoreOutput(output as tf.Tensor4D, v, width);
+          value = back.map;
+          if (back.covered) weight = back.covered;
+        }
+        s[o] = sums[o] ? tf.add(sums[o], value) : tf.clone(value);
+        w[o] = weights[o] ? tf.add(weights[o], weight) : weight;
+      });
+      return [s, w];
+    });
+    tf.dispose([...outputs, ...sums, ...weights]);
+    [sums, weights] = [nextSums, nextWeights];
+  }
+  const means = tf.tidy(() => sums.map((sum, o) => tf.div(sum, weights[o])));
+  tf.dispose([...sums, ...weights]);
+  return means;
+}

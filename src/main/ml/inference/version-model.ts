@@ -52,6 +52,8 @@ async function openSingle(dir: string): Promise<SingleModel | SequenceModel> {
       throw error;
     }
   }
+  // Prediction only: a built-in layers model runs on ONNX Runtime where that is faster (accelerated-layers.ts).
+  await model.accelerate(dir);
   return { kind: 'tfjs', model, card: model.card };
 }
 

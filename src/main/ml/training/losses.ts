@@ -35,3 +35,49 @@ export function ctLoss(probabilities: tf.Tensor, targets: tf.Tensor): tf.Scalar 
   const perLabel = crossEntropy(targets, probabilities);
   return tf.div(tf.sum(tf.mul(perLabel, weights)), tf.mul(tf.sum(weights), probabilities.shape[0])) as tf.Scalar;
 }
+
+/** The batch-wide sums steelLoss is made of, for one shard of a batch split over threads. */
+export interface SteelLossSums {
+  crossEntropy: number;
+  pixels: number;
+  /** Per class: Σ p·t, Σ p, Σ t. */
+  intersection: number[];
+  maskSum: number[];
+  truth: number[];
+  presenceCrossEntropy: number;
+  presenceCount: number;
+}
+
+/** This shard's SteelLossSums (read back from the tensors). */
+export function steelLossSums(masks: tf.Tensor, targets: tf.Tensor, presence: tf.Tensor | null, presenceTarget: tf.Tensor): SteelLossSums {
+  return tf.tidy(() => ({
+    crossEntropy: tf.sum(crossEntropy(targets, masks)).dataSync()[0],
+    pixels: masks.size,
+    intersection: Array.from(tf.sum(tf.mul(masks, targets), [0, 1, 2]).dataSync()),
+    maskSum: Array.from(tf.sum(masks, [0, 1, 2]).dataSync()),
+    truth: Array.from(tf.sum(targets, [0, 1, 2]).dataSync()),
+    presenceCrossEntropy: presence ? tf.sum(crossEntropy(presenceTarget, presence)).dataSync()[0] : 0,
+    presenceCount: presence ? presence.size : 0,
+  }));
+}
+
+/**
+ * steelLoss of the whole batch, seen from one shard: the other shards' sums enter as constants. Its value is the
+ * whole batch's loss, and its gradient with respect to the weights is this shard's part of the whole batch's
+ * gradient (the loss is a function of batch sums only), so the shards' gradients add up to the single-thread one.
+ */
+export function steelLossSharded(masks: tf.Tensor, targets: tf.Tensor, presence: tf.Tensor | null, presenceTarget: tf.Tensor, others: SteelLossSums): tf.Scalar {
+  const pixel = tf.div(tf.add(tf.sum(crossEntropy(targets, masks)), others.crossEntropy), masks.size + others.pixels);
+  const intersection = tf.add(tf.sum(tf.mul(masks, targets), [0, 1, 2]), tf.tensor1d(others.intersection));
+  const truth = tf.add(tf.sum(targets, [0, 1, 2]), tf.tensor1d(others.truth));
+  const maskSum = tf.add(tf.sum(masks, [0, 1, 2]), tf.tensor1d(others.maskSum));
+  const dice = tf.div(tf.add(tf.mul(intersection, 2), 1), tf.add(tf.add(maskSum, truth), 1));
+  const present = tf.cast(tf.greater(truth, 0), 'float32');
+  const diceLoss = tf.div(tf.sum(tf.mul(present, tf.sub(1, dice))), tf.maximum(tf.sum(present), 1));
+  let loss = tf.add(tf.mul(pixel, 10), diceLoss);
+  if (presence) {
+    const presenceMean = tf.div(tf.add(tf.sum(crossEntropy(presenceTarget, presence)), others.presenceCrossEntropy), presence.size + others.presenceCount);
+    loss = tf.add(loss, tf.mul(presenceMean, 0.5));
+  }
+  return loss as tf.Scalar;
+}

@@ -40,7 +40,7 @@ export async function pseudoLabel(
     const inputs = await cache.get(batch, card);
     if (card.task === 'steel') {
       const post = steelPostprocessingOf(card);
-      predictSteelBatch([parent], [inputs], ttaSetOf(card.tta)).forEach((p, b) => {
+      (await predictSteelBatch([parent], [inputs], ttaSetOf(card.tta))).forEach((p, b) => {
         const confidence = pseudoLabelConfidence(steelPresenceValues(p.maps, p.presence));
         confidences.push(confidence);
         if (confidence < threshold) return;
@@ -49,7 +49,7 @@ export async function pseudoLabel(
         samples.push({ item, steel: (width, height) => steelTarget(rles, item.width, item.height, width, height) });
       });
     } else {
-      predictCtBatch([parent], [inputs], ttaSetOf(card.tta)).forEach((probabilities, b) => {
+      (await predictCtBatch([parent], [inputs], ttaSetOf(card.tta))).forEach((probabilities, b) => {
         const confidence = pseudoLabelConfidence(probabilities);
         confidences.push(confidence);
         if (confidence >= threshold) samples.push({ item: batch[b], labels: bitsToLabels(predictionToBits(probabilities, 0.5)) });

@@ -1,8 +1,9 @@
 // Retraining in the worker: the parent's score on the validation set, optional pseudo-labels, then
-// epochs of augmented mini-batches (Adam) within an epoch count and a time budget, a validation score after
+// epochs of augmented mini-batches (Adam; a steel batch optionally split over threads, LOUPE_TRAIN_THREADS) within an epoch count and a time budget, a validation score after
 // every epoch (the live curves), and the new model folder with its card. The result holds the new version,
 // its parent and the baseline scored on the very same validation items, per class, for main to decide on.
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelCard } from '../../../shared/ml/model-card';
 import type { EpochPoint } from '../../../shared/api/model-types';
@@ -13,6 +14,7 @@ import type { ModelInput } from '../inputs';
 import { saveLayersModel } from '../model-folder';
 import { augmentInput, cropAndFlip, drawAugmentation } from './augment';
 import { sampleOf, type Sample } from './examples';
+import { DataParallelSteelTrainer } from './data-parallel';
 import { ctLoss, steelLoss } from './losses';
 import { pseudoLabel } from './pseudo-labels';
 import { runSequenceTrainJob } from './sequence-train-job';
@@ -60,26 +62,47 @@ function cropSize(card: ModelCard): [number, number] {
   return [Math.min(width, side), Math.min(height, side)];
 }
 
+/** One augmented steel batch: the inputs, the target masks and the presence targets (the caller disposes them). */
+function steelBatch(card: ModelCard, samples: Sample[], inputs: ModelInput[], random: () => number, crop: [number, number]): [tf.Tensor4D, tf.Tensor4D, tf.Tensor2D] {
+  const drawn = inputs.map((input) => drawAugmentation(random, input.width, input.height, crop[0], crop[1]));
+  const x = batchTensor(inputs.map((input, i) => augmentInput(input, drawn[i])), card);
+  const maskBytes = samples.map((s, i) => cropAndFlip(s.steel!(inputs[i].width, inputs[i].height).masks, inputs[i].width, 4, drawn[i]));
+  const masks = new Float32Array(maskBytes.length * maskBytes[0].length);
+  const presence = new Float32Array(samples.length * 4);
+  maskBytes.forEach((m, b) => {
+    for (let k = 0; k < m.length; k++) {
+      masks[b * m.length + k] = m[k] / 255;
+      if (m[k] > 0) presence[b * 4 + (k & 3)] = 1; // present in the crop the model sees
+    }
+  });
+  return [x, tf.tensor4d(masks, [samples.length, crop[1], crop[0], 4]), tf.tensor2d(presence, [samples.length, 4])];
+}
+
+/**
+ * With LOUPE_TRAIN_THREADS=n (n ≥ 2), a steel step over n threads (data-parallel.ts: the same step as on one) where
+ * TensorFlow.js runs on one thread (wasm, cpu); null (one thread) otherwise. Off by default: on the shared 2-core
+ * build machine the two shards ran slower together than one thread alone (README, Benchmarks).
+ */
+async function parallelTrainer(model: RunnableModel, batchSize: number): Promise<DataParallelSteelTrainer | null> {
+  const wanted = Math.min(Number(process.env.LOUPE_TRAIN_THREADS ?? 1) || 1, availableParallelism(), batchSize);
+  if (model.card.task !== 'steel' || wanted < 2 || !model.layers || !['wasm', 'cpu'].includes(tf.getBackend())) return null;
+  try {
+    return await DataParallelSteelTrainer.start(model.layers, wanted - 1);
+  } catch {
+    return null; // the worker could not start (a build without its file): one thread does the same step
+  }
+}
+
 /** The loss of the model on one augmented batch. */
 function batchLoss(model: RunnableModel, samples: Sample[], inputs: ModelInput[], random: () => number, crop: [number, number]): tf.Scalar {
   const card = model.card;
-  const drawn = inputs.map((input) => drawAugmentation(random, input.width, input.height, crop[0], crop[1]));
-  const x = batchTensor(inputs.map((input, i) => augmentInput(input, drawn[i])), card);
   if (card.task === 'steel') {
-    const maskBytes = samples.map((s, i) => cropAndFlip(s.steel!(inputs[i].width, inputs[i].height).masks, inputs[i].width, 4, drawn[i]));
-    const masks = new Float32Array(maskBytes.length * maskBytes[0].length);
-    const presence = new Float32Array(samples.length * 4);
-    maskBytes.forEach((m, b) => {
-      for (let k = 0; k < m.length; k++) {
-        masks[b * m.length + k] = m[k] / 255;
-        if (m[k] > 0) presence[b * 4 + (k & 3)] = 1; // present in the crop the model sees
-      }
-    });
-    const y = tf.tensor4d(masks, [samples.length, crop[1], crop[0], 4]);
-    const p = tf.tensor2d(presence, [samples.length, 4]);
+    const [x, y, p] = steelBatch(card, samples, inputs, random, crop);
     const [predicted, predictedPresence] = model.run(x, true);
     return steelLoss(predicted, y, predictedPresence ?? null, p);
   }
+  const drawn = inputs.map((input) => drawAugmentation(random, input.width, input.height, crop[0], crop[1]));
+  const x = batchTensor(inputs.map((input, i) => augmentInput(input, drawn[i])), card);
   const y = tf.tensor2d(samples.flatMap((s) => s.labels!), [samples.length, 6]);
   return ctLoss(model.run(x, true)[0], y);
 }
@@ -95,6 +118,7 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
   let parent: RunnableModel | null = null;
   let trained: RunnableModel | null = null;
   let optimizer: tf.Optimizer | null = null;
+  let parallel: DataParallelSteelTrainer | null = null;
   try {
     parent = spec.parentDir ? await RunnableModel.open(spec.parentDir) : null;
     const { model, card, fineTuning } = startingPoint(spec, parent);
@@ -122,6 +146,7 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
     const totalSteps = stepsPerEpoch * spec.epochs;
     const crop = cropSize(card);
     optimizer = tf.train.adam(spec.learningRate ?? (fineTuning ? 5e-4 : 1e-3));
+    parallel = batchSize >= 2 ? await parallelTrainer(trained, batchSize) : null;
     const epochs: EpochPoint[] = [];
     let steps = 0;
     let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
@@ -140,9 +165,15 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
         const inputs = await next!;
         next = s + 1 < batches.length ? read(batches[s + 1]) : null; // read the next batch while this one trains
         next?.catch(() => undefined);
-        const loss = optimizer.minimize(() => batchLoss(trained!, batches[s], inputs, random, crop), true)!;
-        const value = loss.dataSync()[0];
-        loss.dispose();
+        let value: number;
+        if (parallel && batches[s].length >= 2) {
+          const tensors = steelBatch(card, batches[s], inputs, random, crop);
+          value = await parallel.step(optimizer, ...tensors).finally(() => tf.dispose(tensors));
+        } else {
+          const loss = optimizer.minimize(() => batchLoss(trained!, batches[s], inputs, random, crop), true)!;
+          value = loss.dataSync()[0];
+          loss.dispose();
+        }
         lossSum += value;
         lossCount++;
         steps++;
@@ -185,6 +216,7 @@ export async function runTrainJob(spec: TrainJobSpec, context: JobContext): Prom
       card: finalCard,
     };
   } finally {
+    await parallel?.close();
     optimizer?.dispose();
     if (trained && trained.layers !== parent?.layers) trained.dispose(); // fine-tuning trains the parent's own model
     parent?.dispose();

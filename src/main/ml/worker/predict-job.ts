@@ -113,7 +113,7 @@ export async function runPredictJob(spec: PredictJobSpec, context: JobContext, h
             hooks.onPredicted?.(items.length, tta);
             return probabilities.map((p, i) => ({ itemId: items[i].itemId, probabilities: p, embedding: embeddings[i] }));
           }
-          const raw = allTfjs ? (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
+          const raw = allTfjs ? await (spec.task === 'steel' ? predictSteelBatch(models, inputs, tta) : predictCtBatch(models, inputs, tta)) : await predictMixed(opened, items, tta);
           const predicted = asPredicted(raw, items, spec.task, post);
           hooks.onPredicted?.(items.length, tta);
           return predicted;
