@@ -7,7 +7,10 @@ import { AccessToken } from './token';
 import { isOwnOrigin } from './origin';
 
 /** Let in (as the user, in team mode), or refused with 401 (nobody) / 403 (the wrong credential). */
-export type Admission = { ok: true; user?: SessionUser } | { ok: false; status: 401 | 403; message: string };
+export type Admission = { ok: true; user?: SessionUser } | { ok: false; status: 401 | 403; message: string; signIn?: true };
+
+/** The header of a team host's 401: the page answers it with its sign-in form (a token host's 401 means the wrong address). */
+export const SIGN_IN_CHALLENGE = { name: 'www-authenticate', value: 'Loupe-Session' } as const;
 
 export interface Gate {
   /** The Host header names this server (a page that resolves its own name to the host — DNS rebinding — does not). */

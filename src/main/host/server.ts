@@ -22,7 +22,7 @@ import { AccessToken } from './token';
 import { decodedPath, defaultRendererDir, rendererFile, rendererMissingMessage } from './static';
 import { readBody } from './body';
 import { createEventSockets, refuseUpgrade } from './events-socket';
-import { tokenGate, type Admission, type Gate } from './gate';
+import { SIGN_IN_CHALLENGE, tokenGate, type Admission, type Gate } from './gate';
 import { teamGate } from './team-gate';
 
 export const EVENTS_PATH = '/events';
@@ -213,6 +213,7 @@ function forbidden(response: ServerResponse, user: SessionUser, what: string): v
 /** Sends 401 (no credential) or 403 (a wrong one); returns true when the request was refused. */
 function refuse(response: ServerResponse, admission: Admission): boolean {
   if (admission.ok) return false;
+  if (admission.signIn) response.setHeader(SIGN_IN_CHALLENGE.name, SIGN_IN_CHALLENGE.value);
   send(response, admission.status, 'application/json', JSON.stringify({ ok: false, error: { code: 'forbidden', message: admission.message } }));
   return true;
 }

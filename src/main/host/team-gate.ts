@@ -35,9 +35,9 @@ export function teamGate(options: TeamGateOptions, port: () => number): Gate {
 
   const admit = (request: IncomingMessage): Admission => {
     const token = cookieValue(request, cookieName());
-    if (!token) return { ok: false, status: 401, message: 'sign in to this workstation first' };
+    if (!token) return { ok: false, status: 401, message: 'sign in to this workstation first', signIn: true };
     const user = sessions.user(token);
-    return user ? { ok: true, user } : { ok: false, status: 401, message: 'your session has ended: sign in again' };
+    return user ? { ok: true, user } : { ok: false, status: 401, message: 'your session has ended: sign in again', signIn: true };
   };
 
   async function login(request: IncomingMessage, response: ServerResponse): Promise<void> {
