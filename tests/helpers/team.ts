@@ -1,6 +1,5 @@
 // A team-mode host over a test workspace: three people (one per role), signing in over HTTP(S) like the
-// page does, and a fingerprint of everything in the database to show a refused request changed nothing.
-import { createHash } from 'node:crypto';
+// page does.
 import { request as httpsRequest } from 'node:https';
 import type { Role } from '../../src/shared/roles';
 import { startHost, type RunningHost, type TeamHostOptions } from '../../src/main/host/server';
@@ -43,15 +42,6 @@ export async function signIn(host: RunningHost, role: Role): Promise<string> {
   const reply = await postJson(host, '/auth/login', PEOPLE[role]);
   if (reply.status !== 200 || !reply.setCookie) throw new Error(`${PEOPLE[role].name} could not sign in: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.setCookie.split(';')[0];
-}
-
-/** A hash of every row of every table but the sessions (signing in writes those). */
-export function fingerprint(workstation: Workstation): string {
-  const db = workstation.services.db;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-  const hash = createHash('sha256');
-  for (const table of tables) hash.update(table).update(JSON.stringify(db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().all()));
-  return hash.digest('hex');
 }
 
 /** An HTTPS request trusting one certificate (fetch cannot be given a CA). */

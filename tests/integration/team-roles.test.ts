@@ -7,7 +7,8 @@ import { binaryPaths } from '../../src/shared/api/binary';
 import { ROLES, mayRequest } from '../../src/shared/roles';
 import type { RunningHost } from '../../src/main/host/server';
 import { openTestWorkspace, type TestWorkspace } from '../helpers/workspace';
-import { PEOPLE, addPeople, fingerprint, postJson, signIn, startTeamHost } from '../helpers/team';
+import { PEOPLE, addPeople, postJson, signIn, startTeamHost } from '../helpers/team';
+import { fingerprint } from '../helpers/fs';
 
 let space: TestWorkspace;
 let host: RunningHost;
@@ -64,10 +65,10 @@ describe('every request kind a role may not make', () => {
       for (const name of REQUEST_NAMES) {
         const args = validArgs(name);
         if (mayRequest(role, name, args)) continue;
-        const before = fingerprint(space.workstation);
+        const before = fingerprint(space.workstation.services.db);
         const reply = await call(role, name, args);
         expect({ role, name, status: reply.status, code: reply.body.error?.code }).toEqual({ role, name, status: 403, code: 'forbidden' });
-        expect(fingerprint(space.workstation), `${role} ${name}`).toBe(before);
+        expect(fingerprint(space.workstation.services.db), `${role} ${name}`).toBe(before);
         refused++;
       }
     }

@@ -1,7 +1,8 @@
 // The gate of `loupe serve --team`: people on a LAN sign in with their name and password (POST
 // /auth/login) and get a session cookie — HttpOnly, SameSite=Strict, Secure under TLS — that every api
 // call, binary route and the event socket then need. The page and its assets are served to anyone (they are
-// the public build; the app asks to sign in). Requests must come from the page's own origin, whatever name
+// the public build; the app asks to sign in). Repeated failed sign-ins for a name or from an address wait
+// longer and longer (shared/sign-in-throttle.ts). Requests must come from the page's own origin, whatever name
 // the LAN or a reverse proxy gives the host; a page elsewhere never gets the cookie (SameSite, and the
 // cookie belongs to the host's own name), so it can neither read nor change anything.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +13,8 @@ import { HARDENING_HEADERS } from '../security/csp';
 import type { Admission, Gate } from './gate';
 import { cookieValue } from './token';
 import { readBody } from './body';
+import { SignInThrottle } from '../../shared/sign-in-throttle';
+import { isLoopback } from './listen';
 
 export interface TeamGateOptions {
   users: UserService;
@@ -29,6 +32,7 @@ const MAX_LOGIN_BYTES = 8 * 1024;
 
 export function teamGate(options: TeamGateOptions, port: () => number): Gate {
   const { users, sessions, secure } = options;
+  const throttle = new SignInThrottle();
   const cookieName = () => `loupe_session_${port()}`;
   const cookie = (value: string, maxAge: number) =>
     `${cookieName()}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
@@ -51,8 +55,21 @@ export function teamGate(options: TeamGateOptions, port: () => number): Gate {
     if (!body.ok || typeof given.name !== 'string' || typeof given.password !== 'string') {
       return reply(response, 400, { ok: false, error: { code: 'bad_input', message: 'sign in with a name and a password' } });
     }
+    // Per name, and per address unless it is loopback (behind a reverse proxy every sign-in comes from there).
+    const address = request.socket.remoteAddress ?? '';
+    const keys = [`name:${given.name.trim().toLowerCase()}`, ...(isLoopback(address) || address === '::ffff:127.0.0.1' ? [] : [`address:${address}`])];
+    const wait = throttle.waitMs(keys, Date.now());
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      response.setHeader('retry-after', String(seconds));
+      return reply(response, 429, { ok: false, error: { code: 'forbidden', message: `too many failed sign-ins: try again in ${seconds} s` } });
+    }
     const user = await users.authenticate(given.name, given.password);
-    if (!user) return reply(response, 401, { ok: false, error: { code: 'forbidden', message: 'wrong name or password' } });
+    if (!user) {
+      throttle.failed(keys, Date.now());
+      return reply(response, 401, { ok: false, error: { code: 'forbidden', message: 'wrong name or password' } });
+    }
+    throttle.succeeded(keys);
     const session = sessions.start(user.id);
     reply(response, 200, { ok: true, value: { name: user.name, role: user.role } }, cookie(session.token, session.maxAgeSeconds));
   }
