@@ -143,6 +143,19 @@ describe('the binary routes and the event socket', () => {
     expect(await open({ cookie: cookies.annotator, origin: 'http://evil.example' })).toBe(403);
     expect(await open({ cookie: cookies.annotator })).toBe(101);
   });
+
+  it('stops sending events to a socket whose session ended', async () => {
+    const cookie = await signIn(host, 'reviewer');
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { cookie } });
+    const received: string[] = [];
+    socket.on('message', (data) => received.push((JSON.parse(String(data)) as { event: string }).event));
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    await postJson(host, '/auth/logout', {}, cookie);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    space.workstation.events.publish('datasets.changed', { datasetIds: [1] });
+    expect(await closed).toBe(1008);
+    expect(received).not.toContain('datasets.changed');
+  });
 });
 
 describe('signing in and out', () => {

@@ -179,7 +179,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
                 ? '401 Unauthorized'
                 : '403 Forbidden';
     if (refusal) return refuseUpgrade(socket, refusal);
-    sockets.accept(request, socket, head);
+    // A signed-in person's socket stops with their session (sign-out, expiry, a disabled user).
+    const user = admission?.ok ? admission.user : undefined;
+    sockets.accept(request, socket, head, user && url ? () => gate.admit(request, url, true).ok : undefined);
   });
 
   await new Promise<void>((resolveListen, reject) => {
