@@ -2,7 +2,7 @@
 // the audit, and `loupe serve --team` refusing plain HTTP beyond loopback unless the admin says so.
 // Each command is its own process (from source when the CLI is not built): the tests allow for that.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tempDir } from '../helpers/fs';
 
@@ -59,5 +59,32 @@ describe('loupe serve --team', () => {
     expect(loupe(['serve', '--team', '--listen', '0.0.0.0:0', '--tls-cert', join(dir, 'none.pem'), '--tls-key', join(dir, 'none.pem'), '--db', db]).stderr).toMatch(
       /--tls-cert .*none\.pem: cannot read it \(ENOENT\)/,
     );
+  });
+
+  it('makes the first admin of a database that has none, with the password from standard input, and prints the address', { timeout: 240_000 }, async () => {
+    const fresh = join(dir, 'fresh.db');
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'serve', '--team', '--admin', 'Root', '--db', fresh, '--port', '0', '--no-demo'], {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdin!.end('first-admin-password\n');
+    let errors = '';
+    child.stderr!.on('data', (chunk) => (errors += String(chunk)));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk) => {
+        out += String(chunk);
+        const line = out.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/$/.test(l.trim()));
+        if (line) resolve(line.trim());
+      });
+      void exited.then(() => reject(new Error(`loupe serve --team ended before printing its address:\n${errors}`)));
+    });
+    const login = await fetch(`${url}auth/login`, { method: 'POST', body: JSON.stringify({ name: 'Root', password: 'first-admin-password' }) });
+    expect(login.status).toBe(200);
+    expect(await login.json()).toEqual({ ok: true, value: { name: 'Root', role: 'admin' } });
+    expect(errors).toContain('Made Root the first admin.');
+    child.kill('SIGTERM');
+    await exited;
   });
 });
