@@ -26,6 +26,10 @@ import { PredictionMapStore } from './services/models/predict-maps';
 import { QueueSources } from './services/loop/queue-sources';
 import { ReviewQueueService } from './services/loop/review-queue';
 import { QaService } from './services/loop/qa';
+import { UserService } from './services/team/users';
+import { SessionService } from './services/team/sessions';
+import { AuditService } from './services/team/audit';
+import { actingUser } from './services/team/acting-user';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
@@ -60,6 +64,12 @@ export interface Services extends ModelServices {
   queue: ReviewQueueService;
   /** The QA dashboard: the Kaggle metric on the reviewed items per model, beside its baselines; review throughput. */
   qa: QaService;
+  /** Team mode's accounts (name, password hash, role). */
+  users: UserService;
+  /** Team mode's sign-in sessions. */
+  sessions: SessionService;
+  /** Who did what when: revisions, reviews, model activations, jobs. */
+  audit: AuditService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   /** Adds a batch of files to an existing dataset (loupe add, "Add images…", a watched folder). */
@@ -83,11 +93,11 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
   const labels = new LabelService(db, clock, datasets);
-  const settings = new SettingsService(db, clock, defaultAuthor());
+  const settings = new SettingsService(db, clock, defaultAuthor(), () => actingUser()?.name);
   const preferences = new UserPreferenceService(db, clock);
   const maps = new PredictionMapStore(db, clock);
   const images = new ItemImageService(datasets, labels, maps);
-  const jobs = new JobService(db, clock);
+  const jobs = new JobService(db, clock, () => settings.author());
   const modelServices = createModelServices(db, dbFile, clock, datasets, labels, () => settings.author(), jobs, models);
   // The importers (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
   const addItems = async (options: WithoutAuthor<AddOptions>) =>
@@ -114,6 +124,9 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     ctPreferences: new CtPreferenceService(db, clock, (user) => preferences.get(user).ctWindow),
     queue,
     qa: new QaService(db, datasets, labels, modelServices.models, sources),
+    users: new UserService(db, clock),
+    sessions: new SessionService(db, clock),
+    audit: new AuditService(db),
     // The author is the person named in the settings (the OS user until they name themself). The importers
     // (CSV parsing, image and DICOM decoding) load on the first import, not with every command.
     importSeverstal: async (options) =>

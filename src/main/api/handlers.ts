@@ -10,6 +10,7 @@ import { createModelHandlers } from './models';
 import { createDatasetHandlers, requirePath } from './datasets';
 import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
+import { createTeamHandlers } from './team';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -100,6 +101,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createModelHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createLoopHandlers(ctx),
+    ...createTeamHandlers(ctx),
   };
 }
 

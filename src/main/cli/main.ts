@@ -16,6 +16,8 @@ import { doctorCommand } from './commands/doctor';
 import { addCommand, deleteCommand, renameCommand } from './commands/datasets';
 import { watchCommand } from './commands/watch';
 import { qaCommand, queueCommand } from './commands/loop';
+import { usersCommand } from './commands/users';
+import { auditCommand } from './commands/audit';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   program.addCommand(tuneCommand());
   program.addCommand(doctorCommand());
   for (const command of [addCommand(), watchCommand(), renameCommand(), deleteCommand()]) program.addCommand(command);
+  program.addCommand(usersCommand());
+  program.addCommand(auditCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());

@@ -1,25 +1,41 @@
 // The browser host behind `loupe serve`: HTTP + WebSocket on 127.0.0.1 only. Every request needs the
 // token (the printed URL carries it; the page then holds it in an HttpOnly cookie). It serves the built
 // renderer, the contract at POST /api/<request>, the binary routes at /bin/…, and events at /events.
+// In team mode (`loupe serve --team`) it listens where the admin says, over TLS when given a certificate,
+// lets in signed-in people (team-gate.ts) and checks each request against their role (shared/roles.ts)
+// before it reaches a handler, which then runs as that person (they sign what it writes).
 // A client's mistake gets a 4xx and closes nothing but its own request or socket; 500 means Loupe's own fault.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Workstation } from '../api/workstation';
-import { BINARY_PREFIX } from '../../shared/api/binary';
+import { BINARY_PREFIX, parseBinaryRoute } from '../../shared/api/binary';
+import { isRequestName } from '../../shared/api/names';
+import type { SessionUser } from '../../shared/api/team-types';
+import { atLeast, binaryRole, requiredRole, withArticle } from '../../shared/roles';
 import { HARDENING_HEADERS, contentSecurityPolicy } from '../security/csp';
-import { AccessToken, type TokenCheck } from './token';
+import { actAs } from '../services/team/acting-user';
+import { AccessToken } from './token';
 import { decodedPath, defaultRendererDir, rendererFile, rendererMissingMessage } from './static';
 import { readBody } from './body';
 import { createEventSockets, refuseUpgrade } from './events-socket';
-import { isOwnOrigin } from './origin';
+import { SIGN_IN_CHALLENGE, tokenGate, type Admission, type Gate } from './gate';
+import { teamGate } from './team-gate';
 
 export const EVENTS_PATH = '/events';
 const API_PREFIX = '/api/';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
+
+export interface TeamHostOptions {
+  /** The address to listen on (an interface's IP, a host name, 0.0.0.0 for every one). */
+  listen: string;
+  /** PEM certificate and key: the host serves HTTPS. Without them it serves plain HTTP (the CLI allows that beyond loopback only when the admin asks). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
 
 export interface HostOptions {
   workstation: Workstation;
@@ -28,44 +44,51 @@ export interface HostOptions {
   /** The built renderer to serve (defaultRendererDir() when absent); without one, pages say how to build it. */
   rendererDir?: string;
   token?: AccessToken;
+  /** Team mode: accounts, sessions and roles instead of the one token. */
+  team?: TeamHostOptions;
 }
 
 export interface RunningHost {
-  /** The address to open, token included: http://127.0.0.1:<port>/?token=… */
+  /** The address to open: http://127.0.0.1:<port>/?token=… (team mode: http(s)://<host>:<port>/, no token). */
   url: string;
   port: number;
+  /** The access token ('' in team mode, where people sign in). */
   token: string;
   close(): Promise<void>;
 }
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
-  const { workstation } = options;
-  const token = options.token ?? new AccessToken();
+  const { workstation, team } = options;
+  const token = team ? null : (options.token ?? new AccessToken());
   const rendererDir = options.rendererDir ?? defaultRendererDir();
   let port = 0;
-  const allowedHosts = () => [`${LOOPBACK}:${port}`, `localhost:${port}`];
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+  const gate: Gate = team
+    ? teamGate({ users: workstation.services.users, sessions: workstation.services.sessions, secure: team.tls !== undefined, listenHost: team.listen }, () => port)
+    : tokenGate(token!, () => port);
 
-  const server = createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       // A client that went away mid-request (its body cut off) gets no answer; anything else is Loupe's fault.
       if (response.headersSent || request.destroyed) response.destroy();
       else send(response, 500, TEXT, String((error as Error)?.message ?? error));
     });
-  });
+  };
+  const server = team?.tls ? createTlsServer({ cert: team.tls.cert, key: team.tls.key }, onRequest) : createServer(onRequest);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) sends its own Host.
-    if (!allowedHosts().includes(request.headers.host ?? '')) return send(response, 403, TEXT, 'wrong host');
+    if (!gate.hostAllowed(request)) return send(response, 403, TEXT, 'wrong host');
     // Cross-site pages and opaque origins (`null`: sandboxed frames, file: pages, data: URLs) are refused;
     // the app's own requests carry its origin, or none for plain GETs.
-    if (!isOwnOrigin(request.headers.origin, allowedOrigins())) return send(response, 403, TEXT, 'wrong origin');
+    if (!gate.originAllowed(request)) return send(response, 403, TEXT, 'wrong origin');
     const url = requestUrl(request);
     if (!url) return send(response, 400, TEXT, 'the request target is not a URL path');
+    if (await gate.ownRoute(request, response, url)) return;
 
     if (url.pathname.startsWith(API_PREFIX)) {
       if (request.method !== 'POST') return send(response, 405, TEXT, 'requests are POSTed');
-      if (refuse(response, token.check(request, port, url, false))) return;
+      const admission = gate.admit(request, url, false);
+      if (refuse(response, admission)) return;
       const name = decodedPath(url.pathname.slice(API_PREFIX.length));
       if (name === null) return badInput(response, 400, 'the request name has bad percent-encoding');
       const body = await readBody(request, MAX_BODY_BYTES);
@@ -79,13 +102,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       } catch {
         return badInput(response, 400, 'the request body is not JSON');
       }
-      return sendJson(response, await workstation.dispatch(name, args));
+      const user = admission.ok ? admission.user : undefined;
+      if (!user) return sendJson(response, await workstation.dispatch(name, args));
+      // Team mode: the role decides before the arguments are even validated; a refused request changes nothing.
+      if (isRequestName(name)) {
+        const needed = requiredRole(name, args);
+        if (!atLeast(user.role, needed)) return forbidden(response, user, `${name} needs ${withArticle(needed)}`);
+      }
+      return sendJson(response, await actAs(user, () => workstation.dispatch(name, args)));
     }
 
     if (url.pathname.startsWith(BINARY_PREFIX)) {
-      if (refuse(response, token.check(request, port, url, true))) return;
+      const admission = gate.admit(request, url, true);
+      if (refuse(response, admission)) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, TEXT, 'only GET and HEAD');
-      const reply = await workstation.binary(new Request(url, { method: request.method, headers: { accept: request.headers.accept ?? '*/*' } }));
+      const user = admission.ok ? admission.user : undefined;
+      const route = user ? parseBinaryRoute(url.pathname, url.searchParams) : null;
+      if (user && route && !atLeast(user.role, binaryRole(route))) return forbidden(response, user, `this download needs ${withArticle(binaryRole(route))}`);
+      const fetchReply = () => workstation.binary(new Request(url, { method: request.method, headers: { accept: request.headers.accept ?? '*/*' } }));
+      const reply = await (user ? actAs(user, fetchReply) : fetchReply());
       const headers: Record<string, string> = { ...HOST_HEADERS };
       reply.headers.forEach((value, key) => (headers[key] = value));
       response.writeHead(reply.status, headers);
@@ -97,13 +132,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, TEXT, 'method not allowed');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    const check = token.check(request, port, url, true);
-    if (check !== 'ok') {
-      if (isPage) {
-        return send(response, check === 'missing' ? 401 : 403, 'text/html; charset=utf-8', LOCKED_PAGE);
+    if (gate.pagesNeedAdmission) {
+      const admission = gate.admit(request, url, true);
+      if (!admission.ok) {
+        if (isPage) return send(response, admission.status, 'text/html; charset=utf-8', LOCKED_PAGE);
+        refuse(response, admission);
+        return;
       }
-      refuse(response, check);
-      return;
     }
     if (decodedPath(url.pathname) === null) return send(response, 400, TEXT, 'bad percent-encoding in the path');
     const file = rendererDir === null ? null : rendererFile(rendererDir, url.pathname);
@@ -117,8 +152,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       'cache-control': file.immutable ? 'private, max-age=31536000, immutable' : 'no-store',
     };
     if (isPage) {
-      headers['content-security-policy'] = contentSecurityPolicy({ connect: [`ws://${LOOPBACK}:${port}`, `ws://localhost:${port}`] });
-      headers['set-cookie'] = token.setCookie(port);
+      headers['content-security-policy'] = contentSecurityPolicy({ connect: gate.socketOrigins(request) });
+      const cookie = gate.pageCookie();
+      if (cookie) headers['set-cookie'] = cookie;
     }
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : file.body);
@@ -129,28 +165,35 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // A client that resets the connection mid-handshake must not take the server down.
     socket.on('error', () => socket.destroy());
     const url = requestUrl(request);
+    const admission = url ? gate.admit(request, url, true) : null;
     const refusal =
-      !allowedHosts().includes(request.headers.host ?? '') || !isOwnOrigin(request.headers.origin, allowedOrigins())
+      !gate.hostAllowed(request) || !gate.originAllowed(request)
         ? '403 Forbidden'
         : !url
           ? '400 Bad Request'
           : url.pathname !== EVENTS_PATH
             ? '404 Not Found'
-            : { ok: null, missing: '401 Unauthorized', wrong: '403 Forbidden' }[token.check(request, port, url, true)];
+            : admission?.ok
+              ? null
+              : admission?.status === 401
+                ? '401 Unauthorized'
+                : '403 Forbidden';
     if (refusal) return refuseUpgrade(socket, refusal);
-    sockets.accept(request, socket, head);
+    // A signed-in person's socket stops with their session (sign-out, expiry, a disabled user).
+    const user = admission?.ok ? admission.user : undefined;
+    sockets.accept(request, socket, head, user && url ? () => gate.admit(request, url, true).ok : undefined);
   });
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => resolveListen());
+    server.listen(options.port ?? 0, team ? listenAddress(team.listen) : LOOPBACK, () => resolveListen());
   });
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${LOOPBACK}:${port}/?token=${token.value}`,
+    url: gate.url(port),
     port,
-    token: token.value,
+    token: token?.value ?? '',
     close: async () => {
       sockets.close();
       server.closeAllConnections();
@@ -159,10 +202,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-/** Sends 401 (no token) or 403 (a wrong one); returns true when the request was refused. */
-function refuse(response: ServerResponse, check: TokenCheck): boolean {
-  if (check === 'ok') return false;
-  send(response, check === 'missing' ? 401 : 403, 'application/json', JSON.stringify({ ok: false, error: { code: 'forbidden', message: check === 'missing' ? 'this workstation needs its access token' : 'wrong access token' } }));
+/** `[::1]` → `::1`: what `listen` takes. */
+function listenAddress(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** A signed-in person asked for what their role may not do: 403, nothing run. */
+function forbidden(response: ServerResponse, user: SessionUser, what: string): void {
+  sendJson(response, { ok: false, error: { code: 'forbidden', message: `${what}; ${user.name} is ${withArticle(user.role)}` } }, 403);
+}
+
+/** Sends 401 (no credential) or 403 (a wrong one); returns true when the request was refused. */
+function refuse(response: ServerResponse, admission: Admission): boolean {
+  if (admission.ok) return false;
+  if (admission.signIn) response.setHeader(SIGN_IN_CHALLENGE.name, SIGN_IN_CHALLENGE.value);
+  send(response, admission.status, 'application/json', JSON.stringify({ ok: false, error: { code: 'forbidden', message: admission.message } }));
   return true;
 }
 

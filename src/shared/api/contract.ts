@@ -11,6 +11,7 @@ import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
 import { datasetRequests } from './dataset-contract';
 import { loopRequests, queueOrderSchema } from './loop-contract';
+import { teamRequests } from './team-contract';
 import type { MlBackendView } from './model-types';
 import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
@@ -110,6 +111,8 @@ export const requests = {
   ...datasetRequests,
   /** Review queues and QA (loop-contract.ts). */
   ...loopRequests,
+  /** Team mode: the signed-in person, the audit view (team-contract.ts). */
+  ...teamRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */

@@ -1,7 +1,10 @@
 // loupe serve --db <file> [--port <n>]: the workstation in a browser on this machine.
+// loupe serve --team --listen <addr> [--tls-cert <pem> --tls-key <pem>] [--insecure-http]: to a LAN, with
+// accounts and roles (see team-serve.ts).
 import { Command } from 'commander';
+import { prepareTeam, type TeamFlags } from './team-serve';
 
-interface ServeFlags {
+interface ServeFlags extends TeamFlags {
   db: string;
   port: string;
   renderer?: string;
@@ -15,9 +18,16 @@ export function serveCommand(): Command {
     .option('--port <n>', 'the port; 0 picks a free one', '0')
     .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this checkout, once npm run build made it)')
     .option('--no-demo', 'do not create the demo workspace in a new database')
+    .option('--team', 'team mode: serve to a LAN; people sign in (loupe users) and their role decides what they may do')
+    .option('--listen <addr>', 'team mode: where to listen, <host>:<port> (e.g. 0.0.0.0:8443); default 127.0.0.1:<--port>')
+    .option('--tls-cert <pem>', "team mode: the TLS certificate (PEM, with its chain) the host serves HTTPS with")
+    .option('--tls-key <pem>', "team mode: the certificate's private key (PEM)")
+    .option('--insecure-http', 'team mode: allow plain HTTP beyond loopback (passwords cross the network in clear)')
+    .option('--admin <name>', 'team mode, first start: the first admin (the password is asked, or read from standard input)')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
+      const team = prepareTeam(flags, port);
       const { defaultRendererDir, isBuiltRenderer, rendererMissingMessage } = await import('../../host/static');
       // Never hand a browser the renderer's source folder (its index.html loads TypeScript: a blank page).
       const rendererDir = flags.renderer ?? defaultRendererDir();
@@ -43,9 +53,13 @@ export function serveCommand(): Command {
             process.stderr.write(`loupe: the demo workspace could not be created (${(error as Error).message})\n`);
           }
         }
-        const host = await startHost({ workstation, port, rendererDir });
+        if (team) await team.ensureAdmin(workstation.services.users);
+        const host = await startHost({ workstation, port: team?.port ?? port, rendererDir, team: team?.host });
         process.stdout.write(`${host.url}\n`);
-        process.stderr.write(`Loupe serves ${flags.db} at the address above. Ctrl+C stops it.\n`);
+        if (team?.warning) process.stderr.write(`\n${team.warning}\n\n`);
+        process.stderr.write(
+          team ? `Loupe serves ${flags.db} to the team at the address above; people sign in with their accounts (loupe users). Ctrl+C stops it.\n` : `Loupe serves ${flags.db} at the address above. Ctrl+C stops it.\n`,
+        );
         await new Promise<void>((stop) => {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);

@@ -8,5 +8,6 @@ import { sql as v6 } from './006-datasets-grow';
 import { sql as v7 } from './007-learning-loop';
 import { sql as v8 } from './008-ensembles';
 import { sql as v9 } from './009-slice-embeddings';
+import { sql as v10 } from './010-team';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];

@@ -100,6 +100,8 @@ export class JobService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** Who starts a job (the audit view's "who"); null where nobody is named. */
+    private readonly author: () => string | null = () => null,
   ) {}
 
   /**
@@ -114,10 +116,10 @@ export class JobService {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO jobs (kind, title, state, message, args, dataset_id, pid, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (kind, title, state, message, args, dataset_id, pid, author, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, now, now).lastInsertRowid,
+        .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, this.author(), now, now).lastInsertRowid,
     );
     const view = {
       id,

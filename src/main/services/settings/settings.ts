@@ -1,4 +1,5 @@
-// Workstation settings kept in the database: for now the person's name, the author of every revision.
+// Workstation settings kept in the database: for now the person's name, the author of every revision
+// (in team mode the signed-in person's name instead).
 import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { Settings } from '../../../shared/api/types';
@@ -13,9 +14,13 @@ export class SettingsService {
     private readonly clock: Clock,
     /** The operating-system user: the name until the person gives theirs. */
     private readonly defaultUserName: string,
+    /** In team mode, the signed-in person of the request: they sign, whatever name the workstation was given. */
+    private readonly actingName: () => string | undefined = () => undefined,
   ) {}
 
   get(): Settings {
+    const acting = this.actingName();
+    if (acting !== undefined) return { userName: acting, userNameConfirmed: true, defaultUserName: this.defaultUserName };
     const stored = this.read<string>(USER_NAME);
     return {
       userName: stored ?? this.defaultUserName,

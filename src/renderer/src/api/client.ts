@@ -5,6 +5,7 @@ import type { ArgsIn, Events, Result } from '../../../shared/api/contract';
 import type { EventName, RequestName } from '../../../shared/api/names';
 import type { LoupeBridge } from '../../../shared/api/bridge';
 import type { Reply, ShellKind } from '../../../shared/api/types';
+import type { SessionUser } from '../../../shared/api/team-types';
 import type { ErrorCode, ErrorOption } from '../../../shared/errors';
 
 declare global {
@@ -37,6 +38,11 @@ export interface ApiClient {
   binaryUrl(path: string): string;
   /** Fetches a binary route (e.g. a CT slice's HU) with whatever credentials the transport needs; HEAD asks for the headers only. */
   fetchBinary(path: string, init?: { method?: 'GET' | 'HEAD' }): Promise<Response>;
+  /** Team mode: called when the host asks the person to sign in (no session, or it ended). */
+  onSignInNeeded(listener: () => void): () => void;
+  /** Team mode: signs in (the host sets the session cookie); refused with the host's one-line reason. */
+  signIn(name: string, password: string): Promise<SessionUser>;
+  signOut(): Promise<void>;
 }
 
 function unwrap<T>(name: string, reply: Reply<T>): T {
@@ -56,6 +62,10 @@ function electronClient(bridge: LoupeBridge): ApiClient {
     onReconnect: () => () => {},
     binaryUrl: (path) => `${bridge.binaryBase}${path}`,
     fetchBinary: (path, init) => fetch(`${bridge.binaryBase}${path}`, { method: init?.method ?? 'GET' }),
+    // The desktop app is one person's: there is nobody to sign in.
+    onSignInNeeded: () => () => {},
+    signIn: () => Promise.reject(new ApiError('bad_input', 'the desktop app has no accounts')),
+    signOut: () => Promise.resolve(),
   };
 }
 
@@ -101,6 +111,32 @@ function browserClient(): ApiClient {
   connect();
 
   const headers = { 'content-type': 'application/json', 'x-loupe-token': token };
+  const signInListeners = new Set<() => void>();
+
+  /** The host's refusal in its own words (a role's 403 names what the role may not do), or null. */
+  async function refusal(name: string, response: Response): Promise<ApiError | null> {
+    if (response.status !== 401 && response.status !== 403) return null;
+    if (response.status === 401 && response.headers.get('www-authenticate') === 'Loupe-Session') {
+      signInListeners.forEach((l) => l());
+      return new ApiError('forbidden', 'sign in to this workstation first');
+    }
+    const reply = (await response.json().catch(() => null)) as Reply<never> | null;
+    if (response.status === 403 && reply && !reply.ok && reply.error.message !== 'wrong access token') return new ApiError('forbidden', reply.error.message || `${name} was refused`);
+    return new ApiError('forbidden', 'the access token was refused: open the address loupe serve printed');
+  }
+
+  async function postAuth(path: string, body: unknown): Promise<Reply<unknown>> {
+    let response: Response;
+    try {
+      response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    } catch (error) {
+      throw new ApiError('transport', `the workstation cannot be reached (${(error as Error).message})`);
+    }
+    const reply = (await response.json().catch(() => null)) as Reply<unknown> | null;
+    if (!reply) throw new ApiError('transport', `HTTP ${response.status}`);
+    return reply;
+  }
+
   return {
     shell: 'browser',
     async request(name, ...args) {
@@ -110,7 +146,8 @@ function browserClient(): ApiClient {
       } catch (error) {
         throw new ApiError('transport', `the workstation cannot be reached (${(error as Error).message})`);
       }
-      if (response.status === 401 || response.status === 403) throw new ApiError('forbidden', 'the access token was refused: open the address loupe serve printed');
+      const refused = await refusal(name, response);
+      if (refused) throw refused;
       if (!response.ok) throw new ApiError('transport', `${name}: HTTP ${response.status}`);
       return unwrap(name, (await response.json()) as Reply<never>);
     },
@@ -127,6 +164,16 @@ function browserClient(): ApiClient {
     },
     binaryUrl: (path) => path.replace(/^\//, ''),
     fetchBinary: (path, init) => fetch(path.replace(/^\//, ''), { method: init?.method ?? 'GET', headers: { 'x-loupe-token': token }, credentials: 'same-origin' }),
+    onSignInNeeded(listener) {
+      signInListeners.add(listener);
+      return () => signInListeners.delete(listener);
+    },
+    async signIn(name, password) {
+      return unwrap('sign in', (await postAuth('auth/login', { name, password })) as Reply<SessionUser>);
+    },
+    async signOut() {
+      unwrap('sign out', await postAuth('auth/logout', {}));
+    },
   };
 }
 

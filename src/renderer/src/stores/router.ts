@@ -1,9 +1,15 @@
 // Where the person is, kept in the address's hash so any view can be linked: #/, #/datasets/<id>, #/items/<id>,
-// #/settings, #/datasets/<id>/qa (the dataset's QA page).
+// #/settings, #/datasets/<id>/qa (the dataset's QA page), #/audit (team mode's audit, for admins).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Route = { name: 'datasets' } | { name: 'dataset'; datasetId: number } | { name: 'item'; itemId: number } | { name: 'settings' } | { name: 'qa'; datasetId: number };
+export type Route =
+  | { name: 'datasets' }
+  | { name: 'dataset'; datasetId: number }
+  | { name: 'item'; itemId: number }
+  | { name: 'settings' }
+  | { name: 'qa'; datasetId: number }
+  | { name: 'audit' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -14,6 +20,7 @@ export function parseRoute(hash: string): Route {
   const dataset = /^\/datasets\/(\d+)$/.exec(path);
   if (dataset) return { name: 'dataset', datasetId: Number(dataset[1]) };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/audit') return { name: 'audit' };
   return { name: 'datasets' };
 }
 
@@ -21,6 +28,7 @@ export function routeHash(route: Route): string {
   if (route.name === 'item') return `#/items/${route.itemId}`;
   if (route.name === 'dataset') return `#/datasets/${route.datasetId}`;
   if (route.name === 'settings') return '#/settings';
+  if (route.name === 'audit') return '#/audit';
   if (route.name === 'qa') return `#/datasets/${route.datasetId}/qa`;
   return '#/';
 }
