@@ -11,6 +11,7 @@ import { steelRequests } from './steel-contract';
 import { modelRequests } from './model-contract';
 import { datasetRequests } from './dataset-contract';
 import { loopRequests, queueOrderSchema } from './loop-contract';
+import { claimRequests } from './claims-contract';
 import type { MlBackendView } from './model-types';
 import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
@@ -104,6 +105,7 @@ export const requests = {
   ...ctRequests,
   /** The steel workspace (steel-contract.ts). */
   ...steelRequests,
+  ...claimRequests,
   /** Models: registry, pre-annotation, retraining (model-contract.ts). */
   ...modelRequests,
   /** Datasets that grow, are watched, renamed and deleted (dataset-contract.ts). */

@@ -6,5 +6,6 @@ import { sql as v4 } from './004-jobs';
 import { sql as v5 } from './005-daily-work';
 import { sql as v6 } from './006-datasets-grow';
 import { sql as v7 } from './007-learning-loop';
+import { sql as v11 } from './011-claims';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7];
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v11];

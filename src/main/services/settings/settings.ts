@@ -13,9 +13,15 @@ export class SettingsService {
     private readonly clock: Clock,
     /** The operating-system user: the name until the person gives theirs. */
     private readonly defaultUserName: string,
+    /**
+     * The person this workstation runs for, when it was started for one (`loupe serve --user`): several
+     * workstations on one shared database each save under their own person, whatever the shared setting says.
+     */
+    private readonly fixedUserName?: string,
   ) {}
 
   get(): Settings {
+    if (this.fixedUserName) return { userName: this.fixedUserName, userNameConfirmed: true, defaultUserName: this.defaultUserName };
     const stored = this.read<string>(USER_NAME);
     return {
       userName: stored ?? this.defaultUserName,
@@ -30,6 +36,7 @@ export class SettingsService {
   }
 
   setUserName(name: string): Settings {
+    if (this.fixedUserName) throw badInput(`this workstation was started for ${this.fixedUserName}; its name cannot be changed here`);
     const trimmed = name.trim();
     if (!trimmed) throw badInput('a name cannot be empty');
     const problem = textProblem(trimmed);

@@ -6,6 +6,7 @@ import type { EventName, RequestName } from '../../../shared/api/names';
 import type { LoupeBridge } from '../../../shared/api/bridge';
 import type { Reply, ShellKind } from '../../../shared/api/types';
 import type { ErrorCode, ErrorOption } from '../../../shared/errors';
+import type { SaveConflict } from '../../../shared/api/team-types';
 
 declare global {
   interface Window {
@@ -19,6 +20,8 @@ export class ApiError extends Error {
     message: string,
     /** The choice that gets past the error; a dialog names it as its own control (see errorHints.ts). */
     readonly option?: ErrorOption,
+    /** A save refused because someone else saved since it was based: their labels (see team-types.ts). */
+    readonly conflict?: SaveConflict,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -41,7 +44,7 @@ export interface ApiClient {
 
 function unwrap<T>(name: string, reply: Reply<T>): T {
   if (reply.ok) return reply.value;
-  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`, reply.error.option);
+  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`, reply.error.option, reply.error.conflict);
 }
 
 function electronClient(bridge: LoupeBridge): ApiClient {

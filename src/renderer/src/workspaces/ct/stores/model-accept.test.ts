@@ -57,6 +57,7 @@ function row(i: number): CtSliceRow {
     labelAuthor: null,
     labelAt: null,
     labelOrigin: null,
+    labelRevisionId: null,
     review: 'unreviewed',
     reviewInfo: { state: 'unreviewed', by: null, at: null, note: null },
     probabilities: PROBABILITIES[i],
@@ -84,7 +85,9 @@ function seriesView(): CtSeriesView {
   };
 }
 
-const saves = () => calls.filter((c) => c.name === 'ct.saveLabels').map((c) => c.args.changes as CtLabelChange[]);
+/** The changes each save sent, without the base revision each carries (the integration tests check those). */
+const saves = () =>
+  calls.filter((c) => c.name === 'ct.saveLabels').map((c) => (c.args.changes as (CtLabelChange & { base?: unknown })[]).map(({ base: _base, ...change }) => change as CtLabelChange));
 
 beforeEach(async () => {
   setActivePinia(createPinia());
