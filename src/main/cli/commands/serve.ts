@@ -6,6 +6,8 @@ interface ServeFlags {
   port: string;
   renderer?: string;
   demo: boolean;
+  user?: string;
+  claimMinutes?: string;
 }
 
 export function serveCommand(): Command {
@@ -15,6 +17,8 @@ export function serveCommand(): Command {
     .option('--port <n>', 'the port; 0 picks a free one', '0')
     .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this checkout, once npm run build made it)')
     .option('--no-demo', 'do not create the demo workspace in a new database')
+    .option('--user <name>', 'the person this workstation saves as (several workstations can share one database, each for its own person)')
+    .option('--claim-minutes <n>', 'minutes without activity after which a claim on an item ("being edited by …") lapses', '10')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
@@ -27,10 +31,15 @@ export function serveCommand(): Command {
         import('../../host/server'),
         import('../../demo-workspace'),
       ]);
+      const claimMinutes = Number(flags.claimMinutes ?? '10');
+      if (!(claimMinutes > 0)) throw new Error(`--claim-minutes must be a number above 0, not "${flags.claimMinutes}"`);
+      const user = flags.user?.trim();
+      if (flags.user !== undefined && !user) throw new Error('--user needs a name');
       const isNew = isNewDatabase(flags.db);
       const workstation = openWorkstation({
         database: flags.db,
         shell: 'browser',
+        team: { user, claimMinutes },
         onInternalError: (request, error) => process.stderr.write(`loupe: ${request} failed: ${(error as Error)?.stack ?? error}\n`),
       });
       try {
