@@ -26,8 +26,19 @@ const benches: Bench[] = [
   { file: 'durability.bench.ts', exportName: 'benchDurability', title: 'loupe serve: kill -9 during save bursts, then restart' },
   { file: 'loop.bench.ts', exportName: 'benchLoop', title: 'Label efficiency: labels each review strategy needs, with known truth' },
   { file: 'sequence.bench.ts', exportName: 'benchSequence', title: 'CT sequence model: held-out weighted log loss, CNN alone and CNN + sequence' },
+  { file: 'team-load.bench.ts', exportName: 'benchTeamLoad', title: 'Team load: N annotators saving at once on one shared SQLite file' },
 ];
-const only = process.argv.slice(2);
+// --seconds / --annotators / --hosts set the team load test's run (default 60 s, 20 annotators, 2 hosts); the
+// other arguments name the benchmarks to run.
+const TEAM_FLAGS: Record<string, string> = { '--seconds': 'LOUPE_BENCH_TEAM_SECONDS', '--annotators': 'LOUPE_BENCH_TEAM_ANNOTATORS', '--hosts': 'LOUPE_BENCH_TEAM_HOSTS' };
+const args = process.argv.slice(2);
+const only: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const variable = TEAM_FLAGS[args[i]];
+  if (!variable) only.push(args[i]);
+  else if (!(Number(args[i + 1]) > 0)) throw new Error(`${args[i]} needs a number above 0`);
+  else process.env[variable] = args[++i];
+}
 
 const root = join(import.meta.dirname, '..');
 const results: Record<string, Record<string, number>> = {};

@@ -14,6 +14,7 @@ import { ItemService } from './services/datasets/items';
 import { ItemPageService } from './services/datasets/item-pages';
 import { ItemImageService } from './services/datasets/item-images';
 import { SettingsService } from './services/settings/settings';
+import { ClaimService } from './services/claims/claims';
 import { UserPreferenceService } from './services/settings/preferences';
 import { FolderService } from './services/imports/folders';
 import { JobService } from './services/jobs/jobs';
@@ -44,6 +45,8 @@ export interface Services extends ModelServices {
   itemPages: ItemPageService;
   /** Pixels of items: images, HU slices, thumbnails, masks; only inside dataset folders. */
   images: ItemImageService;
+  /** Who is editing which item (claims lapse without activity). */
+  claims: ClaimService;
   /** The person's name (author of every revision) and other workstation settings. */
   settings: SettingsService;
   /** Each person's preferences: the workspaces' defaults (settings page). */
@@ -89,11 +92,19 @@ export function defaultAuthor(): string {
 }
 
 /** `models` reaches the model side (Electron passes its bundled model worker and the starter models' folder). */
-export function createServices(dbFile: string, clock: Clock = systemClock, models: ModelServicesOptions = {}): Services {
+/** How a workstation shares its store with others: whom it runs for, and how long a claim lasts without activity. */
+export interface TeamOptions {
+  /** The person every save and review of this workstation is signed by (else the settings' name). */
+  user?: string;
+  /** Minutes without activity after which an item's claim lapses (default 10). */
+  claimMinutes?: number;
+}
+
+export function createServices(dbFile: string, clock: Clock = systemClock, models: ModelServicesOptions = {}, team: TeamOptions = {}): Services {
   const db = openDatabase(dbFile);
   const datasets = new DatasetService(db);
   const labels = new LabelService(db, clock, datasets);
-  const settings = new SettingsService(db, clock, defaultAuthor(), () => actingUser()?.name);
+  const settings = new SettingsService(db, clock, defaultAuthor(), () => actingUser()?.name, team.user);
   const preferences = new UserPreferenceService(db, clock);
   const maps = new PredictionMapStore(db, clock);
   const images = new ItemImageService(datasets, labels, maps);
@@ -119,6 +130,7 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     folders: new FolderService(),
     jobs,
     steelLabels: new SteelLabelService(db, datasets, labels),
+    claims: new ClaimService(db, clock, team.claimMinutes),
     ctSeries: new CtSeriesService(db, datasets, labels, clock),
     dicomTags: new DicomTagService(datasets, images),
     ctPreferences: new CtPreferenceService(db, clock, (user) => preferences.get(user).ctWindow),

@@ -1,4 +1,5 @@
 // Errors that cross the contract: a stable code for programs and a one-line message for people.
+import type { SaveConflict } from './api/collaboration-types';
 
 export type ErrorCode = 'bad_input' | 'not_found' | 'conflict' | 'forbidden' | 'cancelled' | 'internal';
 
@@ -18,6 +19,17 @@ export class LoupeError extends Error {
   ) {
     super(message);
     this.name = 'LoupeError';
+  }
+}
+
+/** A save based on a revision that is no longer current: it carries their labels so the person can choose. */
+export class SaveConflictError extends LoupeError {
+  constructor(
+    message: string,
+    readonly conflict: SaveConflict,
+  ) {
+    super('conflict', message);
+    this.name = 'SaveConflictError';
   }
 }
 

@@ -45,6 +45,9 @@ export const REQUEST_ROLES: Readonly<Record<RequestName, Role>> = {
   'queue.next': 'annotator',
   'models.backend': 'annotator',
   'models.list': 'annotator',
+  'claims.open': 'annotator',
+  'claims.release': 'annotator',
+  'claims.of': 'annotator',
   'models.predictionOf': 'annotator',
   'models.predictedBy': 'annotator',
   // Labelling (a review state is refined by the arguments: see REVIEWER_STATES).

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { repoRoot } from '../helpers/fs';
@@ -20,15 +20,22 @@ export interface Served {
   stop(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** More flags for `loupe serve` (`--user Ana`). */
+  args?: string[];
+  /** Serve this database (another host already serves it: two PCs on one store); it is left in place on stop. */
+  database?: string;
+}
+
 /**
  * Starts `loupe serve --db <file>` and reads the printed address. Without `prepare` the database is new,
  * so serve creates the demo workspace; `prepare` may fill the database first.
  */
-export async function serve(prepare?: (database: string) => void | Promise<void>): Promise<Served> {
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
-  const database = join(dir, 'loupe.db');
+export async function serve(prepare?: (database: string) => void | Promise<void>, options: ServeOptions = {}): Promise<Served> {
+  const dir = options.database ? dirname(options.database) : mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
+  const database = options.database ?? join(dir, 'loupe.db');
   await prepare?.(database);
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'serve', '--db', database, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'serve', '--db', database, '--port', '0', ...(options.args ?? [])], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +63,7 @@ export async function serve(prepare?: (database: string) => void | Promise<void>
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.database) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

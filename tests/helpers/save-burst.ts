@@ -3,6 +3,7 @@
 // still there afterwards. Used by the kill -9 durability test and its benchmark (more rounds).
 import Database from 'better-sqlite3';
 import { callServe, type ServeChild } from './serve';
+import { KnownBases, saveCtLabels, saveSteelMask } from './based-saves';
 
 /** One revision the server acknowledged: which save made it, and what it must hold. */
 export interface AcknowledgedRevision {
@@ -22,6 +23,8 @@ export interface BurstTargets {
 
 const STRIP_PIXELS = 1600 * 256;
 let counter = 0;
+/** What the clients last knew of each label (saves are based on it; a conflict rebases and sends again). */
+const bases = new KnownBases();
 
 /** One save of one of the three kinds; every save differs from every other, so each writes revisions. */
 async function saveOnce(served: ServeChild, targets: BurstTargets, acknowledged: AcknowledgedRevision[]): Promise<void> {
@@ -30,12 +33,12 @@ async function saveOnce(served: ServeChild, targets: BurstTargets, acknowledged:
   if (save % 3 === 0) {
     const itemId = strips[save % strips.length];
     const rle = `${1 + ((save * 997) % (STRIP_PIXELS - 200))} ${1 + (save % 150)}`;
-    const reply = await callServe<{ saved: { classId: number; revisionId: number }[] }>(served, 'steel.save', { itemId, classes: [{ classId: 1 + (save % 4), rle }] });
+    const { reply } = await saveSteelMask(served, bases, itemId, 1 + (save % 4), rle);
     if (!reply.ok) throw new Error(`steel.save: ${reply.error?.message}`);
     for (const s of reply.value.saved) acknowledged.push({ save, request: 'steel.save', revisionId: s.revisionId, itemId, classId: s.classId, payload: rle });
   } else if (save % 3 === 1) {
     const changes = [0, 1].map((k) => ({ itemId: slices[(save + k) % slices.length], bits: (save + k) % 32 }));
-    const reply = await callServe<{ revisionIds: number[] }>(served, 'ct.saveLabels', { changes });
+    const { reply } = await saveCtLabels(served, bases, changes);
     if (!reply.ok) throw new Error(`ct.saveLabels: ${reply.error?.message}`);
     reply.value.revisionIds.forEach((revisionId, k) =>
       acknowledged.push({ save, request: 'ct.saveLabels', revisionId, itemId: changes[k].itemId, classId: 0, payload: String(changes[k].bits) }),

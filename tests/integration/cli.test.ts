@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
@@ -43,6 +44,16 @@ describe('loupe CLI', () => {
     expect(info.datasets).toEqual([expect.objectContaining({ name: 'strips', kind: 'severstal', items: 2, labelled: 2, unlabelled: 0, labels: expect.objectContaining({ truth: 8 }) })]);
     const items = loupeJson<{ key: string; labels: Record<string, number> }[]>('items', 'strips', '--db', db);
     expect(items.map((i) => [i.key, i.labels['2']])).toEqual([['a.jpg', 60], ['b.jpg', 0]]);
+    // Someone editing a strip shows in the listing (a live claim; one that lapsed does not).
+    const store = new Database(db);
+    const far = new Date(Date.now() + 3_600_000).toISOString();
+    const past = new Date(Date.now() - 60_000).toISOString();
+    store.prepare("INSERT INTO claims (item_id, user_name, claimed_at, active_at, expires_at) SELECT id, 'Ana', ?, ?, ? FROM items WHERE key = 'a.jpg'").run(past, past, far);
+    store.prepare("INSERT INTO claims (item_id, user_name, claimed_at, active_at, expires_at) SELECT id, 'Ben', ?, ?, ? FROM items WHERE key = 'b.jpg'").run(past, past, past);
+    store.close();
+    const claimed = loupeJson<{ key: string; claim?: { user: string } }[]>('items', 'strips', '--db', db);
+    expect(claimed.map((i) => [i.key, i.claim?.user ?? null])).toEqual([['a.jpg', 'Ana'], ['b.jpg', null]]);
+    expect(loupe('items', 'strips', '--db', db).stdout).toMatch(/a\.jpg\t2:60\t\w+\tbeing edited by Ana\n/);
     const out = join(tmp.dir, 'export.csv');
     const exported = loupeJson<{ rows: number }>('export', 'strips', '--format', 'severstal', '--source', 'truth', '--db', db, '--out', out);
     expect(exported.rows).toBe(1);

@@ -93,7 +93,9 @@ describe('every request kind a role may not make', () => {
 describe('what each role may do', () => {
   it('lets an annotator save labels, signed with their own name whatever the workstation name says', async () => {
     expect((await call('admin', 'settings.setUserName', { name: 'Somebody Else' })).body.ok).toBe(true);
-    const saved = await call('annotator', 'steel.save', { itemId: steelItem, classes: [{ classId: 2, rle: '10 20' }] });
+    const current = space.workstation.services.labels.currentRevisionsOf(steelItem).get(2);
+    const saved = await call('annotator', 'steel.save', { itemId: steelItem, classes: [{ classId: 2, rle: '10 20', base: current?.id ?? 'none' }] });
+    expect(saved.body.ok).toBe(true);
     expect(saved.status).toBe(200);
     const history = space.workstation.services.labels.history(steelItem).filter((r) => r.source === 'human');
     expect(history.at(-1)?.author ?? history[0]?.author).toBe(PEOPLE.annotator.name);

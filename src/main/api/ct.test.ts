@@ -12,7 +12,7 @@ import { tempDir } from '../../../tests/helpers/fs';
 import { writeCsv } from '../../../tests/helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../../../tests/helpers/rsna';
 import type { Events } from '../../shared/api/contract';
-import type { CtSeriesView } from '../../shared/api/ct-types';
+import type { CtLabelChange, CtSavedLabel, CtSeriesView } from '../../shared/api/ct-types';
 import { decodeSeriesOverview } from '../../shared/ct-series-overview';
 import { ctCard } from '../ml/architectures/builtin';
 
@@ -50,6 +50,9 @@ afterEach(() => {
 });
 
 const idOf = (key: string) => services.datasets.items(datasetId).find((i) => i.key === key)!.id;
+/** Changes as a reader who just opened the slices sends them: each based on the slice's current revision. */
+const fresh = (changes: CtLabelChange[]): CtSavedLabel[] =>
+  changes.map((c) => ({ ...c, base: services.labels.currentRevisionsOf(c.itemId).get(0)?.id ?? 'none' }));
 
 describe('ct.seriesTree', () => {
   it('lists patients → studies → series in display order with slice, label and review counts', () => {
@@ -163,7 +166,7 @@ describe('ct.series pages', () => {
 
 describe('ct.saveLabels and ct.reviewSeries', () => {
   it('saves several slices as human revisions of the settings’ user in one request (the last change of a slice wins)', () => {
-    const result = ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 1 }, { itemId: idOf('ID_b1'), bits: 2 }, { itemId: idOf('ID_a1'), bits: 3 }] }) as { revisionIds: number[]; author: string };
+    const result = ct['ct.saveLabels']({ changes: fresh([{ itemId: idOf('ID_a1'), bits: 1 }, { itemId: idOf('ID_b1'), bits: 2 }, { itemId: idOf('ID_a1'), bits: 3 }]) }) as { revisionIds: number[]; author: string };
     expect(result.revisionIds).toHaveLength(2);
     expect(result.author).toBe('Ada');
     expect(services.labels.currentOf(idOf('ID_a1')).get(0)).toBe('3');
@@ -172,12 +175,12 @@ describe('ct.saveLabels and ct.reviewSeries', () => {
   });
 
   it('refuses bits outside the five subtypes and slices of two datasets', async () => {
-    expect(() => ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 32 }] })).toThrow(/0–31/);
+    expect(() => ct['ct.saveLabels']({ changes: fresh([{ itemId: idOf('ID_a1'), bits: 32 }]) })).toThrow(/0–31/);
     const other = join(tmp.dir, 'other');
     writeSeries(other, { patient: 'P', study: '9.1', series: '9.1.1', slices: [{ key: 'ID_x', z: 0, instanceNumber: 1 }] });
     const second = (await services.importRsna({ dicomDir: other, name: 'other', author: 'importer' })).datasetId;
     const foreign = services.datasets.items(second)[0].id;
-    expect(() => ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 1 }, { itemId: foreign, bits: 1 }] })).toThrow(/one dataset/);
+    expect(() => ct['ct.saveLabels']({ changes: fresh([{ itemId: idOf('ID_a1'), bits: 1 }, { itemId: foreign, bits: 1 }]) })).toThrow(/one dataset/);
     expect(services.labels.history(foreign)).toEqual([]);
   });
 
@@ -203,7 +206,7 @@ describe('ct.saveLabels and ct.reviewSeries', () => {
 
   it('an edit after approval moves the slice back to "in progress"; the model draft it came from is kept', () => {
     ct['ct.reviewSeries']({ datasetId, seriesUid: '1.2.3.1.1', state: 'approved' });
-    const result = ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_a1'), bits: 16, origin: 'model:ct-3' }] }) as { approvalsReset: number[] };
+    const result = ct['ct.saveLabels']({ changes: fresh([{ itemId: idOf('ID_a1'), bits: 16, origin: 'model:ct-3' }]) }) as { approvalsReset: number[] };
     expect(result.approvalsReset).toEqual([idOf('ID_a1')]);
     expect(services.labels.reviewInfoOf(idOf('ID_a1'))).toMatchObject({ state: 'in_progress', note: 'edited after approval', by: 'Ada' });
     expect(services.labels.reviewOf(idOf('ID_a2'))).toBe('approved');
@@ -236,7 +239,7 @@ describe('view preferences and export', () => {
   });
 
   it('downloads the current labels as a stream of the command line’s writer', async () => {
-    ct['ct.saveLabels']({ changes: [{ itemId: idOf('ID_b1'), bits: 4 }] });
+    ct['ct.saveLabels']({ changes: fresh([{ itemId: idOf('ID_b1'), bits: 4 }]) });
     const download = services.exports.download(datasetId, 'current');
     const text = await new Response(download.stream).text();
     const out = join(tmp.dir, 'cli.csv');

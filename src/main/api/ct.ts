@@ -15,7 +15,9 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | '
     'ct.seriesTree': ({ datasetId }) => series.tree(datasetId),
     'ct.series': (ref) => series.series(ref),
     'ct.saveLabels': ({ changes }) => {
-      const { datasetId, ...saved } = series.saveLabels(changes, services.settings.author());
+      const author = services.settings.author();
+      const { datasetId, ...saved } = series.saveLabels(changes, author);
+      for (const itemId of new Set(changes.map((c) => c.itemId))) services.claims.touch(itemId, author);
       events.publish('datasets.changed', { datasetIds: [datasetId] });
       return saved;
     },

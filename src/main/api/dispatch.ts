@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { requests } from '../../shared/api/contract';
 import { isRequestName } from '../../shared/api/names';
 import type { Reply } from '../../shared/api/types';
-import { LoupeError, errorMessage, type ErrorCode, type ErrorOption } from '../../shared/errors';
+import { LoupeError, SaveConflictError, errorMessage, type ErrorCode, type ErrorOption } from '../../shared/errors';
 import type { ApiHandlers } from './context';
 
 export type Dispatch = (name: string, args: unknown) => Promise<Reply<unknown>>;
@@ -18,6 +18,7 @@ export function createDispatcher(handlers: ApiHandlers, onInternalError: (name: 
       const handler = handlers[name] as (args: unknown) => unknown;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
+      if (error instanceof SaveConflictError) return { ok: false, error: { code: error.code, message: error.message, conflict: error.conflict } };
       if (error instanceof LoupeError) return failure(error.code, error.message, error.option);
       onInternalError(name, error);
       return failure('internal', errorMessage(error));

@@ -11,6 +11,7 @@ import { createDatasetHandlers, requirePath } from './datasets';
 import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
 import { createTeamHandlers } from './team';
+import { createClaimHandlers } from './claims';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -50,8 +51,17 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       return card!;
     },
 
-    'items.page': ({ datasetId, offset, limit, filter, order }) =>
-      order ? services.itemPages.orderedPage(datasetId, offset, limit, filter, order) : services.itemPages.page(datasetId, offset, limit, filter),
+    'items.page': async ({ datasetId, offset, limit, filter, order }) => {
+      const page = await (order ? services.itemPages.orderedPage(datasetId, offset, limit, filter, order) : services.itemPages.page(datasetId, offset, limit, filter));
+      // "Being edited by Ana" on the rows someone else holds (the person's own claims say nothing).
+      const claims = services.claims.ofItems(page.rows.map((r) => r.id));
+      const me = services.settings.author();
+      for (const row of page.rows) {
+        const claim = claims.get(row.id);
+        if (claim && claim.user !== me) row.claim = claim;
+      }
+      return page;
+    },
     'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
     'items.get': ({ itemId }) => services.itemPages.detail(itemId),
 
@@ -102,6 +112,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createDatasetHandlers(ctx),
     ...createLoopHandlers(ctx),
     ...createTeamHandlers(ctx),
+    ...createClaimHandlers(ctx),
   };
 }
 

@@ -17,9 +17,16 @@ let items: number[];
 const events: string[] = [];
 
 async function call<T>(name: string, args: unknown): Promise<T> {
-  const reply = (await ws.dispatch(name, args)) as Reply<T>;
+  const reply = (await ws.dispatch(name, name === 'steel.save' ? fresh(args as SaveArgs) : args)) as Reply<T>;
   if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
   return reply.value;
+}
+
+type SaveArgs = { itemId: number; classes: { classId: number; rle: string; base?: number | 'none' }[] };
+/** A save as an inspector who just opened the strip sends it: each class based on its current revision (unless the test names one). */
+function fresh(args: SaveArgs): SaveArgs {
+  const current = ws.services.labels.currentRevisionsOf(args.itemId);
+  return { ...args, classes: args.classes.map((c) => ({ ...c, base: c.base ?? current.get(c.classId)?.id ?? 'none' })) };
 }
 
 /** A 1600×256 mask with the pixels of columns x0..x1, rows y0..y1 set, as RLE. */

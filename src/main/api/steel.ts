@@ -24,7 +24,9 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
   return {
     'steel.labels': ({ itemId }) => steel.labelsOf(itemId),
     'steel.save': ({ itemId, classes }) => {
-      const result = steel.save(itemId, classes, services.settings.author());
+      const author = services.settings.author();
+      const result = steel.save(itemId, classes, author);
+      services.claims.touch(itemId, author);
       if (result.saved.length) changed(itemId);
       return result;
     },

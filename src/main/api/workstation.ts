@@ -1,6 +1,6 @@
 // A workstation: the services over one database plus what both shells need on top of them — the
 // event hub (fed by the job service), the request dispatcher and the binary handler.
-import { createServices, type Services } from '../composition';
+import { createServices, type Services, type TeamOptions } from '../composition';
 import type { ModelServicesOptions } from '../services/models/models-wiring';
 import type { ShellKind } from '../../shared/api/types';
 import { isFinished } from '../services/jobs/jobs';
@@ -32,12 +32,14 @@ export interface WorkstationOptions {
   importWorker?: WorkerModule | false;
   /** The model side's options: Electron passes its bundled model worker file. */
   models?: ModelServicesOptions;
+  /** Whom the workstation runs for and how long claims last, on a store shared with others. */
+  team?: TeamOptions;
   /** Where unexpected errors are reported (they also reach the caller as code `internal`). */
   onInternalError?: (request: string, error: unknown) => void;
 }
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
-  const services = createServices(options.database, undefined, options.models);
+  const services = createServices(options.database, undefined, options.models, options.team);
   const events = new EventHub();
   // Every job's change goes to every renderer; a finished job's dataset has changed (new dataset, predictions, versions).
   services.jobs.subscribe((job) => {

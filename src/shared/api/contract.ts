@@ -12,6 +12,7 @@ import { modelRequests } from './model-contract';
 import { datasetRequests } from './dataset-contract';
 import { loopRequests, queueOrderSchema } from './loop-contract';
 import { teamRequests } from './team-contract';
+import { claimRequests } from './claims-contract';
 import type { MlBackendView } from './model-types';
 import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
@@ -105,6 +106,7 @@ export const requests = {
   ...ctRequests,
   /** The steel workspace (steel-contract.ts). */
   ...steelRequests,
+  ...claimRequests,
   /** Models: registry, pre-annotation, retraining (model-contract.ts). */
   ...modelRequests,
   /** Datasets that grow, are watched, renamed and deleted (dataset-contract.ts). */

@@ -1,6 +1,7 @@
 // The CT workspace's requests: argument schemas checked in main, result types for the client.
 // contract.ts spreads these into the one contract.
 import { z } from 'zod';
+import { baseRevision } from './claims-contract';
 import { request } from './request-spec';
 import { identifier, modelSource, plainText } from './text';
 import type { CtSaveResult, CtSeriesReview, CtSeriesTree, CtSeriesView, CtViewPreferences, DicomTagList } from './ct-types';
@@ -39,11 +40,15 @@ export const ctRequests = {
   'ct.series': request<CtSeriesView>()(
     z.union([z.strictObject({ itemId: id, ...seriesPage }), z.strictObject({ datasetId: id, seriesUid: uid, ...seriesPage })]),
   ),
-  /** Saves the labels of several slices (one dataset) as human revisions in one transaction; the author is the settings' user. */
+  /**
+   * Saves the labels of several slices (one dataset) as human revisions in one transaction; the author is the settings'
+   * user. `base` is the slice's revision the edit started from ('none': unlabelled); when any slice's label moved since
+   * (and differs from what is sent), nothing is written and the reply is a conflict carrying their labels.
+   */
   'ct.saveLabels': request<CtSaveResult>()(
     z.strictObject({
       changes: z
-        .array(z.strictObject({ itemId: id, bits: z.number().int().min(0).max(31), origin: modelSource.optional() }))
+        .array(z.strictObject({ itemId: id, bits: z.number().int().min(0).max(31), base: baseRevision, origin: modelSource.optional() }))
         .min(1)
         .max(MAX_CT_CHANGES),
     }),

@@ -5,6 +5,7 @@ import type { ReviewState } from '../domain';
 import type { PatientNode } from '../ct-series';
 import type { WindowPreset } from '../window-level';
 import type { ReviewInfo } from './types';
+import type { BaseRevision } from './collaboration-types';
 
 /** Patients → studies → series of a CT dataset, with slice counts and review progress. */
 export interface CtSeriesTree {
@@ -31,6 +32,8 @@ export interface CtSliceRow {
   labelAt: string | null;
   /** A person's label accepted from or edited from a model's draft: `model:<version>`; else null. */
   labelOrigin: string | null;
+  /** The revision of the current label (a save names it as its base); null when not labelled. */
+  labelRevisionId: number | null;
   review: ReviewState;
   reviewInfo: ReviewInfo;
   /** The active CT model's six probabilities (CT_LABELS order), when it has predicted this slice. */
@@ -83,6 +86,11 @@ export interface CtLabelChange {
   bits: number;
   /** The model draft these labels were accepted from or edited from: `model:<version>`. */
   origin?: string;
+}
+
+/** A slice's labels as a save sends them: with the slice's revision the edit started from ('none': it had no label). */
+export interface CtSavedLabel extends CtLabelChange {
+  base: BaseRevision;
 }
 
 export interface CtSaveResult {

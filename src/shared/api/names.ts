@@ -6,6 +6,7 @@ import { MODEL_EVENT_NAMES, MODEL_REQUEST_NAMES } from './model-names';
 import { DATASET_REQUEST_NAMES } from './dataset-names';
 import { LOOP_REQUEST_NAMES } from './loop-names';
 import { TEAM_REQUEST_NAMES } from './team-names';
+import { CLAIM_REQUEST_NAMES } from './claims-names';
 
 export const REQUEST_NAMES = [
   'app.info',
@@ -33,6 +34,7 @@ export const REQUEST_NAMES = [
   ...DATASET_REQUEST_NAMES,
   ...LOOP_REQUEST_NAMES,
   ...TEAM_REQUEST_NAMES,
+  ...CLAIM_REQUEST_NAMES,
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 

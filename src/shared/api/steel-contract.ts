@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { request } from './request-spec';
 import type { NextToReview, SavedExport, SteelItemLabels, SteelRevertResult, SteelRevision, SteelSaveResult } from './steel-types';
 import { modelSource } from './text';
+import { baseRevision } from './claims-contract';
 
 const id = z.number().int().positive();
 const steelClass = z.number().int().min(1).max(4);
@@ -17,10 +18,15 @@ export const steelRequests = {
   /**
    * One human revision per class whose mask changed (author = the settings' user), in one transaction; on a strip
    * with no label yet, every class sent is written (an empty mask then says "no defect"). `origin` names the model
-   * draft a class was edited from.
+   * draft a class was edited from. `base` is the class's revision the edit started from ('none': it had no label);
+   * when another revision became current since, and the mask sent differs from it, nothing is written and the reply
+   * is a conflict carrying their labels.
    */
   'steel.save': request<SteelSaveResult>()(
-    z.strictObject({ itemId: id, classes: z.array(z.strictObject({ classId: steelClass, rle, origin: modelSource.optional() })).min(1).max(4) }),
+    z.strictObject({
+      itemId: id,
+      classes: z.array(z.strictObject({ classId: steelClass, rle, base: baseRevision, origin: modelSource.optional() })).min(1).max(4),
+    }),
   ),
   /** The strip's revisions, newest first, with pixel counts. */
   'steel.history': request<SteelRevision[]>()(z.strictObject({ itemId: id })),

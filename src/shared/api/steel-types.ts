@@ -3,6 +3,7 @@
 // as PNG bytes over the binary mask route, never as arrays of numbers.
 import type { LabelSource, ReviewState } from '../domain';
 import type { ReviewInfo } from './types';
+import type { BaseRevision } from './collaboration-types';
 
 /** One class of one layer of a strip: Kaggle RLE, column-major, 1-indexed ('' = no defect). */
 export interface SteelClassRle {
@@ -22,6 +23,8 @@ export interface SteelCurrentClass extends SteelClassRle {
 
 /** One class as the person saves it; `origin` names the model draft the mask was edited from, if it was. */
 export interface SteelSavedClass extends SteelClassRle {
+  /** The class's revision the edit started from, or 'none' when the class had no label. */
+  base: BaseRevision;
   origin?: string;
 }
 

@@ -5,6 +5,7 @@ import type { ErrorCode, ErrorOption } from '../errors';
 import type { EpochPoint, PredictOutcome, RethresholdOutcome, TrainOutcome } from './model-types';
 import type { QueuePlace, ResolvedQueueOrder } from './loop-types';
 import type { CompareOutcome, TuneOutcome } from './model-loop-types';
+import type { ItemClaim, SaveConflict } from './collaboration-types';
 
 /** The shape every reply takes, over IPC and HTTP alike. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
@@ -13,6 +14,8 @@ export interface ReplyError {
   message: string;
   /** The choice that would get past the error; each surface names it in its own words (a flag, a checkbox). */
   option?: ErrorOption;
+  /** A save refused because its base revision moved: the labels now current (see collaboration-types.ts). */
+  conflict?: SaveConflict;
 }
 
 /** Which shell the renderer runs in. */
@@ -106,6 +109,8 @@ export interface ItemRow {
   position: number | null;
   /** In a list sorted by a review queue: the item's score there and why it is where it is. */
   queue?: QueuePlace;
+  /** Someone editing the item now ("being edited by Ana"); absent when nobody holds it. */
+  claim?: ItemClaim;
 }
 
 export interface ItemPage {

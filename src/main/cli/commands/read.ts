@@ -40,13 +40,20 @@ export function itemsCommand(): Command {
     .action(async (dataset: string, flags: DbFlags) => {
       const services = await openServices(flags.db);
       try {
-        const items = services.items.list(dataset);
+        const listed = services.items.list(dataset);
+        // Who is editing an item now (a live claim), where someone is: "being edited by Ana" in the text.
+        const claims = services.claims.ofItems(listed.map((i) => i.id));
+        const items = listed.map((i) => {
+          const claim = claims.get(i.id);
+          return claim ? { ...i, claim: { user: claim.user, since: claim.since, expiresAt: claim.expiresAt } } : i;
+        });
         printResult(flags, items, () =>
           items
             .map((i) => {
               const labels = Object.entries(i.labels).filter(([, v]) => v > 0).map(([k, v]) => (v === 1 ? k : `${k}:${v}`));
               const where = i.seriesUid ? `\t${i.seriesUid}\t${i.position ?? ''}` : '';
-              return `${i.id}\t${i.key}${where}\t${labels.join(' ') || '-'}\t${i.review}`;
+              const claim = 'claim' in i ? `\tbeing edited by ${i.claim.user}` : '';
+              return `${i.id}\t${i.key}${where}\t${labels.join(' ') || '-'}\t${i.review}${claim}`;
             })
             .join('\n'),
         );

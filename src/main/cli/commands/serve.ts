@@ -9,6 +9,8 @@ interface ServeFlags extends TeamFlags {
   port: string;
   renderer?: string;
   demo: boolean;
+  user?: string;
+  claimMinutes?: string;
 }
 
 export function serveCommand(): Command {
@@ -24,6 +26,8 @@ export function serveCommand(): Command {
     .option('--tls-key <pem>', "team mode: the certificate's private key (PEM)")
     .option('--insecure-http', 'team mode: allow plain HTTP beyond loopback (passwords cross the network in clear)')
     .option('--admin <name>', 'team mode, first start: the first admin (the password is asked, or read from standard input)')
+    .option('--user <name>', 'the person this workstation saves as (several workstations can share one database, each for its own person)')
+    .option('--claim-minutes <n>', 'minutes without activity after which a claim on an item ("being edited by …") lapses', '10')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${flags.port}"`);
@@ -37,10 +41,16 @@ export function serveCommand(): Command {
         import('../../host/server'),
         import('../../demo-workspace'),
       ]);
+      const claimMinutes = Number(flags.claimMinutes ?? '10');
+      if (!(claimMinutes > 0)) throw new Error(`--claim-minutes must be a number above 0, not "${flags.claimMinutes}"`);
+      const user = flags.user?.trim();
+      if (flags.user !== undefined && !user) throw new Error('--user needs a name');
+      if (user && team) throw new Error('--user names the one person of a workstation without sign-in; with --team each person signs in with their own account');
       const isNew = isNewDatabase(flags.db);
       const workstation = openWorkstation({
         database: flags.db,
         shell: 'browser',
+        team: { user, claimMinutes },
         onInternalError: (request, error) => process.stderr.write(`loupe: ${request} failed: ${(error as Error)?.stack ?? error}\n`),
       });
       try {

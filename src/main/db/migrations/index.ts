@@ -9,5 +9,6 @@ import { sql as v7 } from './007-learning-loop';
 import { sql as v8 } from './008-ensembles';
 import { sql as v9 } from './009-slice-embeddings';
 import { sql as v10 } from './010-team';
+import { sql as v11 } from './011-claims';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11];

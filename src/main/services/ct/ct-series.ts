@@ -6,8 +6,9 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { DatasetService, Dataset } from '../datasets/datasets';
 import type { LabelService } from '../labels/labels';
+import { requireCurrentBases } from '../labels/base-check';
 import type { ReviewState } from '../../../shared/domain';
-import type { CtLabelChange, CtSaveResult, CtSeriesOverview, CtSeriesReview, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../shared/api/ct-types';
+import type { CtSavedLabel, CtSaveResult, CtSeriesOverview, CtSeriesReview, CtSeriesTree, CtSeriesView, CtSliceRow } from '../../../shared/api/ct-types';
 import type { ReviewInfo } from '../../../shared/api/types';
 import { buildSeriesTree, parseModelProbabilities, type SeriesSummary } from '../../../shared/ct-series';
 import { CT_SERIES_PAGE, encodeSeriesOverview, pageStartOf } from '../../../shared/ct-series-overview';
@@ -21,7 +22,7 @@ interface SeriesAccumulator extends SeriesSummary {
 
 type SeriesRef = { itemId: number } | { datasetId: number; seriesUid: string };
 type SeriesPage = { offset?: number; limit?: number; overview?: boolean };
-type RevisionRow = { itemId: number; source: string; payload: string; author: string; createdAt: string; origin: string | null };
+type RevisionRow = { id?: number; itemId: number; source: string; payload: string; author: string; createdAt: string; origin: string | null };
 type ReviewRow = { itemId: number; state: ReviewState; by?: string; at?: string; note?: string | null };
 
 interface ItemMeta {
@@ -122,7 +123,7 @@ export class CtSeriesService {
     const ids = JSON.stringify(items.map((i) => i.id));
     const { current, predictions } = this.labelsOf(
       this.db
-        .prepare(`SELECT item_id AS itemId, source, payload, author, created_at AS createdAt, origin FROM label_revisions
+        .prepare(`SELECT id, item_id AS itemId, source, payload, author, created_at AS createdAt, origin FROM label_revisions
                   WHERE item_id IN (SELECT value FROM json_each(?)) AND class_id = 0 AND source IN ('truth', 'human', ?) ORDER BY id`)
         .all(ids, modelSource ?? 'truth') as RevisionRow[],
       modelSource,
@@ -145,6 +146,7 @@ export class CtSeriesService {
         labelAuthor: label?.author ?? null,
         labelAt: label?.createdAt ?? null,
         labelOrigin: label?.origin ?? null,
+        labelRevisionId: label?.revisionId ?? null,
         review: reviews.get(row.id)?.state ?? 'unreviewed',
         reviewInfo: reviews.get(row.id) ?? { state: 'unreviewed', by: null, at: null, note: null },
         probabilities: predictions.get(row.id) ?? null,
@@ -189,13 +191,13 @@ export class CtSeriesService {
 
   /** The current label (newest human, else truth) and the model's probabilities per item, from revisions in id order. */
   private labelsOf(revisions: readonly RevisionRow[], modelSource: string | null) {
-    const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string; origin: string | null }>();
+    const current = new Map<number, { bits: number; source: 'truth' | 'human'; author: string; createdAt: string; origin: string | null; revisionId: number | null }>();
     const predictions = new Map<number, number[]>();
     for (const r of revisions) {
       if (r.source === 'truth' || r.source === 'human') {
         const held = current.get(r.itemId);
         if (held?.source === 'human' && r.source === 'truth') continue;
-        current.set(r.itemId, { bits: Number(r.payload) & 0x1f, source: r.source, author: r.author, createdAt: r.createdAt, origin: r.origin });
+        current.set(r.itemId, { bits: Number(r.payload) & 0x1f, source: r.source, author: r.author, createdAt: r.createdAt, origin: r.origin, revisionId: r.id ?? null });
       } else if (r.source === modelSource) {
         const probabilities = parseModelProbabilities(r.payload);
         if (probabilities) predictions.set(r.itemId, probabilities);
@@ -225,8 +227,8 @@ export class CtSeriesService {
    * model draft it came from, if any; each slice's review follows the label service's rule (an edit after
    * approval moves the slice back to "in progress").
    */
-  saveLabels(changes: readonly CtLabelChange[], author: string): CtSaveResult & { datasetId: number } {
-    const latest = new Map<number, CtLabelChange>();
+  saveLabels(changes: readonly CtSavedLabel[], author: string): CtSaveResult & { datasetId: number } {
+    const latest = new Map<number, CtSavedLabel>();
     for (const c of changes) {
       requireSubtypeBits(c.bits, `slice ${c.itemId}`);
       latest.set(c.itemId, c);
@@ -237,7 +239,14 @@ export class CtSeriesService {
       if (datasetId === null) datasetId = this.ctDataset(item.datasetId).id;
       else if (item.datasetId !== datasetId) throw badInput('one save holds the slices of one dataset');
     }
+    // IMMEDIATE: the base check and the write hold the write lock together, so no save from another
+    // process can land between them.
     return this.db.transaction(() => {
+      requireCurrentBases(
+        this.labels,
+        [...latest.values()].map((c) => ({ itemId: c.itemId, classId: 0, base: c.base, same: (theirs) => Number(theirs) === c.bits })),
+        'the labels of this slice were saved by someone else since you opened them',
+      );
       const revisionIds = this.labels.append(
         [...latest.values()].map((c) => ({ itemId: c.itemId, classId: 0, payload: String(c.bits), origin: c.origin })),
         'human',
@@ -245,7 +254,7 @@ export class CtSeriesService {
       );
       const approvalsReset = [...latest.keys()].filter((itemId) => this.labels.afterHumanEdit(itemId, author).approvalReset);
       return { revisionIds, approvalsReset, author, savedAt: this.clock.now(), datasetId: datasetId! };
-    })();
+    }).immediate();
   }
 
   /**

@@ -208,7 +208,10 @@ export class JobService {
    * crashed) as failed, so that nobody waits for them. Returns how many.
    */
   recoverInterrupted(): number {
-    const rows = this.db.prepare("SELECT id, pid FROM jobs WHERE state IN ('queued', 'running')").all() as { id: number; pid: number | null }[];
+    // A job waiting in the shared queue belongs to no process until a worker takes it: it is not interrupted.
+    const rows = this.db
+      .prepare("SELECT id, pid FROM jobs WHERE state = 'running' OR (state = 'queued' AND queue IS NULL)")
+      .all() as { id: number; pid: number | null }[];
     const dead = rows.filter((r) => !this.live.has(r.id) && (r.pid === null || (r.pid !== process.pid && !processRuns(r.pid))));
     const error = JSON.stringify({ code: 'internal', message: 'Loupe stopped before this job finished' } satisfies ReplyError);
     const now = this.clock.now();

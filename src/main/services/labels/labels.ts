@@ -160,6 +160,19 @@ export class LabelService {
     return current;
   }
 
+  /** The revision behind each class's current label (newest human, else newest truth): classId → revision. */
+  currentRevisionsOf(itemId: number): Map<number, LabelRevision> {
+    const rows = this.db
+      .prepare(`SELECT ${REVISION_COLUMNS} FROM label_revisions WHERE item_id = ? AND source IN ('truth', 'human') ORDER BY id`)
+      .all(itemId) as LabelRevision[];
+    const current = new Map<number, LabelRevision>();
+    for (const r of rows) {
+      if (r.source !== 'human' && current.get(r.classId)?.source === 'human') continue;
+      current.set(r.classId, r);
+    }
+    return current;
+  }
+
   /** Appends revisions of one source and author in a single transaction; returns their ids. */
   append(revisions: NewRevision[], source: LabelSource, author: string): number[] {
     if (!author.trim()) throw badInput('a label revision needs an author');

@@ -16,11 +16,17 @@ export class SettingsService {
     private readonly defaultUserName: string,
     /** In team mode, the signed-in person of the request: they sign, whatever name the workstation was given. */
     private readonly actingName: () => string | undefined = () => undefined,
+    /**
+     * The person this workstation runs for, when it was started for one (`loupe serve --user`): several
+     * workstations on one shared database each save under their own person, whatever the shared setting says.
+     */
+    private readonly fixedUserName?: string,
   ) {}
 
   get(): Settings {
     const acting = this.actingName();
     if (acting !== undefined) return { userName: acting, userNameConfirmed: true, defaultUserName: this.defaultUserName };
+    if (this.fixedUserName) return { userName: this.fixedUserName, userNameConfirmed: true, defaultUserName: this.defaultUserName };
     const stored = this.read<string>(USER_NAME);
     return {
       userName: stored ?? this.defaultUserName,
@@ -35,6 +41,7 @@ export class SettingsService {
   }
 
   setUserName(name: string): Settings {
+    if (this.fixedUserName) throw badInput(`this workstation was started for ${this.fixedUserName}; its name cannot be changed here`);
     const trimmed = name.trim();
     if (!trimmed) throw badInput('a name cannot be empty');
     const problem = textProblem(trimmed);

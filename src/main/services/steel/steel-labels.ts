@@ -19,6 +19,7 @@ import type {
   SteelSavedClass,
 } from '../../../shared/api/steel-types';
 import { rleArea } from '../datasets/item-pages';
+import { requireCurrentBases } from '../labels/base-check';
 
 type ModelSource = `model:${string}`;
 
@@ -65,13 +66,19 @@ export class SteelLabelService {
   save(itemId: number, classes: SteelSavedClass[], author: string): SteelSaveResult {
     const item = this.steelItem(itemId);
     const seen = new Set<number>();
-    const canonical = classes.map(({ classId, rle, origin }) => {
+    const canonical = classes.map(({ classId, rle, base, origin }) => {
       requireSteelClass(classId);
       if (seen.has(classId)) throw badInput(`class ${classId} is given twice`);
       seen.add(classId);
-      return { classId, rle: this.canonicalRle(rle, item, `class ${classId}`), origin: origin ?? null };
+      return { classId, rle: this.canonicalRle(rle, item, `class ${classId}`), base, origin: origin ?? null };
     });
+    // IMMEDIATE: the base check and the write hold the write lock together (no save from another process between).
     return this.db.transaction((): SteelSaveResult => {
+      requireCurrentBases(
+        this.labels,
+        canonical.map((c) => ({ itemId, classId: c.classId, base: c.base, same: (theirs) => this.canonicalRle(theirs, item, 'their mask', true) === c.rle })),
+        `the masks of ${item.key} were saved by someone else since you opened them`,
+      );
       const current = this.labels.currentOf(itemId);
       const firstLabel = current.size === 0;
       const changed = firstLabel
@@ -89,7 +96,7 @@ export class SteelLabelService {
         reviewInfo: after.review,
         approvalReset: after.approvalReset,
       };
-    })();
+    }).immediate();
   }
 
   /** Every revision of the strip, newest first, with its pixel count and whether it is the current label of its class. */
@@ -110,7 +117,9 @@ export class SteelLabelService {
     const rle = this.canonicalRle(target.payload, item, `revision ${revisionId}`, true);
     // Going back to a model's prediction is taking that model's draft for the class.
     const origin = target.source.startsWith('model:') ? target.source : undefined;
-    const result = this.save(itemId, [{ classId: target.classId, rle, origin }], author);
+    // A revert is made on the class as it stands now (the history shows the current revisions), so its base is the current one.
+    const base = this.labels.currentRevisionsOf(itemId).get(target.classId)?.id ?? 'none';
+    const result = this.save(itemId, [{ classId: target.classId, rle, base, origin }], author);
     const saved = result.saved[0];
     return { classId: target.classId, rle, revisionId: saved?.revisionId ?? null, review: result.review, approvalReset: result.approvalReset };
   }

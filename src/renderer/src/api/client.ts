@@ -7,6 +7,7 @@ import type { LoupeBridge } from '../../../shared/api/bridge';
 import type { Reply, ShellKind } from '../../../shared/api/types';
 import type { SessionUser } from '../../../shared/api/team-types';
 import type { ErrorCode, ErrorOption } from '../../../shared/errors';
+import type { SaveConflict } from '../../../shared/api/collaboration-types';
 
 declare global {
   interface Window {
@@ -20,6 +21,8 @@ export class ApiError extends Error {
     message: string,
     /** The choice that gets past the error; a dialog names it as its own control (see errorHints.ts). */
     readonly option?: ErrorOption,
+    /** A save refused because someone else saved since it was based: their labels (see collaboration-types.ts). */
+    readonly conflict?: SaveConflict,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -47,7 +50,7 @@ export interface ApiClient {
 
 function unwrap<T>(name: string, reply: Reply<T>): T {
   if (reply.ok) return reply.value;
-  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`, reply.error.option);
+  throw new ApiError(reply.error.code, reply.error.message || `${name} failed`, reply.error.option, reply.error.conflict);
 }
 
 function electronClient(bridge: LoupeBridge): ApiClient {

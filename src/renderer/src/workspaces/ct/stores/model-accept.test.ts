@@ -57,6 +57,7 @@ function row(i: number): CtSliceRow {
     labelAuthor: null,
     labelAt: null,
     labelOrigin: null,
+    labelRevisionId: null,
     review: 'unreviewed',
     reviewInfo: { state: 'unreviewed', by: null, at: null, note: null },
     probabilities: PROBABILITIES[i],
@@ -84,7 +85,9 @@ function seriesView(): CtSeriesView {
   };
 }
 
-const saves = () => calls.filter((c) => c.name === 'ct.saveLabels').map((c) => c.args.changes as CtLabelChange[]);
+/** The changes each save sent, without the base revision each carries (the integration tests check those). */
+const saves = () =>
+  calls.filter((c) => c.name === 'ct.saveLabels').map((c) => (c.args.changes as (CtLabelChange & { base?: unknown })[]).map(({ base: _base, ...change }) => change as CtLabelChange));
 
 beforeEach(async () => {
   setActivePinia(createPinia());
@@ -216,5 +219,44 @@ describe('approving a series with unlabelled slices', () => {
       ],
     ]);
     expect(calls.filter((c) => c.name === 'ct.reviewSeries').map((c) => c.args.unlabelled)).toEqual(['refuse', 'mark-none']);
+  });
+});
+
+describe('a save that meets someone else’s labels', () => {
+  const theirs = { itemId: 100, classId: 0, revisionId: 9, author: 'Ana', createdAt: '2026-12-03T09:59:00Z', payload: String(IPH) };
+  const refuseOnce = () => {
+    const accept = replies.get('ct.saveLabels')!;
+    replies.set('ct.saveLabels', () => {
+      replies.set('ct.saveLabels', accept);
+      throw Object.assign(new Error('the labels of this slice were saved by someone else'), { conflict: { theirs: [theirs] } });
+    });
+  };
+  const sent = () => calls.filter((c) => c.name === 'ct.saveLabels').map((c) => c.args.changes);
+
+  it('keeps my edit, shows theirs, and "keep mine" saves it on top of their revision', async () => {
+    const series = useCtSeries();
+    series.goTo(0);
+    series.toggle('epidural');
+    refuseOnce();
+    await series.save().catch(() => {});
+    expect(series.conflict?.theirs).toEqual([theirs]);
+    expect(series.edits.get(100)?.bits).toBe(SUBDURAL | 1);
+    expect(series.error).toBeNull();
+    await series.resolveConflict('mine');
+    expect(sent().at(-1)).toEqual([{ itemId: 100, bits: SUBDURAL | 1, base: 9 }]);
+    expect([series.conflict, series.edits.size]).toEqual([null, 0]);
+  });
+
+  it('"keep theirs" drops my edit of the slice and shows their labels', async () => {
+    const series = useCtSeries();
+    series.goTo(0);
+    series.toggle('epidural');
+    refuseOnce();
+    await series.save().catch(() => {});
+    const before = sent().length;
+    await series.resolveConflict('theirs');
+    expect(sent().length).toBe(before);
+    expect(series.edits.size).toBe(0);
+    expect(series.bits[0]).toBe(IPH);
   });
 });

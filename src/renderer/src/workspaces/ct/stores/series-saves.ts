@@ -6,6 +6,7 @@ import { triggerRef, type Ref, type ShallowRef } from 'vue';
 import { api } from '../../../api/client';
 import type { CtLabelChange, CtSaveResult } from '../../../../../shared/api/ct-types';
 import type { SeriesSlices } from './series-slices';
+import type { BaseRevision, SaveConflict, TheirLabel } from '../../../../../shared/api/collaboration-types';
 
 /** An unsaved label: the five bits, and the model draft it started from (`model:<v>`), if any. */
 export interface SliceEdit {
@@ -24,9 +25,16 @@ export interface SaveState {
   notice: Ref<string | null>;
   /** Bumped after every save. */
   revision: Ref<number>;
+  /** A save that met someone else's labels: theirs, and my edits of those slices. */
+  conflict: ShallowRef<CtConflict | null>;
 }
 
-export function labelSaves({ edits, held, saving, error, notice, revision }: SaveState) {
+export interface CtConflict {
+  theirs: TheirLabel[];
+  mine: Map<number, SliceEdit>;
+}
+
+export function labelSaves({ edits, held, saving, error, notice, revision, conflict }: SaveState) {
   let saveChain: Promise<void> = Promise.resolve();
   let lastSave: CtSaveResult | null = null;
 
@@ -50,13 +58,16 @@ export function labelSaves({ edits, held, saving, error, notice, revision }: Sav
     if (pending.size === 0) return;
     saving.value = true;
     try {
+      const bases = await basesOf(held.value, [...pending.keys()]);
       const result = await api.request('ct.saveLabels', {
-        changes: [...pending].map(([itemId, edit]) => ({ itemId, bits: edit.bits, ...(edit.origin ? { origin: edit.origin } : {}) })),
+        changes: [...pending].map(([itemId, edit]) => ({ itemId, bits: edit.bits, base: bases.get(itemId)!, ...(edit.origin ? { origin: edit.origin } : {}) })),
       });
       lastSave = result;
+      conflict.value = null;
       const h = held.value;
       if (h) {
         const reset = new Set(result.approvalsReset);
+        [...pending.keys()].forEach((itemId, k) => h.rebase(itemId, result.revisionIds[k]));
         for (const [itemId, edit] of pending) {
           h.markSaved(itemId, edit.bits, result.author, result.savedAt, edit.origin);
           // The label service's rule, as the server applied it: a first label starts the review, an edit after approval resets it.
@@ -76,7 +87,9 @@ export function labelSaves({ edits, held, saving, error, notice, revision }: Sav
       error.value = null;
       revision.value++;
     } catch (e) {
-      error.value = `Labels not saved: ${(e as Error).message}`;
+      const found = (e as { conflict?: SaveConflict }).conflict;
+      if (found) conflict.value = { theirs: found.theirs, mine: new Map([...pending].filter(([itemId]) => found.theirs.some((t) => t.itemId === itemId))) };
+      error.value = found ? null : `Labels not saved: ${(e as Error).message}`;
       throw e;
     } finally {
       saving.value = false;
@@ -95,5 +108,42 @@ export function labelSaves({ edits, held, saving, error, notice, revision }: Sav
     await save();
   }
 
-  return { save, flush, writeLabels, revertTo };
+  /**
+   * After a conflict: keep their labels on those slices (my edits of them are dropped), or keep mine, saved as new
+   * revisions after theirs. The other slices of the save go out with it either way.
+   */
+  async function resolveConflict(pick: 'theirs' | 'mine'): Promise<void> {
+    const found = conflict.value;
+    const h = held.value;
+    if (!found || !h) return;
+    conflict.value = null;
+    const next = new Map(edits.value);
+    for (const t of found.theirs) {
+      h.rebase(t.itemId, t.revisionId ?? 'none');
+      if (pick !== 'theirs') continue;
+      next.delete(t.itemId);
+      if (t.revisionId !== null) h.markSaved(t.itemId, Number(t.payload), t.author ?? '', t.createdAt ?? '', null, t.revisionId);
+    }
+    triggerRef(held);
+    edits.value = next;
+    revision.value++;
+    await save().catch(() => {});
+  }
+
+  return { save, flush, writeLabels, revertTo, resolveConflict };
+}
+
+/** The base of each slice's save; a slice whose page is not here yet is asked for (its page names its revision). */
+async function basesOf(h: SeriesSlices | null, itemIds: readonly number[]): Promise<Map<number, BaseRevision>> {
+  const bases = new Map<number, BaseRevision>();
+  for (const itemId of itemIds) {
+    let base = h?.baseOf(itemId);
+    if (base === undefined && h) {
+      const page = await api.request('ct.series', { itemId, overview: false });
+      h.setPage(page.offset, page.slices);
+      base = h.baseOf(itemId);
+    }
+    bases.set(itemId, base ?? 'none');
+  }
+  return bases;
 }

@@ -5,6 +5,7 @@
 import type { CtSeriesView, CtSliceRow } from '../../../../../shared/api/ct-types';
 import type { ReviewState } from '../../../../../shared/domain';
 import type { ReviewInfo } from '../../../../../shared/api/types';
+import type { BaseRevision } from '../../../../../shared/api/collaboration-types';
 import { CT_SERIES_PAGE, decodeSeriesOverview, pageStartOf } from '../../../../../shared/ct-series-overview';
 
 /** Within this many slices of a page's edge, the next page is fetched too. */
@@ -17,6 +18,8 @@ export class SeriesSlices {
   readonly probabilities: (number[] | null)[];
   private readonly indexes = new Map<number, number>();
   private readonly pages = new Map<number, CtSliceRow[]>();
+  /** Bases learnt since the pages came (saves from here, theirs taken in a conflict): they outrank the pages'. */
+  private readonly bases = new Map<number, BaseRevision>();
 
   /** From the first reply of a series (which carries the overview). */
   constructor(view: CtSeriesView) {
@@ -43,6 +46,7 @@ export class SeriesSlices {
     this.pages.set(offset, [...rows]);
     // The page's probabilities are exact (the overview's are rounded to 1/4095): the model's draft is made of these.
     rows.forEach((row, k) => {
+      this.bases.delete(row.itemId); // the page names the slice's current revision
       if (row.probabilities && offset + k < this.count) this.probabilities[offset + k] = row.probabilities;
     });
   }
@@ -63,6 +67,7 @@ export class SeriesSlices {
       labelAuthor: null,
       labelAt: null,
       labelOrigin: null,
+      labelRevisionId: null,
       review: this.reviews[i],
       reviewInfo: { state: this.reviews[i], by: null, at: null, note: null },
       probabilities: this.probabilities[i],
@@ -78,13 +83,36 @@ export class SeriesSlices {
     return wanted.filter((start) => !this.pages.has(start));
   }
 
-  /** A save went through: the slice's label is now a human revision by `author`, from `origin` when it came from a model's draft. */
-  markSaved(itemId: number, bits: number, author: string, at: string, origin: string | null = null): void {
+  /**
+   * A save went through (or someone else's label was taken in a conflict): the slice's label is now human revision
+   * `revisionId` by `author`, from `origin` when it came from a model's draft.
+   */
+  markSaved(itemId: number, bits: number, author: string, at: string, origin: string | null = null, revisionId: number | null = null): void {
     const i = this.indexOf(itemId);
     if (i < 0) return;
     this.savedBits[i] = bits;
+    if (revisionId !== null) this.bases.set(itemId, revisionId);
     const row = this.loadedRow(i);
-    if (row) Object.assign(row, { bits, labelSource: 'human', labelAuthor: author, labelAt: at, labelOrigin: origin });
+    if (row) Object.assign(row, { bits, labelSource: 'human', labelAuthor: author, labelAt: at, labelOrigin: origin, ...(revisionId !== null ? { labelRevisionId: revisionId } : {}) });
+  }
+
+  /**
+   * The revision a save of the slice is based on: the one its label came from ('none': no label), or undefined
+   * while its page (which names it) is not here yet.
+   */
+  baseOf(itemId: number): BaseRevision | undefined {
+    const known = this.bases.get(itemId);
+    if (known !== undefined) return known;
+    const i = this.indexOf(itemId);
+    if (i < 0) return undefined;
+    const row = this.loadedRow(i);
+    if (row) return row.labelRevisionId ?? 'none';
+    return this.savedBits[i] === null ? 'none' : undefined;
+  }
+
+  /** The slice's label is based on this revision now (theirs, after a conflict). */
+  rebase(itemId: number, revisionId: BaseRevision): void {
+    this.bases.set(itemId, revisionId);
   }
 
   /** The slice's review is now `info` (who, when, why, when known). */

@@ -17,7 +17,7 @@ import { applyRangeEdit, changedSlices, type RangeEdit } from '../../../../../sh
 import { modelDrafts } from '../../../../../shared/ct-draft';
 import { CT_SERIES_PAGE } from '../../../../../shared/ct-series-overview';
 import { SeriesSlices } from './series-slices';
-import { labelSaves, type SliceEdit } from './series-saves';
+import { labelSaves, type CtConflict, type SliceEdit } from './series-saves';
 
 /** The open series without its slices (those are in SeriesSlices). */
 export type CtSeriesHeader = Omit<CtSeriesView, 'slices' | 'overview' | 'offset' | 'index'>;
@@ -41,7 +41,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
   /** Slices stepped (keys, wheel) while a series was on its way: counted from the slice it opens on. */
   let stepsAhead = 0;
   const pagesInFlight = new Set<number>();
-  const { save, flush, writeLabels, revertTo } = labelSaves({ edits, held, saving, error, notice, revision });
+  const conflict = shallowRef<CtConflict | null>(null);
+  const { save, flush, writeLabels, revertTo, resolveConflict } = labelSaves({ edits, held, saving, error, notice, revision, conflict });
 
   const count = computed(() => held.value?.count ?? 0);
   /** Item ids of every slice of the series, in position order. */
@@ -282,6 +283,8 @@ export const useCtSeries = defineStore('ctSeries', () => {
 
   return {
     datasetId,
+    conflict,
+    resolveConflict,
     tree,
     series,
     held,

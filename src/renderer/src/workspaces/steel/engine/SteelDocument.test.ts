@@ -125,21 +125,21 @@ describe('a strip with no label yet', () => {
     expect(doc.hasUnsavedChanges).toBe(false);
     // From now on a save sends what changed, as a person's edit of their own label.
     brush(doc, 2, 0, 10);
-    expect(doc.classesToSave()).toEqual([{ classId: 2, rle: encodeRle(doc.mask(2)) }]);
+    expect(doc.classesToSave()).toEqual([{ classId: 2, rle: encodeRle(doc.mask(2)), base: 'none' }]);
   });
 
   it('accepts the draft as it is, or "no defect" on a strip with no draft, only when asked', () => {
     const drafted = new SteelDocument(3, W, H, [], { unlabelled: true, draft: draftOf({ 2: '5 5' }) });
     expect(drafted.classesToSave(true)).toEqual([
-      { classId: 1, rle: '', origin: MODEL },
-      { classId: 2, rle: '5 5', origin: MODEL },
-      { classId: 3, rle: '', origin: MODEL },
-      { classId: 4, rle: '', origin: MODEL },
+      { classId: 1, rle: '', base: 'none', origin: MODEL },
+      { classId: 2, rle: '5 5', base: 'none', origin: MODEL },
+      { classId: 3, rle: '', base: 'none', origin: MODEL },
+      { classId: 4, rle: '', base: 'none', origin: MODEL },
     ]);
     const empty = new SteelDocument(4, W, H, [], { unlabelled: true });
     expect(empty.draft).toBeNull();
     expect(empty.classesToSave()).toEqual([]);
-    expect(empty.classesToSave(true)).toEqual([1, 2, 3, 4].map((classId) => ({ classId, rle: '' })));
+    expect(empty.classesToSave(true)).toEqual([1, 2, 3, 4].map((classId) => ({ classId, rle: '', base: 'none' })));
     brush(empty, 3, 0, 10);
     expect(empty.classesToSave().map((c) => [c.classId, c.origin])).toEqual([
       [1, undefined],
@@ -184,7 +184,7 @@ describe('use the model', () => {
     doc.undo(); // one step takes all four back
     for (const [c, m] of before) expect(doc.mask(c)).toEqual(m);
     expect(doc.originOf(3)).toBeNull();
-    expect(doc.classesToSave()).toEqual([{ classId: 1, rle: encodeRle(before.get(1)!) }]);
+    expect(doc.classesToSave()).toEqual([{ classId: 1, rle: encodeRle(before.get(1)!), base: 'none' }]);
     doc.undo(); // the brush stroke before it
     expect(doc.pixels(1)).toBe(0);
     doc.redo();
@@ -198,7 +198,7 @@ describe('use the model', () => {
     expect(doc.useModel(prediction, MODEL, [1])).toEqual([]);
     expect(doc.canUndo).toBe(false);
     expect(doc.useModel(prediction, MODEL, [3])).toEqual([3]);
-    expect(doc.classesToSave()).toEqual([{ classId: 3, rle: '200 40', origin: MODEL }]);
+    expect(doc.classesToSave()).toEqual([{ classId: 3, rle: '200 40', base: 'none', origin: MODEL }]);
     expect(doc.originOf(1)).toBeNull();
   });
 

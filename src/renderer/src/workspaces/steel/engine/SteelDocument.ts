@@ -14,6 +14,7 @@ import { unionRegion, type Region } from '../../../../../shared/mask-edit/region
 import { changedClassRles, normaliseRle, type ClassRle } from '../../../../../shared/mask-edit/changes';
 import { STEEL_CLASSES } from '../../../../../shared/domain';
 import type { SteelSavedClass } from '../../../../../shared/api/steel-types';
+import type { BaseRevision } from '../../../../../shared/api/collaboration-types';
 
 /** live: part of a stroke still being drawn; edit: a finished edit; undo / redo; load: replaced from outside. */
 export type ChangeKind = 'live' | 'edit' | 'undo' | 'redo';
@@ -56,6 +57,8 @@ export interface DocumentStart {
   unlabelled?: boolean;
   /** On an unlabelled strip, the model draft the masks start from: its source (`model:<version>`) and masks (taken over). */
   draft?: { source: string; masks: ReadonlyMap<number, Uint8Array> } | null;
+  /** Per class, the host's revision the masks start from (its saves are based on it); absent: 'none'. */
+  bases?: ReadonlyMap<number, BaseRevision>;
   historyBytes?: number;
 }
 
@@ -74,6 +77,8 @@ export class SteelDocument {
   private readonly touched = new Set<number>();
   /** Per class, the model draft its mask was taken from (sent with the class's next save). */
   private readonly origins = new Map<number, string>();
+  /** Per class, the host's revision the next save is based on (a save on a moved base is a conflict). */
+  private readonly bases: Map<number, BaseRevision>;
   /** The model source the masks started from (an unlabelled strip's draft), or null. */
   readonly draft: string | null;
   private labelled: boolean;
@@ -96,6 +101,7 @@ export class SteelDocument {
     this.history = new EditHistory(start.historyBytes ?? HISTORY_BYTES);
     this.before = scratchFor(width * height);
     this.labelled = !start.unlabelled;
+    this.bases = new Map(start.bases ?? []);
     const draft = start.unlabelled ? (start.draft ?? null) : null;
     this.draft = draft?.source ?? null;
     // Decoded masks are taken over, not copied: a strip's masks are made once (allocating them is not free).
@@ -262,11 +268,22 @@ export class SteelDocument {
   classesToSave(acceptAsIs = false): SteelSavedClass[] {
     const withOrigin = (c: ClassRle): SteelSavedClass => {
       const origin = this.originOf(c.classId);
-      return origin ? { ...c, origin } : { ...c };
+      const base = this.baseOf(c.classId);
+      return origin ? { ...c, base, origin } : { ...c, base };
     };
     if (this.labelled) return this.unsavedClasses().map(withOrigin);
     if (!acceptAsIs && !this.hasUnsavedChanges) return [];
     return STEEL_CLASSES.map((classId) => withOrigin({ classId, rle: encodeRle(this.mask(classId)) }));
+  }
+
+  /** The host's revision of a class that the next save is based on. */
+  baseOf(classId: number): BaseRevision {
+    return this.bases.get(classId) ?? 'none';
+  }
+
+  /** The host's class is now this revision (saved from here, or theirs taken in a conflict). */
+  rebase(classId: number, revisionId: BaseRevision): void {
+    this.bases.set(classId, revisionId);
   }
 
   /** What the server now holds for these classes (after a save or a revert). */

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SaveQueue, type SaveRequest } from './SaveQueue';
 import { SteelDocument } from '../engine/SteelDocument';
-import type { SteelSaveResult } from '../../../../../shared/api/steel-types';
+import type { SteelSaveResult, SteelSavedClass } from '../../../../../shared/api/steel-types';
 import type { ClassRle } from '../../../../../shared/mask-edit/changes';
 
 const W = 8;
@@ -169,5 +169,42 @@ describe('SaveQueue', () => {
     await queue.settled(6);
     expect(settled).toBe(true);
     await expect(queue.settled(99)).resolves.toBeUndefined(); // a strip never saved is settled
+  });
+});
+
+describe('SaveQueue and the revision a save is based on', () => {
+  it('sends each class with its base, and bases the next save on the revision the host wrote', async () => {
+    const sent: SteelSavedClass[][] = [];
+    const queue = new SaveQueue(
+      async (itemId, classes) => {
+        sent.push(classes);
+        return { ...resultOf(itemId, classes), saved: classes.map((c) => ({ classId: c.classId, revisionId: 40 + sent.length, pixels: 1 })) };
+      },
+      { onSaved: () => {}, onBusy: () => {} },
+    );
+    const doc = new SteelDocument(1, W, H, [], { bases: new Map([[2, 7]]) });
+    paint(doc, 2, 1);
+    await queue.save(doc, 's1.jpg');
+    paint(doc, 2, 2);
+    paint(doc, 4, 3);
+    await queue.save(doc, 's1.jpg');
+    expect(sent.map((classes) => classes.map((c) => [c.classId, c.base]))).toEqual([[[2, 7]], [[2, 41], [4, 'none']]]);
+  });
+
+  it('a conflict keeps the document, lists the save and hands the store their labels', async () => {
+    const theirs = { itemId: 1, classId: 2, revisionId: 9, author: 'Ana', createdAt: '2026-12-01T00:00:00.000Z', payload: '1 2' };
+    const onConflict = vi.fn();
+    const queue = new SaveQueue(
+      async () => {
+        throw Object.assign(new Error('saved by someone else'), { conflict: { theirs: [theirs] } });
+      },
+      { onSaved: () => {}, onBusy: () => {}, onConflict },
+    );
+    const doc = documentOf(1);
+    paint(doc, 2, 1);
+    expect(await queue.save(doc, 's1.jpg')).toBe(false);
+    expect(onConflict).toHaveBeenCalledWith(doc, 's1.jpg', { theirs: [theirs] });
+    expect(queue.heldDocument(1)).toBe(doc);
+    expect(doc.hasUnsavedChanges).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
 import { ref } from 'vue';
 import type { SteelSaveResult, SteelSavedClass } from '../../../../../shared/api/steel-types';
 import type { SteelDocument } from '../engine/SteelDocument';
+import type { SaveConflict } from '../../../../../shared/api/collaboration-types';
 
 /** Sends the changed classes of one strip (each with the model draft it came from); resolves with what the host saved. */
 export type SaveRequest = (itemId: number, classes: SteelSavedClass[]) => Promise<SteelSaveResult>;
@@ -23,6 +24,8 @@ export interface FailedSave {
 export interface SaveHooks {
   onSaved(doc: SteelDocument, result: SteelSaveResult): void;
   onBusy(busy: boolean): void;
+  /** Someone else saved the strip since its masks were based: the save wrote nothing, the document is held. */
+  onConflict?(doc: SteelDocument, key: string, conflict: SaveConflict): void;
 }
 
 export class SaveQueue {
@@ -77,12 +80,15 @@ export class SaveQueue {
     try {
       const result = await this.request(doc.itemId, classes);
       doc.markSaved(classes);
+      for (const saved of result.saved) doc.rebase(saved.classId, saved.revisionId);
       this.forget(doc.itemId);
       this.hooks.onSaved(doc, result);
       return true;
     } catch (e) {
       this.held.set(doc.itemId, { doc, key, options });
       this.failed.value = [...this.failed.value.filter((f) => f.itemId !== doc.itemId), { itemId: doc.itemId, key, message: (e as Error).message }];
+      const conflict = (e as { conflict?: SaveConflict }).conflict;
+      if (conflict) this.hooks.onConflict?.(doc, key, conflict);
       return false;
     } finally {
       this.running--;

@@ -15,7 +15,8 @@ export function stripDocument(itemId: number, { labels, current, prediction }: D
     labels.unlabelled && labels.prediction && prediction
       ? { source: labels.prediction.source, masks: new Map([...prediction].map(([c, mask]) => [c, mask.slice()])) }
       : null;
-  return new SteelDocument(itemId, labels.width, labels.height, current, { unlabelled: labels.unlabelled, draft });
+  const bases = new Map(labels.current.map((c) => [c.classId, c.revisionId ?? ('none' as const)]));
+  return new SteelDocument(itemId, labels.width, labels.height, current, { unlabelled: labels.unlabelled, draft, bases });
 }
 
 /** What the editable masks of the open strip are. */

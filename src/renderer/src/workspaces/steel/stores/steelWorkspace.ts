@@ -24,6 +24,7 @@ import { startName, stripDocument, stripStart, type StripStart } from './draftRu
 import type { DecodedLayers } from '../engine/StripCache';
 import { stripEdits } from './stripEdits';
 import { stripMessages } from './stripMessages';
+import { authors, stripConflicts } from './stripConflicts';
 
 export const useSteelWorkspace = defineStore('steelWorkspace', () => {
   const viewer = useViewer();
@@ -68,6 +69,15 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       void refreshAfterSave(doc.itemId);
     },
     onBusy: (busy) => (saving.value = busy),
+    onConflict: (doc, key, found) => {
+      conflicts.meet(doc, key, found);
+      if (document.value !== doc) tell(`${key} was saved by ${authors(found.theirs)} meanwhile: your changes are kept; open it to choose`);
+    },
+  });
+  const conflicts = stripConflicts({
+    save: (doc, key) => saves.save(doc, key),
+    changed: (doc) => document.value === doc && refreshDerived(),
+    tell,
   });
 
   const display = computed<DisplaySettings>(() => ({
@@ -238,6 +248,7 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
       if (document.value !== doc) return;
       doc.replace(result.classId, decodeRle(result.rle, doc.width, doc.height));
       doc.markSaved([{ classId: result.classId, rle: result.rle }]);
+      if (result.revisionId !== null) doc.rebase(result.classId, result.revisionId);
       refreshDerived();
       tell(result.revisionId === null ? `Class ${result.classId} already is that revision` : `Class ${result.classId} is back to revision ${revision.id}`);
       if (result.approvalReset) tell(`Edited after approval: ${viewer.item?.key ?? 'the strip'} is back to in progress`);
@@ -317,6 +328,9 @@ export const useSteelWorkspace = defineStore('steelWorkspace', () => {
     start,
     startLabel,
     failedSaves: saves.failed,
+    conflict: conflicts.conflict,
+    resolveConflict: conflicts.resolve,
+    decideConflictLater: conflicts.later,
     open,
     prefetch,
     isPrefetched,

@@ -37,7 +37,7 @@ describe('use the model', () => {
     edits.useModel('class');
     expect(encodeRle(doc.mask(2))).toBe('10 30');
     expect(doc.pixels(4)).toBe(0);
-    expect(doc.classesToSave()).toEqual([{ classId: 2, rle: '10 30', origin: 'model:v3' }]);
+    expect(doc.classesToSave()).toEqual([{ classId: 2, rle: '10 30', base: 'none', origin: 'model:v3' }]);
     expect(said.at(-1)).toBe('Class 2 from model v3: Ctrl+Z takes it back');
     edits.undo();
     expect(encodeRle(doc.mask(2))).toBe('1 5');
