@@ -36,7 +36,7 @@ const panel = () => page.getByRole('dialog', { name: `Models of ${steel.name}` }
 const dialog = () => page.getByRole('dialog', { name: 'Average versions' });
 
 describe('Average versions…', () => {
-  it('refuses one version, and a weight of nothing, registering nothing', async () => {
+  it('refuses one version, a weight of nothing and a name taken, registering nothing', async () => {
     await page.getByRole('button', { name: 'Models of this dataset' }).click();
     await panel().getByRole('table', { name: 'Model versions' }).waitFor();
     await panel().getByRole('button', { name: 'Average versions…' }).click();
@@ -48,13 +48,17 @@ describe('Average versions…', () => {
     await dialog().getByLabel('Average tiny-steel').check();
     await dialog().getByLabel('Weight of tiny-steel').fill('0');
     await dialog().getByRole('button', { name: 'Make averaged version' }).click();
-    await expect.poll(async () => dialog().getByRole('alert').textContent()).toMatch(/leave tiny-steel out instead/);
+    expect(await dialog().getByRole('alert').textContent()).toBe('Every picked version needs a weight above 0.');
+    await dialog().getByLabel('Weight of tiny-steel').fill('1');
+    await dialog().getByLabel('Name of the averaged version').fill('tiny-steel');
+    await dialog().getByRole('button', { name: 'Make averaged version' }).click();
+    await expect.poll(async () => dialog().getByRole('alert').textContent()).toMatch(/"tiny-steel" exists already/); // main's refusal
     const registry = await api<ModelRegistryView>(served, 'models.list', { datasetId: steel.id });
     expect(registry.versions.map((v) => v.version).sort()).toEqual(['steel-starter', 'tiny-steel']);
   });
 
   it('makes the averaged version from the picked versions, weights and TTA sets, and shows its members', async () => {
-    await dialog().getByLabel('Weight of tiny-steel').fill('1');
+    await dialog().getByLabel('Name of the averaged version').fill('steel-avg');
     await dialog().getByLabel('TTA of tiny-steel').selectOption('x5'); // an ONNX member takes every set
     await dialog().getByLabel('Weight of steel-starter').fill('3');
     await dialog().getByLabel('TTA of steel-starter').selectOption('hflip');
