@@ -24,7 +24,7 @@ import { taskOf } from './predict';
 import { trainingData } from './train-data';
 import type { ValidationSetService } from './validation-sets';
 import { baselineNameOf } from './comparison';
-import { decide, type FoldReport, type TrainOptions, type TrainReport, type TrainService } from './train';
+import { decide, trainOutcome, type FoldReport, type TrainOptions, type TrainReport, type TrainService } from './train';
 
 export interface FoldTrainOptions extends Omit<TrainOptions, 'pseudo'> {
   /** How many folds (2 or more). */
@@ -180,25 +180,7 @@ export class FoldTraining {
         datasetId: dataset.id,
         args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null },
         state: 'queued',
-        outcome: (r: TrainReport) => ({
-          version: r.version,
-          parent: r.parent,
-          metricName: r.metricName,
-          metric: r.metric,
-          parentMetric: r.parentMetric,
-          activated: r.activated,
-          activation: r.activation,
-          stoppedBy: r.stoppedBy,
-          trainedOn: r.trainedOn,
-          validatedOn: r.validatedOn,
-          seconds: r.seconds,
-          baselineMetric: r.baselineMetric,
-          perClass: r.perClass,
-          validationSet: r.validationSet,
-          pseudoLabelled: 0,
-          pseudo: null,
-          folds: r.folds,
-        }),
+        outcome: (r: TrainReport) => trainOutcome({ ...r, pseudoLabelled: 0, pseudo: null }),
       },
       async (control) => {
         try {

@@ -16,7 +16,7 @@ import type { ModelFolders } from './models-folders';
 import { badInput } from '../../../shared/errors';
 import { seededRandom, shuffled } from '../../../shared/ml/random';
 import type { ModelTask } from '../../../shared/ml/model-card';
-import type { EpochPoint } from '../../../shared/api/model-types';
+import type { EpochPoint, TrainOutcome } from '../../../shared/api/model-types';
 import type { ModelJobProgress } from '../../../shared/ml/jobs';
 import type { ModelJobRunner } from '../../ml/jobs/model-job-runner';
 import type { JobHandle, JobService } from '../jobs/jobs';
@@ -106,6 +106,29 @@ export function decide(policy: ActivationPolicy, r: Pick<TrainResult, 'metricNam
   if (policy === 'always') return { ...decision, activate: true, why: `activated as asked (the rule: ${decision.reason})` };
   if (policy === 'never') return { ...decision, activate: false, why: `not activated, as asked (the rule: ${decision.reason})` };
   return { ...decision, why: decision.reason };
+}
+
+/** What a finished training job keeps as its outcome (the job list and `loupe jobs` read it). */
+export function trainOutcome(r: TrainReport): TrainOutcome {
+  return {
+    version: r.version,
+    parent: r.parent,
+    metricName: r.metricName,
+    metric: r.metric,
+    parentMetric: r.parentMetric,
+    activated: r.activated,
+    activation: r.activation,
+    stoppedBy: r.stoppedBy,
+    trainedOn: r.trainedOn,
+    validatedOn: r.validatedOn,
+    seconds: r.seconds,
+    baselineMetric: r.baselineMetric,
+    perClass: r.perClass,
+    validationSet: r.validationSet,
+    pseudoLabelled: r.pseudoLabelled,
+    pseudo: r.pseudo,
+    ...(r.folds ? { folds: r.folds } : {}),
+  };
 }
 
 export class TrainService {
@@ -257,24 +280,7 @@ export class TrainService {
         datasetId: dataset.id,
         args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null },
         state: 'queued',
-        outcome: (r: TrainReport) => ({
-          version: r.version,
-          parent: r.parent,
-          metricName: r.metricName,
-          metric: r.metric,
-          parentMetric: r.parentMetric,
-          activated: r.activated,
-          activation: r.activation,
-          stoppedBy: r.stoppedBy,
-          trainedOn: r.trainedOn,
-          validatedOn: r.validatedOn,
-          seconds: r.seconds,
-          baselineMetric: r.baselineMetric,
-          perClass: r.perClass,
-          validationSet: r.validationSet,
-          pseudoLabelled: r.pseudoLabelled,
-          pseudo: r.pseudo,
-        }),
+        outcome: trainOutcome,
       },
       async (control) => {
         try {
