@@ -39,7 +39,7 @@ export async function starterPredictionJob(starterDir: string): Promise<void> {
   try {
     const { width, height, channels } = model.card.input;
     const bytes = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 37) % 256);
-    predictCtBatch([model], [[{ bytes, width, height, channels }]], 'x5');
+    await predictCtBatch([model], [[{ bytes, width, height, channels }]], 'x5');
   } finally {
     model.dispose();
   }
