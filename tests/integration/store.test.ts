@@ -5,6 +5,7 @@ import { createServices, type Services } from '../../src/main/composition';
 import { openDatabase, schemaVersion } from '../../src/main/db/database';
 import { migrations } from '../../src/main/db/migrations';
 import { tempDir } from '../helpers/fs';
+import { describeSqliteFile, itSqliteFile } from '../helpers/engine';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: Services;
@@ -30,11 +31,11 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-describe('SQLite store', () => {
-  it('brings a new file to the newest schema version, in WAL mode with foreign keys', () => {
+describe('the store', () => {
+  itSqliteFile('brings a new file to the newest schema version, in WAL mode with foreign keys', () => {
     expect(schemaVersion(services.db)).toBe(migrations.length);
-    expect(services.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(services.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect((services.db as Database.Database).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((services.db as Database.Database).pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('re-opening an up-to-date database applies nothing twice', () => {
@@ -45,8 +46,8 @@ describe('SQLite store', () => {
     services = createServices(join(tmp.dir, 'store.db'), clock);
   });
 
-  it('refuses a database written by a newer Loupe', () => {
-    services.db.pragma(`user_version = ${migrations.length + 1}`);
+  itSqliteFile('refuses a database written by a newer Loupe', () => {
+    (services.db as Database.Database).pragma(`user_version = ${migrations.length + 1}`);
     services.close();
     expect(() => openDatabase(join(tmp.dir, 'store.db'))).toThrow(/newer than this Loupe/);
     services = createServices(':memory:', clock);
@@ -106,7 +107,7 @@ describe('SQLite store', () => {
   });
 });
 
-describe('schema version 5: what daily review needs', () => {
+describeSqliteFile('schema version 5: what daily review needs', () => {
   it('gives strips of a dataset imported from a train.csv under an older version an explicit empty truth per class', () => {
     services.close();
     const file = join(tmp.dir, 'v4.db');

@@ -1,8 +1,7 @@
 // Datasets and their items: lookup by name or id, display order, summary counts; renaming and deleting a
 // dataset (only its own rows go: items, revisions, reviews, prediction maps; its jobs lose their link; model
 // versions stay; files on disk are never touched); the folder the workstation watches for it.
-import type Database from 'better-sqlite3';
-import type { Db } from '../../db/database';
+import type { Db, Statement } from '../../db/database';
 import type { DatasetKind, ReviewState } from '../../../shared/domain';
 import { notFound } from '../../../shared/errors';
 import type { DatasetWarning } from '../../../shared/api/types';
@@ -99,18 +98,18 @@ export class DatasetService {
   }
 
   summaries(): DatasetSummary[] {
-    // Reviews are few: take each reviewed item's newest review (SQLite returns the row of MAX(id)).
+    // An item's review state is its newest review row.
     const reviewed = this.db.prepare(`
-      SELECT COUNT(*) AS n FROM (
-        SELECT r.state, MAX(r.id) FROM reviews r JOIN items i ON i.id = r.item_id WHERE i.dataset_id = ? GROUP BY r.item_id)
-      WHERE state IN ('approved', 'flagged')`);
+      SELECT COUNT(*) AS n FROM reviews r JOIN items i ON i.id = r.item_id
+      WHERE i.dataset_id = ? AND r.state IN ('approved', 'flagged') AND r.id = (SELECT MAX(n.id) FROM reviews n WHERE n.item_id = r.item_id)`);
     const items = this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?');
     const labels = this.db.prepare(`
-      SELECT COALESCE(SUM(l.source = 'truth'), 0) AS truth, COALESCE(SUM(l.source = 'human'), 0) AS human,
-             COALESCE(SUM(l.source LIKE 'model:%'), 0) AS model,
+      SELECT COALESCE(SUM(CASE WHEN l.source = 'truth' THEN 1 ELSE 0 END), 0) AS truth,
+             COALESCE(SUM(CASE WHEN l.source = 'human' THEN 1 ELSE 0 END), 0) AS human,
+             COALESCE(SUM(CASE WHEN l.source LIKE 'model:%' THEN 1 ELSE 0 END), 0) AS model,
              COUNT(DISTINCT CASE WHEN l.source IN ('truth', 'human') THEN l.item_id END) AS labelledItems
       FROM label_revisions l JOIN items i ON i.id = l.item_id WHERE i.dataset_id = ?`);
-    const count = (statement: Database.Statement, id: number) => (statement.get(id) as { n: number }).n;
+    const count = (statement: Statement, id: number) => (statement.get(id) as { n: number }).n;
     return this.list().map((d) => {
       const { labelledItems, ...revisions } = labels.get(d.id) as DatasetSummary['labels'] & { labelledItems: number };
       const total = count(items, d.id);

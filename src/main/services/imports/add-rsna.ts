@@ -94,13 +94,21 @@ const describeBits = (bits: number) => CT_LABELS.slice(0, 5).filter((_, i) => bi
  * The new slices' places in display order: every series they join is ordered again with its stored slices, and
  * the dataset renumbered; stored slices whose place changed are moved here (call inside the transaction).
  */
+type StoredRow = { id: number; key: string; patientId: string | null; studyUid: string | null; seriesUid: string | null; position: number | null; sortIndex: number; instanceNumber: number | null };
+
+function instanceNumberOf(meta: string): number | null {
+  const value = (JSON.parse(meta) as { instanceNumber?: unknown }).instanceNumber;
+  return typeof value === 'number' ? value : null;
+}
+
 function placeSlices(db: Db, datasetId: number, fresh: readonly (HashedSlice & { path: string })[]): SliceRow[] {
-  const stored = db
+  const rows = db
     .prepare(
       `SELECT id, key, patient_id AS patientId, study_uid AS studyUid, series_uid AS seriesUid, position, sort_index AS sortIndex,
-              json_extract(meta, '$.instanceNumber') AS instanceNumber FROM items WHERE dataset_id = ? ORDER BY sort_index, id`,
+              meta FROM items WHERE dataset_id = ? ORDER BY sort_index, id`,
     )
-    .all(datasetId) as { id: number; key: string; patientId: string | null; studyUid: string | null; seriesUid: string | null; position: number | null; sortIndex: number; instanceNumber: number | null }[];
+    .all(datasetId) as (Omit<StoredRow, 'instanceNumber'> & { meta: string })[];
+  const stored: StoredRow[] = rows.map(({ meta, ...row }) => ({ ...row, instanceNumber: instanceNumberOf(meta) }));
   type Ref = { stored: (typeof stored)[number] } | { fresh: (typeof fresh)[number] };
   const series = new Map<string, { stored: StoredSlice<Ref>[]; added: (typeof fresh)[number][] }>();
   const group = (key: string) => {

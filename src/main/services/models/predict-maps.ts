@@ -33,7 +33,9 @@ export class PredictionMapStore {
   /** Stores (or replaces) the maps of one source for some items. */
   put(source: string, items: { itemId: number; maps: StoredMap[] }[]): void {
     const insert = this.db.prepare(
-      'INSERT OR REPLACE INTO prediction_maps (item_id, source, class_id, width, height, presence, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO prediction_maps (item_id, source, class_id, width, height, presence, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source, item_id, class_id) DO UPDATE SET width = excluded.width, height = excluded.height, presence = excluded.presence,
+         data = excluded.data, created_at = excluded.created_at`,
     );
     const now = this.clock.now();
     this.db.transaction(() => {

@@ -12,7 +12,8 @@ export class SliceEmbeddingStore {
 
   /** Stores (or replaces) one version's embeddings of some slices. */
   put(version: string, embeddings: readonly SliceEmbedding[]): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO slice_embeddings (item_id, version, size, data, created_at) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(`INSERT INTO slice_embeddings (item_id, version, size, data, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (version, item_id) DO UPDATE SET size = excluded.size, data = excluded.data, created_at = excluded.created_at`);
     const now = this.clock.now();
     this.db.transaction(() => {
       for (const e of embeddings) insert.run(e.itemId, version, e.values.length, Buffer.from(e.values.buffer, e.values.byteOffset, e.values.byteLength), now);

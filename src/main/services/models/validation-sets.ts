@@ -63,7 +63,7 @@ export class ValidationSetService {
       | undefined;
     if (!head) return null;
     const rows = this.db
-      .prepare('SELECT item_id AS itemId, group_key AS groupKey FROM validation_items WHERE dataset_id = ? ORDER BY rowid')
+      .prepare('SELECT item_id AS itemId, group_key AS groupKey FROM validation_items WHERE dataset_id = ? ORDER BY added_at, item_id')
       .all(dataset.id) as { itemId: number; groupKey: string }[];
     return {
       datasetId: dataset.id,
@@ -88,7 +88,7 @@ export class ValidationSetService {
         head = { seed: options.seed ?? DEFAULT_VALIDATION_SEED, share: options.share ?? DEFAULT_VALIDATION_SHARE };
         this.db.prepare('INSERT INTO validation_sets (dataset_id, seed, share, created_at) VALUES (?, ?, ?, ?)').run(dataset.id, head.seed, head.share, now);
       }
-      const stored = this.db.prepare('SELECT item_id AS itemId, group_key AS "group" FROM validation_items WHERE dataset_id = ? ORDER BY rowid').all(dataset.id) as ReviewedItem[];
+      const stored = this.db.prepare('SELECT item_id AS itemId, group_key AS "group" FROM validation_items WHERE dataset_id = ? ORDER BY added_at, item_id').all(dataset.id) as ReviewedItem[];
       const reviewed = this.reviewedItems(dataset.id);
       const known = new Set(stored.map((s) => s.itemId));
       const grown = growValidationSet([...stored, ...reviewed.filter((r) => !known.has(r.itemId))], stored.map((s) => s.itemId), {
@@ -105,7 +105,7 @@ export class ValidationSetService {
 
   /** Records the groups a training run learnt from (its training items and pseudo-labelled items). */
   recordTrained(datasetId: number, groups: Iterable<string>, version: string): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO trained_groups (dataset_id, group_key, version) VALUES (?, ?, ?)');
+    const insert = this.db.prepare('INSERT INTO trained_groups (dataset_id, group_key, version) VALUES (?, ?, ?) ON CONFLICT (dataset_id, group_key) DO NOTHING');
     this.db.transaction(() => {
       for (const group of new Set(groups)) insert.run(datasetId, group, version);
     })();
