@@ -102,13 +102,13 @@ function instanceNumberOf(meta: string): number | null {
 }
 
 function placeSlices(db: Db, datasetId: number, fresh: readonly (HashedSlice & { path: string })[]): SliceRow[] {
-  const rows = db
+  const storedRows = db
     .prepare(
       `SELECT id, key, patient_id AS patientId, study_uid AS studyUid, series_uid AS seriesUid, position, sort_index AS sortIndex,
               meta FROM items WHERE dataset_id = ? ORDER BY sort_index, id`,
     )
     .all(datasetId) as (Omit<StoredRow, 'instanceNumber'> & { meta: string })[];
-  const stored: StoredRow[] = rows.map(({ meta, ...row }) => ({ ...row, instanceNumber: instanceNumberOf(meta) }));
+  const stored: StoredRow[] = storedRows.map(({ meta, ...row }) => ({ ...row, instanceNumber: instanceNumberOf(meta) }));
   type Ref = { stored: (typeof stored)[number] } | { fresh: (typeof fresh)[number] };
   const series = new Map<string, { stored: StoredSlice<Ref>[]; added: (typeof fresh)[number][] }>();
   const group = (key: string) => {
