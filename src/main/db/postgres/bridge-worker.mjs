@@ -1,8 +1,8 @@
 // The thread that talks to PostgreSQL for a synchronous store (see bridge.ts). It holds one `pg` client per
-// open store and answers one request at a time; synckit blocks the calling thread until the answer is back.
+// open store and answers one request at a time: the answer goes on the port, then the shared flag wakes the caller.
 // Plain JavaScript, so that it runs as it is from the sources, the CLI bundle and the desktop bundle.
 import pg from 'pg';
-import { runAsWorker } from 'synckit';
+import { workerData } from 'node:worker_threads';
 
 // Integers come back as numbers (as from SQLite); ids and counts fit well within 2^53.
 pg.types.setTypeParser(20, Number); // int8
@@ -45,11 +45,18 @@ async function handleRequest(request) {
       await client.query(request.text);
       return { result: null };
     }
-    const answer = await client.query({ text: request.text, values: request.values, rowMode: request.rowMode });
+    const values = request.values.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v));
+    const answer = await client.query({ text: request.text, values, rowMode: request.rowMode });
     return { result: { rows: answer.rows, rowCount: answer.rowCount ?? 0 } };
   } catch (error) {
     return failure(error);
   }
 }
 
-runAsWorker(handleRequest);
+const { flag, port } = workerData;
+const wake = new Int32Array(flag);
+port.on('message', async (request) => {
+  port.postMessage(await handleRequest(request));
+  Atomics.store(wake, 0, 1);
+  Atomics.notify(wake, 0);
+});

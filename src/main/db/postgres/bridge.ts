@@ -1,8 +1,9 @@
-// The synchronous way to PostgreSQL: one thread (bridge-worker.mjs) per process runs `pg`, and synckit blocks
-// the caller until its answer is back, so that the services keep better-sqlite3's synchronous statements.
+// The synchronous way to PostgreSQL: one thread per process (bridge-worker.mjs) runs `pg`; a call posts the
+// request on a MessageChannel and blocks on a shared flag (Atomics.wait) until the thread has answered, then
+// takes the answer off the port — so that the services keep better-sqlite3's synchronous statements.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSyncFn } from 'synckit';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export type BridgeRequest =
   | { op: 'connect'; url: string; schema: string | null }
@@ -18,8 +19,6 @@ export interface BridgeFailure {
 
 export type BridgeAnswer = { result: unknown } | { error: BridgeFailure };
 
-type Call = (request: BridgeRequest) => BridgeAnswer;
-
 function workerUrl(): URL {
   // From source the worker sits beside this module; a bundle has it beside its entry (or one folder up from a chunk).
   if (import.meta.url.endsWith('.ts')) return new URL('./bridge-worker.mjs', import.meta.url);
@@ -30,9 +29,39 @@ function workerUrl(): URL {
   throw new Error('the PostgreSQL bridge (postgres-bridge-worker.js) is missing from this build');
 }
 
-let call: Call | null = null;
+class Bridge {
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private failed: Error | null = null;
 
-export function bridge(): Call {
-  call ??= createSyncFn(workerUrl()) as Call;
-  return call;
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const worker = new Worker(workerUrl(), { workerData: { flag: this.flag.buffer, port: port2 }, transferList: [port2] });
+    worker.unref(); // an idle bridge never keeps the process alive
+    this.port.unref();
+    worker.on('error', (error) => {
+      this.failed = error;
+      Atomics.store(this.flag, 0, 1);
+      Atomics.notify(this.flag, 0);
+    });
+  }
+
+  call(request: BridgeRequest): BridgeAnswer {
+    if (this.failed) throw new Error(`the PostgreSQL bridge stopped: ${this.failed.message}`);
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    Atomics.wait(this.flag, 0, 0);
+    const answer = receiveMessageOnPort(this.port);
+    if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${this.failed?.message ?? 'no answer'}`);
+    return answer.message as BridgeAnswer;
+  }
+}
+
+let shared: Bridge | null = null;
+
+export function bridge(): (request: BridgeRequest) => BridgeAnswer {
+  shared ??= new Bridge();
+  const current = shared;
+  return (request) => current.call(request);
 }
