@@ -2,6 +2,7 @@
 // - `?` placeholders become `$1`, `$2` …;
 // - `x IN (SELECT value FROM json_each(?))` (a JSON array parameter) becomes `x = ANY($n)` with the array;
 // - camelCase aliases (`AS itemId`) are quoted, as PostgreSQL folds unquoted names to lower case;
+// - `CROSS JOIN t ON …` (SQLite's join-order hint) becomes `JOIN t ON …`;
 // - `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case); `CAST(… AS REAL)` a double;
 // - an INSERT into a table with an `id` gets `RETURNING id`, for `lastInsertRowid`.
 // Not translated, so not to be written: INSERT OR IGNORE/REPLACE (write ON CONFLICT … DO NOTHING / DO UPDATE),
@@ -66,6 +67,7 @@ export function toPostgresQuery(sql: string): PostgresQuery {
       .replace(/\bAS\s+([a-z][a-z0-9_]*[A-Z][A-Za-z0-9_]*)\b/g, 'AS "$1"')
       .replace(/\bAS\s+REAL\b/gi, 'AS DOUBLE PRECISION')
       .replace(/\bAS\s+INTEGER\b/gi, 'AS BIGINT')
+      .replace(/\bCROSS\s+JOIN\s+([A-Za-z_]\w*(?:\s+(?!ON\b)[A-Za-z_]\w*)?)\s+ON\b/gi, 'JOIN $1 ON')
       .replace(/\bLIKE\b/gi, 'ILIKE'),
   );
   const arrayParams: number[] = [];
