@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Db } from '../../src/main/db/database';
+import { tableNames, type Db } from '../../src/main/db/database';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -20,6 +20,6 @@ export function tempDir(prefix = 'loupe-test-'): { dir: string; cleanup: () => v
 
 /** Every row of every table, so a test can prove that a failed import changed nothing. */
 export function fingerprint(db: Db): string {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  const tables = tableNames(db);
   return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((row) => JSON.stringify(row)).sort()]));
 }

@@ -2,7 +2,7 @@
 // strips: bad values are refused with one line naming the flag; a run records the TTA set and the plan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/main/db/database';
 import { loupe, loupeJson } from '../helpers/cli';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
@@ -38,7 +38,7 @@ describe('loupe predict --tta / --budget', () => {
     expect(report).toMatchObject({ items: 2, tta: 'flips', left: 0 });
     expect(report.plan.calibration.map((c) => c.tta)).toEqual(['none', 'hflip', 'flips']);
     expect(report.plan.text).toMatch(/^flips TTA \(about .* for 2 items; budget 10 min\)$/);
-    const store = new Database(db, { readonly: true });
+    const store = openDatabase(db);
     try {
       const row = store.prepare('SELECT args, result FROM jobs WHERE id = ?').get(report.jobId) as { args: string; result: string };
       expect(JSON.parse(row.args)).toMatchObject({ tta: 'flips', budgetSeconds: 600 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/main/db/database';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
@@ -45,7 +45,7 @@ describe('loupe CLI', () => {
     const items = loupeJson<{ key: string; labels: Record<string, number> }[]>('items', 'strips', '--db', db);
     expect(items.map((i) => [i.key, i.labels['2']])).toEqual([['a.jpg', 60], ['b.jpg', 0]]);
     // Someone editing a strip shows in the listing (a live claim; one that lapsed does not).
-    const store = new Database(db);
+    const store = openDatabase(db);
     const far = new Date(Date.now() + 3_600_000).toISOString();
     const past = new Date(Date.now() - 60_000).toISOString();
     store.prepare("INSERT INTO claims (item_id, user_name, claimed_at, active_at, expires_at) SELECT id, 'Ana', ?, ?, ? FROM items WHERE key = 'a.jpg'").run(past, past, far);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
+import { tableNames } from '../../src/main/db/database';
 import { LoupeError } from '../../src/shared/errors';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
@@ -32,8 +33,8 @@ beforeEach(async () => {
     services.labels.review(b.id, 'flagged', 'inspector', 'scratch?');
     services.labels.append([{ itemId: b.id, classId: 1, payload: '9 9' }], 'model:steel-1', 'inspector');
     services.db
-      .prepare("INSERT INTO prediction_maps (item_id, source, class_id, width, height, presence, data, created_at) VALUES (?, 'model:steel-1', 1, 4, 4, 0.5, x'00', 'then')")
-      .run(b.id);
+      .prepare("INSERT INTO prediction_maps (item_id, source, class_id, width, height, presence, data, created_at) VALUES (?, 'model:steel-1', 1, 4, 4, 0.5, ?, 'then')")
+      .run(b.id, Buffer.from([0]));
     services.db.prepare("INSERT INTO jobs (kind, title, state, created_at, updated_at, dataset_id) VALUES ('predict', 'p', 'done', 'then', 'then', ?)").run(datasetId);
   }
 });
@@ -44,7 +45,7 @@ afterEach(() => {
 
 /** Every row of every table, by table (each row as JSON, sorted). */
 function snapshot(): Record<string, string[]> {
-  const tables = (services.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
+  const tables = tableNames(services.db);
   return Object.fromEntries(tables.map((t) => [t, services.db.prepare(`SELECT * FROM "${t}"`).all().map((row) => JSON.stringify(row)).sort()]));
 }
 

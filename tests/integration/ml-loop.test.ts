@@ -192,8 +192,8 @@ describe('a new version that only ties the empty baseline', () => {
 
 /** A digest of every stored map of a source. */
 function mapsDigest(source: string): string {
-  const rows = services.db.prepare('SELECT item_id, class_id, width, height, presence, hex(data) AS data FROM prediction_maps WHERE source = ? ORDER BY item_id, class_id').all(source);
-  return JSON.stringify(rows);
+  const rows = services.db.prepare('SELECT item_id, class_id, width, height, presence, data FROM prediction_maps WHERE source = ? ORDER BY item_id, class_id').all(source) as { data: Buffer }[];
+  return JSON.stringify(rows.map((row) => ({ ...row, data: row.data.toString('hex') })));
 }
 
 describe('tuning steel thresholds on reviewed strips', () => {

@@ -1,7 +1,7 @@
 // loupe predict → export → score → train → predict on the real Severstal samples, through the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/main/db/database';
 import { hasSharedData, sharedData, tempDir } from '../helpers/fs';
 import { loupe, loupeJson } from '../helpers/cli';
 
@@ -11,7 +11,7 @@ let tmp: ReturnType<typeof tempDir>;
 let db: string;
 
 function count(sql: string, ...params: unknown[]): number {
-  const handle = new Database(db, { readonly: true });
+  const handle = openDatabase(db);
   try {
     return (handle.prepare(sql).pluck().get(...params) as number) ?? 0;
   } finally {

@@ -106,6 +106,15 @@ function migratePostgres(db: PostgresDb): void {
   db.learnTables();
 }
 
+/** The store's tables, by name (not the engine's own, nor the schema version's). */
+export function tableNames(db: Db): string[] {
+  const sql =
+    db instanceof PostgresDb
+      ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'loupe_schema' ORDER BY table_name"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+  return db.prepare(sql).pluck().all() as string[];
+}
+
 export function schemaVersion(db: Db): number {
   if (db instanceof PostgresDb) return db.prepare('SELECT version FROM loupe_schema').pluck().get() as number;
   return (db as Database.Database).pragma('user_version', { simple: true }) as number;
