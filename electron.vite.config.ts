@@ -38,6 +38,7 @@ export default defineConfig({
           'model-worker': resolve(root, 'src/main/ml/worker/model-worker.ts'),
           'data-parallel-worker': resolve(root, 'src/main/ml/training/data-parallel-worker.ts'),
           'dicom-verify-worker': resolve(root, 'src/main/imaging/dicom/verify-worker.ts'),
+          'postgres-bridge-worker': resolve(root, 'src/main/db/postgres/bridge-worker.mjs'),
         },
         external: [/^@tensorflow\//, /^onnxruntime-/],
       },
