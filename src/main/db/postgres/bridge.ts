@@ -29,15 +29,19 @@ function workerUrl(): URL {
   throw new Error('the PostgreSQL bridge (postgres-bridge-worker.js) is missing from this build');
 }
 
+const START_WAIT_MS = 60_000;
+
 class Bridge {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly port: MessagePort;
   private failed: Error | null = null;
+  private started = false;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const worker = new Worker(workerUrl(), { workerData: { flag: this.flag.buffer, port: port2 }, transferList: [port2] });
+    // No inherited flags (a `node -e` or `--import tsx` parent's): the worker is plain JavaScript.
+    const worker = new Worker(workerUrl(), { workerData: { flag: this.flag.buffer, port: port2 }, transferList: [port2], execArgv: [] });
     worker.unref(); // an idle bridge never keeps the process alive
     this.port.unref();
     worker.on('error', (error) => {
@@ -51,7 +55,12 @@ class Bridge {
     if (this.failed) throw new Error(`the PostgreSQL bridge stopped: ${this.failed.message}`);
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    Atomics.wait(this.flag, 0, 0);
+    // A thread that cannot start never answers, and its error event cannot reach a thread that waits: the
+    // first call waits a bounded time. Later calls wait as long as PostgreSQL takes (a lock may be held).
+    if (Atomics.wait(this.flag, 0, 0, this.started ? undefined : START_WAIT_MS) === 'timed-out') {
+      throw new Error(`the PostgreSQL bridge thread did not start within ${START_WAIT_MS / 1000} s`);
+    }
+    this.started = true;
     const answer = receiveMessageOnPort(this.port);
     if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${(this.failed as Error | null)?.message ?? 'no answer'}`);
     return answer.message as BridgeAnswer;
