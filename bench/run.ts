@@ -27,6 +27,7 @@ const benches: Bench[] = [
   { file: 'loop.bench.ts', exportName: 'benchLoop', title: 'Label efficiency: labels each review strategy needs, with known truth' },
   { file: 'sequence.bench.ts', exportName: 'benchSequence', title: 'CT sequence model: held-out weighted log loss, CNN alone and CNN + sequence' },
   { file: 'team-load.bench.ts', exportName: 'benchTeamLoad', title: 'Team load: N annotators saving at once on one shared SQLite file' },
+  { file: 'team-load.bench.ts', exportName: 'benchTeamLoadPostgres', title: 'Team load: N annotators saving at once on one PostgreSQL 15 database' },
 ];
 // --seconds / --annotators / --hosts set the team load test's run (default 60 s, 20 annotators, 2 hosts); the
 // other arguments name the benchmarks to run.

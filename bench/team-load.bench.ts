@@ -1,13 +1,15 @@
 // Many annotators at once on one store: N simulated annotators (default 20) save steel masks and CT labels as
 // fast as their replies come, for a fixed time (default 60 s), through the HTTP API of `loupe serve` hosts that
-// share one SQLite file (two hosts by default: two PCs). Each annotator is its own client: its saves are based
+// share one store (two hosts by default: two PCs): a SQLite file (benchTeamLoad), or a PostgreSQL 15 database
+// (benchTeamLoadPostgres: a cluster started on loopback from Debian's binaries, with fsync on). Each annotator is its own client: its saves are based
 // on the revisions it knows, and a conflict rebases on theirs and sends again. Afterwards every acknowledged
 // revision must be in the file (by id, with its payload) and the file must hold no human revision that was not
 // acknowledged (none lost, none doubled). Save latency is per request, a conflict's refused try included.
 // Annotators mostly save their own share of the items and one save in ten lands anywhere.
 //   npm run bench -- team --seconds 600 --annotators 20 --hosts 2
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/main/db/database';
+import { startPostgres } from '../tests/helpers/postgres-cluster';
 import { openTestWorkspace } from '../tests/helpers/workspace';
 import { startServe, type ServeChild } from '../tests/helpers/serve';
 import { KnownBases, saveCtLabels, saveSteelMask } from '../tests/helpers/based-saves';
@@ -23,6 +25,17 @@ const STRIP_PIXELS = 1600 * 256;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+export async function benchTeamLoadPostgres(): Promise<Record<string, number>> {
+  const cluster = await startPostgres({ durable: true });
+  process.env.LOUPE_STORE_POSTGRES = cluster.url; // the workspace's store and the hosts' (they inherit it)
+  try {
+    return await benchTeamLoad();
+  } finally {
+    delete process.env.LOUPE_STORE_POSTGRES;
+    cluster.stop();
+  }
 }
 
 export async function benchTeamLoad(): Promise<Record<string, number>> {
@@ -100,9 +113,9 @@ export async function benchTeamLoad(): Promise<Record<string, number>> {
   }
 
   const { missing, integrity } = checkFile(database, acknowledged);
-  const file = new Database(database, { readonly: true });
-  const humanRevisions = file.prepare("SELECT COUNT(*) FROM label_revisions WHERE source = 'human'").pluck().get() as number;
-  file.close();
+  const store = openDatabase(database);
+  const humanRevisions = store.prepare("SELECT COUNT(*) FROM label_revisions WHERE source = 'human'").pluck().get() as number;
+  store.close();
   await space.cleanup();
   const sorted = [...latencies].sort((a, b) => a - b);
   return {

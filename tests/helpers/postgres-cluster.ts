@@ -31,7 +31,8 @@ function asServerUser(command: string, args: string[]): void {
   execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/** `durable`: fsync and synchronous commit on, as a real server runs (benchmarks); tests run without. */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   if (!existsSync(join(POSTGRES_BIN, 'initdb'))) {
     throw new Error(`${POSTGRES_BIN}/initdb is missing: install Debian's postgresql package (apt-get install postgresql); .ci/run does this`);
   }
@@ -42,8 +43,9 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const port = await freePort();
   asServerUser('initdb', ['-D', data, '-U', 'loupe', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   // fsync off: a test cluster is thrown away; the store's own durability is tested on SQLite's file.
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
-  asServerUser('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
+  const speed = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const settings = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=400${speed}`;
+  asServerUser('pg_ctl', ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', 'start']);
   return {
     url: `postgres://loupe@127.0.0.1:${port}/postgres`,
     stop() {
