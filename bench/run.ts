@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in its own process (so memory figures are its own), then a table.
-// Benchmarks measure speed; tests never assert timings. `npm run bench -- rle dicom` runs only those.
+// Benchmarks measure speed; tests never assert timings. `npm run bench -- rle dicom` runs only those (a file's
+// start, or one benchmark's export name: `npm run bench -- benchTeamLoadPostgres --seconds 600`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -43,7 +44,7 @@ for (let i = 0; i < args.length; i++) {
 
 const root = join(import.meta.dirname, '..');
 const results: Record<string, Record<string, number>> = {};
-for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.file.startsWith(o)))) {
+for (const bench of benches.filter((b) => only.length === 0 || only.some((o) => b.file.startsWith(o) || b.exportName === o))) {
   const script = `import(${JSON.stringify(join(root, 'bench', bench.file))}).then(async (m) => console.log(JSON.stringify(await m.${bench.exportName}())))`;
     // stderr passes through as the bench runs (progress of the long ones, and the error of a failed one).
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
