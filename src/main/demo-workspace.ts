@@ -4,16 +4,19 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import type { Services } from './composition';
+import { isPostgresUrl } from './db/store';
+import { LoupeError } from '../shared/errors';
 import { generateDemo } from './demo/generate';
 
-/** Where the demo's files go for a database: beside it, `<name>-demo/`. */
+/** Where the demo's files go for a database: beside it, `<name>-demo/`. A team database has no "beside". */
 export function demoFolderFor(database: string): string {
+  if (isPostgresUrl(database)) throw new LoupeError('bad_input', 'a team database has no folder beside it: name one for the demo files with --dir');
   const file = resolve(database);
   return join(dirname(file), `${parse(file).name}-demo`);
 }
 
-/** A database counts as new when its file does not exist yet (before the services open it). */
-export const isNewDatabase = (database: string) => database !== ':memory:' && !existsSync(database);
+/** A database counts as new when its file does not exist yet (before the services open it); a team database never does. */
+export const isNewDatabase = (database: string) => database !== ':memory:' && !isPostgresUrl(database) && !existsSync(database);
 
 export async function createDemoWorkspace(services: Services, folder: string) {
   const report = await generateDemo(services, folder);
