@@ -12,6 +12,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Db } from '../../db/database';
+import { isUniqueViolation } from '../../db/store';
 import type { Clock } from '../clock';
 import type { Dataset } from '../datasets/datasets';
 import type { ImportReport, ImportWarning, UnchangedFile } from '../../../shared/api/types';
@@ -181,7 +182,7 @@ export function writeBatch<T>(batch: Batch, write: () => T): T {
       return result;
     })();
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    if (isUniqueViolation(error)) {
       throw new LoupeError('conflict', `another batch added some of these files to dataset "${batch.dataset.name}" meanwhile; nothing was added: add the folder again`);
     }
     throw error;
