@@ -12,6 +12,7 @@ import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
 import { createTeamHandlers } from './team';
 import { createClaimHandlers } from './claims';
+import { createReadingHandlers } from './readings';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -113,6 +114,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createLoopHandlers(ctx),
     ...createTeamHandlers(ctx),
     ...createClaimHandlers(ctx),
+    ...createReadingHandlers(ctx),
   };
 }
 

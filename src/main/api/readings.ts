@@ -1,0 +1,24 @@
+// The handlers of double reading (readings-contract.ts): the reader is the person this workstation saves as
+// (in team mode, the signed-in person), the adjudicated label is signed by the reviewer who decides it.
+import type { ApiContext, ApiHandlers } from './context';
+import type { READING_REQUEST_NAMES } from '../../shared/api/readings-names';
+
+type ReadingRequestName = (typeof READING_REQUEST_NAMES)[number];
+
+export function createReadingHandlers({ services, events }: Pick<ApiContext, 'services' | 'events'>): Pick<ApiHandlers, ReadingRequestName> {
+  const { readings, adjudication, settings } = services;
+  return {
+    'readings.assign': ({ datasetId, readers, itemIds, count, honeypots }) =>
+      readings.assign({ datasetId, readers, itemIds, count, honeypots, assignedBy: settings.author() }),
+    'readings.mine': () => readings.queueOf(settings.author()),
+    'readings.open': ({ itemId }) => readings.open(settings.author(), itemId),
+    'readings.save': ({ itemId, classes }) => readings.save(settings.author(), itemId, classes),
+    'readings.agreement': ({ datasetId, diceThreshold }) => adjudication.agreement(datasetId, diceThreshold),
+    'readings.adjudicationQueue': ({ datasetId, diceThreshold }) => adjudication.queue(datasetId, diceThreshold),
+    'readings.adjudicate': ({ itemId, classes }) => {
+      const { revisionIds, datasetId } = adjudication.adjudicate(itemId, classes, settings.author());
+      events.publish('datasets.changed', { datasetIds: [datasetId] });
+      return { revisionIds };
+    },
+  };
+}
