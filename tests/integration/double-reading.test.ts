@@ -8,6 +8,7 @@ import type { AdjudicationQueue, MyReading, ReadingAgreement, ReadingTaskView } 
 import { openTestWorkspace, type TestWorkspace } from '../helpers/workspace';
 import { PEOPLE, addPeople, postJson, signIn, startTeamHost } from '../helpers/team';
 import { fingerprint } from '../helpers/fs';
+import { binaryPaths } from '../../src/shared/api/binary';
 
 let space: TestWorkspace;
 let host: RunningHost;
@@ -77,6 +78,14 @@ describe('double reading of steel strips', () => {
     await as('ana', 'readings.save', { itemId: s2, classes: [{ classId: 3, payload: '5000 300' }] });
     await as('ben', 'readings.save', { itemId: s2, classes: [{ classId: 3, payload: '' }] });
     expect(humanRevisions()).toBe(revisions);
+    // The workspace hides the strip's label and history from its readers until a reviewer decides it.
+    for (const name of ['steel.labels', 'steel.history', 'labels.history']) {
+      const hidden = await postJson(host, `/api/${name}`, { itemId: s2 }, cookies.ben);
+      expect({ name, ok: hidden.body.ok, code: hidden.body.error?.code }).toEqual({ name, ok: false, code: 'forbidden' });
+    }
+    const mask = await fetch(`${new URL(host.url).origin}${binaryPaths.mask(s2, 3)}`, { headers: { cookie: cookies.ana } });
+    expect(mask.status).toBe(403);
+    expect((await postJson(host, '/api/steel.labels', { itemId: s2 }, cookies.rui)).body.ok).toBe(true);
     // A reader opens only items in their own queue.
     const other = space.workstation.services.datasets.items(space.steelId).find((i) => i.key === 's3.jpg')!.id;
     expect((await postJson(host, '/api/readings.open', { itemId: other }, cookies.ana)).body.error?.code).toBe('not_found');
@@ -107,6 +116,8 @@ describe('double reading of steel strips', () => {
     expect(current).toMatchObject({ source: 'human', author: PEOPLE.reviewer.name, payload: '1 100', id: decided.revisionIds[0] });
     expect((await as<AdjudicationQueue>('rui', 'readings.adjudicationQueue', { datasetId: space.steelId })).items).toEqual([]);
     expect((await as<ReadingAgreement>('rui', 'readings.agreement', { datasetId: space.steelId })).adjudicated).toBe(1);
+    // Decided, the strip is no longer hidden from its readers.
+    expect((await postJson(host, '/api/steel.labels', { itemId: s1 }, cookies.ana)).body.ok).toBe(true);
     const again = await postJson(host, '/api/readings.adjudicate', { itemId: s1, classes: [{ classId: 1, payload: '' }] }, cookies.rui);
     expect(again.body.error?.code).toBe('conflict');
   });

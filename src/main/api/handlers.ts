@@ -12,7 +12,7 @@ import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
 import { createTeamHandlers } from './team';
 import { createClaimHandlers } from './claims';
-import { createReadingHandlers } from './readings';
+import { createReadingHandlers, hideFromReader } from './readings';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -66,7 +66,10 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
     'items.get': ({ itemId }) => services.itemPages.detail(itemId),
 
-    'labels.history': ({ itemId }) => services.itemPages.history(itemId),
+    'labels.history': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return services.itemPages.history(itemId);
+    },
     'labels.save': ({ itemId, classes }) => {
       const { datasetId, revisionIds } = services.labels.saveHuman(itemId, classes, services.settings.author());
       events.publish('datasets.changed', { datasetIds: [datasetId] });

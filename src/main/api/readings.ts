@@ -2,6 +2,9 @@
 // (in team mode, the signed-in person), the adjudicated label is signed by the reviewer who decides it.
 import type { ApiContext, ApiHandlers } from './context';
 import type { READING_REQUEST_NAMES } from '../../shared/api/readings-names';
+import type { Services } from '../composition';
+import { actingUser } from '../services/team/acting-user';
+import { LoupeError } from '../../shared/errors';
 
 type ReadingRequestName = (typeof READING_REQUEST_NAMES)[number];
 
@@ -21,4 +24,15 @@ export function createReadingHandlers({ services, events }: Pick<ApiContext, 'se
       return { revisionIds };
     },
   };
+}
+
+/**
+ * Blind reading: an annotator who reads an item does not see its label (nor its history) in the workspace until a
+ * reviewer has decided it; they read it in "My readings". Reviewers and admins, and the desktop, see everything.
+ */
+export function hideFromReader(services: Pick<Services, 'readings' | 'datasets'>, itemId: number): void {
+  const user = actingUser();
+  if (user?.role !== 'annotator' || !services.readings.isReading(user.name, itemId)) return;
+  const key = services.datasets.item(itemId).key;
+  throw new LoupeError('forbidden', `${key} is in your readings: its label stays hidden until a reviewer decides it (read it in My readings)`);
 }

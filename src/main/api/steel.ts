@@ -7,6 +7,7 @@ import { badInput } from '../../shared/errors';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
 import { exportFileName, maskFileName } from '../../shared/export-names';
+import { hideFromReader } from './readings';
 
 type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
 
@@ -22,7 +23,10 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
   };
 
   return {
-    'steel.labels': ({ itemId }) => steel.labelsOf(itemId),
+    'steel.labels': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return steel.labelsOf(itemId);
+    },
     'steel.save': ({ itemId, classes }) => {
       const author = services.settings.author();
       const result = steel.save(itemId, classes, author);
@@ -30,7 +34,10 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       if (result.saved.length) changed(itemId);
       return result;
     },
-    'steel.history': ({ itemId }) => steel.history(itemId),
+    'steel.history': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return steel.history(itemId);
+    },
     'steel.revert': ({ itemId, revisionId }) => {
       const result = steel.revert(itemId, revisionId, services.settings.author());
       if (result.revisionId !== null) changed(itemId);

@@ -96,9 +96,16 @@ export class ReadingService {
     return this.open(reader, itemId);
   }
 
-  /** True when the reader has an unfinished reading of the item (their workspace must not show its label). */
+  /**
+   * True while the item's label must stay hidden from the reader: they have a reading of it and no reviewer has
+   * decided it yet (a honeypot is never adjudicated, so its truth stays hidden from its readers).
+   */
   isReading(reader: string, itemId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM reading_tasks WHERE reader = ? AND item_id = ? AND done_at IS NULL').get(reader, itemId) !== undefined;
+    return (
+      this.db
+        .prepare('SELECT 1 FROM reading_tasks t WHERE t.reader = ? AND t.item_id = ? AND NOT EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = t.item_id)')
+        .get(reader, itemId) !== undefined
+    );
   }
 
   /** Every reader's labels of one item, by reader name (for the adjudication view and the agreement). */
