@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { openBrowser, type TestBrowser } from './browser';
 import { repoRoot } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
+import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
 import { createServices } from '../../src/main/composition';
 import { PEOPLE } from '../helpers/team';
 
@@ -24,6 +25,8 @@ let browser: TestBrowser;
 let page: Page;
 let datasetId: number;
 let itemId: number;
+let ctId: number;
+let sliceId: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-reading-'));
@@ -35,6 +38,11 @@ beforeAll(async () => {
   try {
     ({ datasetId } = await services.importSeverstal({ imagesDir: images, labelsCsv: csv, name: 'read twice' }));
     itemId = services.datasets.items(datasetId).find((i) => i.key === 's1.jpg')!.id;
+    const ctFolder = join(dir, 'ct');
+    writeSeries(ctFolder, { patient: 'P1', study: '1.2.3', series: '1.2.3.4', slices: [{ key: 'ID_k1', z: 0, instanceNumber: 1 }, { key: 'ID_k2', z: 5, instanceNumber: 2 }] });
+    const ctCsv = writeCsv(dir, 'ct.csv', rsnaCsvLines(['ID_k1', 'ID_k2'], { ID_k2: ['subdural'] }));
+    ({ datasetId: ctId } = await services.importRsna({ dicomDir: ctFolder, labelsCsv: ctCsv, name: 'read twice ct' }));
+    sliceId = services.datasets.items(ctId).find((i) => i.key === 'ID_k1')!.id;
     await services.users.add(PEOPLE.admin.name, PEOPLE.admin.password, 'admin');
     await services.users.add(PEOPLE.annotator.name, PEOPLE.annotator.password, 'annotator');
     await services.users.add(BEN.name, BEN.password, 'annotator');
@@ -94,12 +102,12 @@ async function dragBox(from: number, to: number): Promise<void> {
   await page.mouse.up();
 }
 
-function labelRows(): { classId: number; author: string; payload: string }[] {
+function labelRows(item = itemId): { classId: number; author: string; payload: string }[] {
   const db = new Database(database, { readonly: true });
   try {
     return db
       .prepare("SELECT class_id AS classId, author, payload FROM label_revisions WHERE item_id = ? AND source = 'human' ORDER BY id")
-      .all(itemId) as { classId: number; author: string; payload: string }[];
+      .all(item) as { classId: number; author: string; payload: string }[];
   } finally {
     db.close();
   }
@@ -164,6 +172,36 @@ describe('double reading in the browser', () => {
     expect(byClass.get(1)).not.toBe('');
     expect(byClass.get(2)).not.toBe('');
     expect(byClass.get(3)).toBe('');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it("reads a CT slice twice and keeps the reader the reviewer picks, the readers' toggles side by side", async () => {
+    await signInAt(PEOPLE.reviewer, `#/datasets/${ctId}/adjudication`);
+    await page.getByTestId('assign-readers').fill('Ana, Ben');
+    await page.getByLabel('Items').fill('1');
+    await page.getByTestId('assign').click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'assigned' }).innerText()).toBe('2 readings assigned to Ana, Ben');
+
+    await signInAt(PEOPLE.annotator, '#/readings');
+    await page.getByTestId('reading-ID_k1').click();
+    await page.keyboard.press('1'); // epidural
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('reading-ID_k1').innerText()).toMatch(/read$/);
+
+    await signInAt(BEN, '#/readings');
+    await page.getByTestId('reading-ID_k1').click();
+    expect(await page.getByTestId('reading-epidural').isChecked()).toBe(false);
+    await page.keyboard.press('5'); // subdural
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('reading-ID_k1').innerText()).toMatch(/read$/);
+
+    await signInAt(PEOPLE.reviewer, `#/datasets/${ctId}/adjudication`);
+    await page.getByTestId('adjudicate-ID_k1').waitFor();
+    await page.keyboard.press('b');
+    await expect.poll(() => page.getByTestId('keep-0-Ben').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('adjudication-empty').waitFor();
+    expect(labelRows(sliceId)).toEqual([{ classId: 0, author: 'Rui', payload: String(1 << 4) }]);
     expect(browser.errors).toEqual([]);
   });
 });
