@@ -131,8 +131,9 @@ describe('double reading in the browser', () => {
     await signInAt(PEOPLE.reviewer, `#/datasets/${datasetId}/adjudication`);
     await page.getByTestId('assign-readers').fill('Ana, Ben');
     await page.getByLabel('Items').fill('1');
+    await page.getByLabel('Honeypots').fill('1'); // s2, whose truth is known
     await page.getByTestId('assign').click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'assigned' }).innerText()).toBe('2 readings assigned to Ana, Ben');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'assigned' }).innerText()).toBe('4 readings assigned to Ana, Ben');
   });
 
   it('lets each annotator read the strip blind and mark a different defect', async () => {
@@ -142,6 +143,10 @@ describe('double reading in the browser', () => {
     await dragBox(0.05, 0.2);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('reading-s1.jpg').innerText()).toMatch(/read$/);
+    // Saving opens the next to read: the honeypot s2, which Ana reads as defect-free (its truth has class 1).
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('s2.jpg');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('reading-s2.jpg').innerText()).toMatch(/read$/);
 
     await signInAt(BEN, '#/readings');
     await page.getByTestId('reading-s1.jpg').waitFor();
@@ -172,6 +177,12 @@ describe('double reading in the browser', () => {
     expect(byClass.get(1)).not.toBe('');
     expect(byClass.get(2)).not.toBe('');
     expect(byClass.get(3)).toBe('');
+
+    // The QA page: the agreement, and each annotator's accuracy on the honeypot (Ana: classes 2–4 right, 1 missed).
+    await page.goto(`${origin}/#/datasets/${datasetId}/qa`);
+    await page.getByTestId('qa-double-reading').waitFor();
+    await expect.poll(() => page.getByTestId('honeypot-Ana').innerText()).toMatch(/^Ana\s+0\.750\s+1$/);
+    await expect.poll(() => page.getByTestId('honeypot-Ben').innerText()).toMatch(/^Ben\s+–\s+0$/);
     expect(browser.errors).toEqual([]);
   });
 

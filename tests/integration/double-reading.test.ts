@@ -93,7 +93,7 @@ describe('double reading of steel strips', () => {
 
   it('measures the agreement by Dice per class and the honeypot accuracy per reader', async () => {
     const agreement = await as<ReadingAgreement>('rui', 'readings.agreement', { datasetId: space.steelId });
-    expect(agreement).toMatchObject({ assigned: 1, readByTwo: 1, disagreements: 1, adjudicated: 0 });
+    expect(agreement).toMatchObject({ assigned: 1, readByTwo: 1, disagreements: 1, waiting: 1, adjudicated: 0 });
     expect(agreement.dicePerClass).toEqual([
       { classId: 1, dice: 0, pairs: 1 },
       { classId: 2, dice: 1, pairs: 1 },
@@ -115,7 +115,7 @@ describe('double reading of steel strips', () => {
     const current = space.workstation.services.labels.currentRevisionsOf(s1).get(1)!;
     expect(current).toMatchObject({ source: 'human', author: PEOPLE.reviewer.name, payload: '1 100', id: decided.revisionIds[0] });
     expect((await as<AdjudicationQueue>('rui', 'readings.adjudicationQueue', { datasetId: space.steelId })).items).toEqual([]);
-    expect((await as<ReadingAgreement>('rui', 'readings.agreement', { datasetId: space.steelId })).adjudicated).toBe(1);
+    expect(await as<ReadingAgreement>('rui', 'readings.agreement', { datasetId: space.steelId })).toMatchObject({ disagreements: 1, waiting: 0, adjudicated: 1 });
     // Decided, the strip is no longer hidden from its readers.
     expect((await postJson(host, '/api/steel.labels', { itemId: s1 }, cookies.ana)).body.ok).toBe(true);
     const again = await postJson(host, '/api/readings.adjudicate', { itemId: s1, classes: [{ classId: 1, payload: '' }] }, cookies.rui);

@@ -78,6 +78,8 @@ export interface ReadingAgreement {
   assigned: number;
   readByTwo: number;
   disagreements: number;
+  /** Disagreements no reviewer has decided yet (the adjudication queue's length). */
+  waiting: number;
   adjudicated: number;
   /** Steel: mean Dice between readers per class over the items read by two (Kaggle convention). */
   dicePerClass: { classId: number; dice: number; pairs: number }[];

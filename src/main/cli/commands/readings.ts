@@ -26,7 +26,7 @@ const fixed = (v: number | null, digits = 3) => (v === null ? '–' : v.toFixed(
 
 /** The agreement figures as a person reads them. */
 export function agreementText(a: ReadingAgreement): string {
-  const lines = [`${a.readByTwo} of ${a.assigned} assigned read by two readers · ${a.disagreements} disagree · ${a.adjudicated} adjudicated`];
+  const lines = [`${a.readByTwo} of ${a.assigned} assigned read by two readers · ${a.disagreements} disagree (${a.waiting} waiting) · ${a.adjudicated} adjudicated`];
   if (a.kind === 'severstal') for (const c of a.dicePerClass) lines.push(`class ${c.classId}\tDice between readers ${fixed(c.dice)}\t(${c.pairs} pairs)`);
   else for (const l of a.ctLabels) lines.push(`${l.label}\tagreement ${fixed(l.agreement)}\tkappa ${fixed(l.kappa)}\t(${l.slices} slices)`);
   for (const h of a.honeypots) lines.push(`honeypots\t${h.reader}\t${fixed(h.accuracy)} over ${h.read}`);

@@ -42,6 +42,7 @@ export class AdjudicationService {
     const kind = this.datasets.get(datasetId).kind;
     const items = this.readItems(datasetId, false);
     const byTwo = items.filter((i) => i.done.length >= 2);
+    const disagreeing = byTwo.filter((i) => readingsDisagree(kind, i.done.map((r) => asMap(r.classes)), diceThreshold));
     const pairs: [ReadLabels, ReadLabels][] = [];
     for (const item of byTwo) {
       const maps = item.done.map((r) => asMap(r.classes));
@@ -60,7 +61,8 @@ export class AdjudicationService {
       diceThreshold,
       assigned: items.length,
       readByTwo: byTwo.length,
-      disagreements: byTwo.filter((i) => readingsDisagree(kind, i.done.map((r) => asMap(r.classes)), diceThreshold)).length,
+      disagreements: disagreeing.length,
+      waiting: disagreeing.filter((i) => !i.adjudicated).length,
       adjudicated: items.filter((i) => i.adjudicated).length,
       dicePerClass,
       ctLabels: kind === 'rsna' ? ctAgreement(pairs) : [],
