@@ -120,6 +120,9 @@ describe('double reading of steel strips', () => {
     expect((await postJson(host, '/api/steel.labels', { itemId: s1 }, cookies.ana)).body.ok).toBe(true);
     const again = await postJson(host, '/api/readings.adjudicate', { itemId: s1, classes: [{ classId: 1, payload: '' }] }, cookies.rui);
     expect(again.body.error?.code).toBe('conflict');
+    // The readings of a decided strip are closed.
+    const late = await postJson(host, '/api/readings.save', { itemId: s1, classes: [{ classId: 1, payload: '' }] }, cookies.ben);
+    expect(late.body.error?.code).toBe('conflict');
   });
 });
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { DatasetService } from '../datasets/datasets';
 import type { MyReading, ReadClass, ReaderLabels, ReadingAssignment, ReadingTaskView } from '../../../shared/api/reading-types';
-import { badInput, notFound } from '../../../shared/errors';
+import { LoupeError, badInput, notFound } from '../../../shared/errors';
 import { requireLabelFits } from '../../../shared/label-rules';
 
 export interface AssignOptions {
@@ -80,7 +80,10 @@ export class ReadingService {
   /** Saves the reader's labels of an item (classes not sent keep what they held) and marks the task read. */
   save(reader: string, itemId: number, classes: readonly ReadClass[]): MyReading {
     const task = this.taskOf(reader, itemId);
-    const kind = this.datasets.get(this.datasets.item(itemId).datasetId).kind;
+    const item = this.datasets.item(itemId);
+    const kind = this.datasets.get(item.datasetId).kind;
+    const decided = this.db.prepare('SELECT adjudicated_by FROM adjudications WHERE item_id = ?').pluck().get(itemId) as string | undefined;
+    if (decided !== undefined) throw new LoupeError('conflict', `${item.key} has been decided by ${decided}: its readings are closed`);
     for (const c of classes) requireLabelFits(kind, c.classId, c.payload);
     const now = this.clock.now();
     this.db
