@@ -127,7 +127,7 @@ describe('double reading of steel strips', () => {
 });
 
 describe('double reading of CT slices', () => {
-  it("gives per-label agreement and Cohen's kappa, and queues the slices whose labels differ", () => {
+  it("gives per-label agreement and Cohen's kappa, and queues the slices whose labels differ", async () => {
     const { readings, adjudication, datasets } = space.workstation.services;
     const slices = datasets.items(space.ctId);
     readings.assign({ datasetId: space.ctId, readers: ['Ana', 'Ben'], itemIds: slices.map((s) => s.id), assignedBy: 'Rui' });
@@ -147,5 +147,14 @@ describe('double reading of CT slices', () => {
     const queue = adjudication.queue(space.ctId);
     expect(queue.items.map((i) => [i.itemId, i.disagreeOn])).toEqual([[slices[2].id, ['epidural', 'subdural']]]);
     expect(() => readings.save('Ana', slices[0].id, [{ classId: 1, payload: '1 2' }])).toThrow(/CT label/);
+
+    // Blind: the series view shows Ana no label on the slices she reads, and refuses her saves of them; Rui sees them.
+    const series = (who: string) => as<{ slices: { itemId: number; bits: number | null; labelRevisionId: number | null }[] }>(who, 'ct.series', { itemId: slices[2].id });
+    expect((await series('ana')).slices.map((s) => s.bits)).toEqual([null, null, null]);
+    expect((await series('rui')).slices.filter((s) => s.bits !== null).length).toBeGreaterThan(0);
+    const save = await postJson(host, '/api/ct.saveLabels', { changes: [{ itemId: slices[2].id, bits: 1, base: 'none' }] }, cookies.ana);
+    expect(save.body.error?.code).toBe('forbidden');
+    const page = await as<{ rows: { labels: string[]; labelled: boolean }[] }>('ana', 'items.page', { datasetId: space.ctId, offset: 0, limit: 10 });
+    expect(page.rows.every((r) => r.labels.length === 0 && !r.labelled)).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
 import { createTeamHandlers } from './team';
 import { createClaimHandlers } from './claims';
-import { createReadingHandlers, hideFromReader } from './readings';
+import { createReadingHandlers, hideFromReader, hiddenFromReader } from './readings';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -61,6 +61,11 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
         const claim = claims.get(row.id);
         if (claim && claim.user !== me) row.claim = claim;
       }
+      // Blind reading: the items an annotator is reading show no label in their list.
+      const hidden = hiddenFromReader(services, page.rows.map((r) => r.id));
+      for (const row of page.rows) {
+        if (hidden.has(row.id)) Object.assign(row, { labels: [], areas: {}, labelled: false });
+      }
       return page;
     },
     'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
@@ -71,6 +76,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
       return services.itemPages.history(itemId);
     },
     'labels.save': ({ itemId, classes }) => {
+      hideFromReader(services, itemId);
       const { datasetId, revisionIds } = services.labels.saveHuman(itemId, classes, services.settings.author());
       events.publish('datasets.changed', { datasetIds: [datasetId] });
       return { revisionIds };

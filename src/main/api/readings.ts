@@ -36,3 +36,9 @@ export function hideFromReader(services: Pick<Services, 'readings' | 'datasets'>
   const key = services.datasets.item(itemId).key;
   throw new LoupeError('forbidden', `${key} is in your readings: its label stays hidden until a reviewer decides it (read it in My readings)`);
 }
+
+/** Of these items, those whose label the signed-in annotator may not see now (empty for anyone else). */
+export function hiddenFromReader(services: Pick<Services, 'readings'>, itemIds: readonly number[]): Set<number> {
+  const user = actingUser();
+  return user?.role === 'annotator' ? services.readings.hiddenOf(user.name, itemIds) : new Set();
+}

@@ -28,6 +28,7 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
       return steel.labelsOf(itemId);
     },
     'steel.save': ({ itemId, classes }) => {
+      hideFromReader(services, itemId);
       const author = services.settings.author();
       const result = steel.save(itemId, classes, author);
       services.claims.touch(itemId, author);

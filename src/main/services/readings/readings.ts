@@ -111,6 +111,19 @@ export class ReadingService {
     );
   }
 
+  /** Of these items, those whose label is hidden from the reader (isReading for each, in one query). */
+  hiddenOf(reader: string, itemIds: readonly number[]): Set<number> {
+    if (itemIds.length === 0) return new Set();
+    const rows = this.db
+      .prepare(
+        `SELECT t.item_id FROM reading_tasks t WHERE t.reader = ? AND t.item_id IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM adjudications a WHERE a.item_id = t.item_id)`,
+      )
+      .pluck()
+      .all(reader, JSON.stringify(itemIds)) as number[];
+    return new Set(rows);
+  }
+
   /** Every reader's labels of one item, by reader name (for the adjudication view and the agreement). */
   readersOf(itemId: number): ReaderLabels[] {
     const tasks = this.db.prepare('SELECT id, reader, done_at AS doneAt FROM reading_tasks WHERE item_id = ? ORDER BY reader').all(itemId) as {
