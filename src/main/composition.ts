@@ -31,6 +31,8 @@ import { UserService } from './services/team/users';
 import { SessionService } from './services/team/sessions';
 import { AuditService } from './services/team/audit';
 import { actingUser } from './services/team/acting-user';
+import { ReadingService } from './services/readings/readings';
+import { AdjudicationService } from './services/readings/adjudication';
 
 type WithoutAuthor<T> = Omit<T, 'author'> & { author?: string };
 
@@ -73,6 +75,10 @@ export interface Services extends ModelServices {
   sessions: SessionService;
   /** Who did what when: revisions, reviews, model activations, jobs. */
   audit: AuditService;
+  /** Double reading: readers' blind readings of assigned items, honeypots among them. */
+  readings: ReadingService;
+  /** Agreement between readers, honeypot accuracy, the adjudication queue and the reviewer's decision. */
+  adjudication: AdjudicationService;
   importSeverstal(options: WithoutAuthor<SeverstalImportOptions>): ReturnType<typeof importSeverstal>;
   importRsna(options: WithoutAuthor<RsnaImportOptions>): ReturnType<typeof importRsna>;
   /** Adds a batch of files to an existing dataset (loupe add, "Add images…", a watched folder). */
@@ -115,6 +121,8 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     (await import('./services/imports/add-items')).addItems(db, clock, { ...options, author: options.author ?? settings.author() });
   const sources = new QueueSources(db, modelServices.models);
   const queue = new ReviewQueueService(db, datasets, labels, maps, sources);
+  const users = new UserService(db, clock);
+  const readings = new ReadingService(db, clock, datasets, () => users.list().filter((u) => !u.disabled).map((u) => u.name));
   return {
     ...modelServices,
     db,
@@ -136,7 +144,9 @@ export function createServices(dbFile: string, clock: Clock = systemClock, model
     ctPreferences: new CtPreferenceService(db, clock, (user) => preferences.get(user).ctWindow),
     queue,
     qa: new QaService(db, datasets, labels, modelServices.models, sources),
-    users: new UserService(db, clock),
+    users,
+    readings,
+    adjudication: new AdjudicationService(db, clock, datasets, labels, readings),
     sessions: new SessionService(db, clock),
     audit: new AuditService(db),
     // The author is the person named in the settings (the OS user until they name themself). The importers

@@ -57,8 +57,17 @@ export const REQUEST_ROLES: Readonly<Record<RequestName, Role>> = {
   'ct.saveLabels': 'annotator',
   'reviews.set': 'annotator',
   'ct.reviewSeries': 'annotator',
+  // Double reading: each reader their own readings (blind to the others').
+  'readings.mine': 'annotator',
+  'readings.open': 'annotator',
+  'readings.save': 'annotator',
   // Quality: the reviewers' dashboard.
   'qa.summary': 'reviewer',
+  // Double reading: assigning, the agreement, the adjudication queue and the decision.
+  'readings.assign': 'reviewer',
+  'readings.agreement': 'reviewer',
+  'readings.adjudicationQueue': 'reviewer',
+  'readings.adjudicate': 'reviewer',
   // Running the workstation.
   'settings.setUserName': 'admin',
   'imports.start': 'admin',

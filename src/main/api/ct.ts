@@ -4,6 +4,8 @@ import type { ApiContext, ApiHandlers } from './context';
 import type { CT_REQUEST_NAMES } from '../../shared/api/ct-names';
 import { badInput } from '../../shared/errors';
 import { exportFileName } from '../../shared/export-names';
+import { hideFromReader, hiddenFromReader } from './readings';
+import type { CtSeriesView } from '../../shared/api/ct-types';
 
 type CtRequestName = (typeof CT_REQUEST_NAMES)[number];
 
@@ -13,8 +15,9 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | '
 
   return {
     'ct.seriesTree': ({ datasetId }) => series.tree(datasetId),
-    'ct.series': (ref) => series.series(ref),
+    'ct.series': (ref) => blindSlices(services, series.series(ref)),
     'ct.saveLabels': ({ changes }) => {
+      for (const change of changes) hideFromReader(services, change.itemId);
       const author = services.settings.author();
       const { datasetId, ...saved } = series.saveLabels(changes, author);
       for (const itemId of new Set(changes.map((c) => c.itemId))) services.claims.touch(itemId, author);
@@ -39,4 +42,14 @@ export function createCtHandlers(ctx: Pick<ApiContext, 'services' | 'events' | '
       return { paths: [report.out], skipped: report.skipped };
     },
   };
+}
+
+/** Blind reading: the slices an annotator is reading show no label (see readings.ts), as if none were set. */
+function blindSlices(services: Parameters<typeof hiddenFromReader>[0], view: CtSeriesView): CtSeriesView {
+  const hidden = hiddenFromReader(services, view.slices.map((s) => s.itemId));
+  if (hidden.size === 0) return view;
+  const slices = view.slices.map((s) =>
+    hidden.has(s.itemId) ? { ...s, bits: null, labelSource: null, labelAuthor: null, labelAt: null, labelOrigin: null, labelRevisionId: null } : s,
+  );
+  return { ...view, slices };
 }

@@ -12,6 +12,7 @@ import { startingView } from '../services/ct/ct-preferences';
 import { createLoopHandlers } from './loop';
 import { createTeamHandlers } from './team';
 import { createClaimHandlers } from './claims';
+import { createReadingHandlers, hideFromReader, hiddenFromReader } from './readings';
 
 export function createApiHandlers(ctx: ApiContext): ApiHandlers {
   const { services, events } = ctx;
@@ -60,13 +61,22 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
         const claim = claims.get(row.id);
         if (claim && claim.user !== me) row.claim = claim;
       }
+      // Blind reading: the items an annotator is reading show no label in their list.
+      const hidden = hiddenFromReader(services, page.rows.map((r) => r.id));
+      for (const row of page.rows) {
+        if (hidden.has(row.id)) Object.assign(row, { labels: [], areas: {}, labelled: false });
+      }
       return page;
     },
     'items.locate': ({ itemId, filter, order }) => (order ? services.itemPages.orderedLocate(itemId, filter, order) : services.itemPages.locate(itemId, filter)),
     'items.get': ({ itemId }) => services.itemPages.detail(itemId),
 
-    'labels.history': ({ itemId }) => services.itemPages.history(itemId),
+    'labels.history': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return services.itemPages.history(itemId);
+    },
     'labels.save': ({ itemId, classes }) => {
+      hideFromReader(services, itemId);
       const { datasetId, revisionIds } = services.labels.saveHuman(itemId, classes, services.settings.author());
       events.publish('datasets.changed', { datasetIds: [datasetId] });
       return { revisionIds };
@@ -113,6 +123,7 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     ...createLoopHandlers(ctx),
     ...createTeamHandlers(ctx),
     ...createClaimHandlers(ctx),
+    ...createReadingHandlers(ctx),
   };
 }
 

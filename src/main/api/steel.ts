@@ -7,6 +7,7 @@ import { badInput } from '../../shared/errors';
 import { STEEL_CLASSES } from '../../shared/domain';
 import type { STEEL_REQUEST_NAMES } from '../../shared/api/steel-names';
 import { exportFileName, maskFileName } from '../../shared/export-names';
+import { hideFromReader } from './readings';
 
 type SteelRequestName = (typeof STEEL_REQUEST_NAMES)[number];
 
@@ -22,15 +23,22 @@ export function createSteelHandlers(ctx: ApiContext): Pick<ApiHandlers, SteelReq
   };
 
   return {
-    'steel.labels': ({ itemId }) => steel.labelsOf(itemId),
+    'steel.labels': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return steel.labelsOf(itemId);
+    },
     'steel.save': ({ itemId, classes }) => {
+      hideFromReader(services, itemId);
       const author = services.settings.author();
       const result = steel.save(itemId, classes, author);
       services.claims.touch(itemId, author);
       if (result.saved.length) changed(itemId);
       return result;
     },
-    'steel.history': ({ itemId }) => steel.history(itemId),
+    'steel.history': ({ itemId }) => {
+      hideFromReader(services, itemId);
+      return steel.history(itemId);
+    },
     'steel.revert': ({ itemId, revisionId }) => {
       const result = steel.revert(itemId, revisionId, services.settings.author());
       if (result.revisionId !== null) changed(itemId);

@@ -119,6 +119,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       const user = admission.ok ? admission.user : undefined;
       const route = user ? parseBinaryRoute(url.pathname, url.searchParams) : null;
       if (user && route && !atLeast(user.role, binaryRole(route))) return forbidden(response, user, `this download needs ${withArticle(binaryRole(route))}`);
+      // Blind reading: a reader's own masks of an item they read travel as JSON; the item's label masks stay hidden.
+      if (user?.role === 'annotator' && route?.kind === 'mask' && workstation.services.readings.isReading(user.name, route.itemId)) {
+        return forbidden(response, user, 'this label is hidden while you read the item');
+      }
       const fetchReply = () => workstation.binary(new Request(url, { method: request.method, headers: { accept: request.headers.accept ?? '*/*' } }));
       const reply = await (user ? actAs(user, fetchReply) : fetchReply());
       const headers: Record<string, string> = { ...HOST_HEADERS };

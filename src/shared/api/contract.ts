@@ -13,6 +13,7 @@ import { datasetRequests } from './dataset-contract';
 import { loopRequests, queueOrderSchema } from './loop-contract';
 import { teamRequests } from './team-contract';
 import { claimRequests } from './claims-contract';
+import { readingRequests } from './readings-contract';
 import type { MlBackendView } from './model-types';
 import { preferencesPatchSchema, type UserPreferences } from './preferences';
 import type {
@@ -115,6 +116,8 @@ export const requests = {
   ...loopRequests,
   /** Team mode: the signed-in person, the audit view (team-contract.ts). */
   ...teamRequests,
+  /** Double reading and consensus (readings-contract.ts). */
+  ...readingRequests,
 } satisfies Record<RequestName, RequestSpec>;
 
 /** Compile-time check that the contract names exactly the requests of names.ts. */

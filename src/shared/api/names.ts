@@ -7,6 +7,7 @@ import { DATASET_REQUEST_NAMES } from './dataset-names';
 import { LOOP_REQUEST_NAMES } from './loop-names';
 import { TEAM_REQUEST_NAMES } from './team-names';
 import { CLAIM_REQUEST_NAMES } from './claims-names';
+import { READING_REQUEST_NAMES } from './readings-names';
 
 export const REQUEST_NAMES = [
   'app.info',
@@ -35,6 +36,7 @@ export const REQUEST_NAMES = [
   ...LOOP_REQUEST_NAMES,
   ...TEAM_REQUEST_NAMES,
   ...CLAIM_REQUEST_NAMES,
+  ...READING_REQUEST_NAMES,
 ] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 

@@ -1,5 +1,6 @@
 // Where the person is, kept in the address's hash so any view can be linked: #/, #/datasets/<id>, #/items/<id>,
-// #/settings, #/datasets/<id>/qa (the dataset's QA page), #/audit (team mode's audit, for admins).
+// #/settings, #/datasets/<id>/qa (the dataset's QA page), #/audit (team mode's audit, for admins), #/readings
+// (the person's double readings) and #/datasets/<id>/adjudication (the readers' disagreements, for reviewers).
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
@@ -9,7 +10,9 @@ export type Route =
   | { name: 'item'; itemId: number }
   | { name: 'settings' }
   | { name: 'qa'; datasetId: number }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'readings' }
+  | { name: 'adjudication'; datasetId: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -17,6 +20,9 @@ export function parseRoute(hash: string): Route {
   if (item) return { name: 'item', itemId: Number(item[1]) };
   const qa = /^\/datasets\/(\d+)\/qa$/.exec(path);
   if (qa) return { name: 'qa', datasetId: Number(qa[1]) };
+  const adjudication = /^\/datasets\/(\d+)\/adjudication$/.exec(path);
+  if (adjudication) return { name: 'adjudication', datasetId: Number(adjudication[1]) };
+  if (path === '/readings') return { name: 'readings' };
   const dataset = /^\/datasets\/(\d+)$/.exec(path);
   if (dataset) return { name: 'dataset', datasetId: Number(dataset[1]) };
   if (path === '/settings') return { name: 'settings' };
@@ -30,6 +36,8 @@ export function routeHash(route: Route): string {
   if (route.name === 'settings') return '#/settings';
   if (route.name === 'audit') return '#/audit';
   if (route.name === 'qa') return `#/datasets/${route.datasetId}/qa`;
+  if (route.name === 'adjudication') return `#/datasets/${route.datasetId}/adjudication`;
+  if (route.name === 'readings') return '#/readings';
   return '#/';
 }
 
