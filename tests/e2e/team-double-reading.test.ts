@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/main/db/database';
 import type { Page } from 'playwright-core';
 import { openBrowser, type TestBrowser } from './browser';
 import { repoRoot } from '../helpers/fs';
@@ -103,7 +103,7 @@ async function dragBox(from: number, to: number): Promise<void> {
 }
 
 function labelRows(item = itemId): { classId: number; author: string; payload: string }[] {
-  const db = new Database(database, { readonly: true });
+  const db = openDatabase(database);
   try {
     return db
       .prepare("SELECT class_id AS classId, author, payload FROM label_revisions WHERE item_id = ? AND source = 'human' ORDER BY id")
@@ -115,7 +115,7 @@ function labelRows(item = itemId): { classId: number; author: string; payload: s
 
 /** A reader's saved mask of one class of the strip. */
 function readingOf(reader: string, classId: number): string | undefined {
-  const db = new Database(database, { readonly: true });
+  const db = openDatabase(database);
   try {
     return db
       .prepare('SELECT r.payload FROM readings r JOIN reading_tasks t ON t.id = r.task_id WHERE t.item_id = ? AND t.reader = ? AND r.class_id = ?')
