@@ -1,0 +1,125 @@
+// A GPU worker in another process (`loupe worker --db postgres://…`) runs the training a workstation submits
+// (`loupe serve --jobs-on-worker`'s workstation, here in the test's process): the submitting side sees the job
+// wait for a worker, then its live progress as events, then the registered version. Killed with -9 mid-job,
+// the worker leaves the job to the next one, which retries it from the start: it ends done with exactly one
+// registered version and no folder of a half-trained one. Needs Debian's PostgreSQL 15 server binaries.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openWorkstation, type Workstation } from '../../src/main/api/workstation';
+import type { JobView } from '../../src/shared/api/types';
+import { POSTGRES_BIN, startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
+import { repoRoot, tempDir } from '../helpers/fs';
+import { writeSmallCt } from '../helpers/small-ct';
+
+const HAS_POSTGRES = existsSync(join(POSTGRES_BIN, 'initdb'));
+const WAIT = { timeout: 180_000, interval: 100 };
+
+let cluster: PostgresCluster;
+let tmp: ReturnType<typeof tempDir>;
+let modelsDir: string;
+let workstation: Workstation;
+let datasetId: number;
+const updates: JobView[] = [];
+const workers: ChildProcess[] = [];
+
+interface Worker {
+  child: ChildProcess;
+  exited: Promise<NodeJS.Signals | number | null>;
+  stderr(): string;
+}
+
+/** `loupe worker` in a child process, once it says it takes jobs. */
+async function startWorker(): Promise<Worker> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'worker', '--db', cluster.url, '--models-dir', modelsDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  workers.push(child);
+  let errors = '';
+  child.stderr!.on('data', (chunk) => (errors += String(chunk)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += String(chunk);
+      if (out.includes('worker ready')) resolve();
+    });
+    void exited.then((end) => reject(new Error(`loupe worker ended (${end}) before it was ready:\n${errors}`)));
+  });
+  return { child, exited, stderr: () => errors };
+}
+
+const call = async <T>(name: string, args: unknown): Promise<T> => {
+  const reply = (await workstation.dispatch(name as never, args as never)) as { ok: boolean; value: T; error?: unknown };
+  if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply.error)}`);
+  return reply.value;
+};
+const updatesOf = (jobId: number) => updates.filter((u) => u.id === jobId);
+const registered = () => workstation.services.models.list('ct').filter((v) => v.version !== 'ct-starter').map((v) => v.version);
+
+describe.skipIf(!HAS_POSTGRES)(`loupe worker on a team database (skipped without ${POSTGRES_BIN}/initdb: apt-get install postgresql)`, () => {
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    tmp = tempDir('loupe-worker-');
+    modelsDir = join(tmp.dir, 'models');
+    workstation = openWorkstation({ database: cluster.url, shell: 'browser', jobsOnWorker: true, models: { modelsDir }, importWorker: false });
+    await workstation.workerJobs!.started();
+    workstation.events.subscribe((event, payload) => {
+      if (event === 'job.updated') updates.push(payload as JobView);
+    });
+    const ct = writeSmallCt(tmp.dir);
+    datasetId = (await workstation.services.importRsna({ dicomDir: ct.dicomDir, labelsCsv: ct.labelsCsv, name: 'head' })).datasetId;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await workstation?.close();
+    cluster?.stop();
+    tmp?.cleanup();
+  });
+
+  it('runs a training job submitted from the workstation, with live progress there, and registers its version', async () => {
+    const job = await call<JobView>('models.train', { datasetId, epochs: 2 });
+    expect(job).toMatchObject({ kind: 'train', state: 'queued', phase: 'waiting for a worker' });
+
+    const worker = await startWorker();
+    await expect.poll(() => updatesOf(job.id).at(-1)?.state, WAIT).toBe('done');
+    const seen = updatesOf(job.id);
+    expect(seen.some((u) => u.state === 'running' && (u.epochs?.length ?? 0) >= 1)).toBe(true); // the curve, live
+    const done = seen.at(-1)!;
+    expect(done.result).toMatchObject({ version: 'ct-1', parent: 'ct-starter' });
+    expect(registered()).toEqual(['ct-1']);
+    expect(workstation.services.jobs.get(job.id)).toMatchObject({ state: 'done', epochs: done.epochs });
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+  });
+
+  it('killed with -9 mid-job, leaves the job to the next worker, which runs it again to exactly one registered version', async () => {
+    const before = registered();
+    const job = await call<JobView>('models.train', { datasetId, epochs: 8 });
+    const first = await startWorker();
+    await expect.poll(() => updatesOf(job.id).some((u) => u.state === 'running' && (u.epochs?.length ?? 0) >= 1), WAIT).toBe(true);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    const killedAt = updates.length;
+    expect(workstation.services.jobs.get(job.id).state).toBe('running'); // nobody has noticed yet
+    expect(registered()).toEqual(before);
+
+    const second = await startWorker();
+    await expect.poll(() => workstation.services.jobs.get(job.id).state, WAIT).toBe('done');
+    const retried = updates.slice(killedAt).filter((u) => u.id === job.id);
+    expect(['queued', 'running']).toContain(retried[0].state); // taken over again, not failed
+    expect(retried.at(-1)).toMatchObject({ state: 'done' });
+    // One whole run from the first epoch: the dead attempt's curve is not mixed in.
+    expect(retried.at(-1)!.epochs!.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+
+    const added = registered().filter((v) => !before.includes(v));
+    expect(added).toHaveLength(1);
+    expect(workstation.services.jobs.get(job.id).result).toMatchObject({ version: added[0] });
+    // Every folder in the models folder is a registered version's: nothing of the killed attempt is left.
+    expect(readdirSync(modelsDir).sort()).toEqual(workstation.services.models.list('ct').map((v) => v.version).sort());
+    expect(second.stderr()).toMatch(/its worker stopped; it is queued again/);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+});
