@@ -10,6 +10,7 @@ import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { ReplyError } from '../../../shared/api/types';
 import { WORKER_QUEUE } from './job-queue';
+import { WAITING_FOR_A_WORKER } from '../../../shared/ml/jobs';
 
 /** pg-boss's tables live in this schema of the team database. */
 export const BOSS_SCHEMA = 'loupe_pgboss';
@@ -17,8 +18,6 @@ export const BOSS_SCHEMA = 'loupe_pgboss';
 export const JOB_CHANNEL = 'loupe_jobs';
 /** `<store schema>:<job id>` when a workstation cancels a job a worker runs. */
 export const CANCEL_CHANNEL = 'loupe_job_cancel';
-/** What the row says while no worker has taken the job. */
-export const WAITING_FOR_A_WORKER = 'waiting for a worker';
 /** A worker that dies mid-job leaves it to be run again, up to this many times. */
 export const RETRIES = 2;
 /** pg-boss's own backstop for a worker that hangs without dying: a job active longer than this is retried. */
