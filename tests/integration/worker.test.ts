@@ -5,7 +5,7 @@
 // registered version and no folder of a half-trained one. Needs Debian's PostgreSQL 15 server binaries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkstation, type Workstation } from '../../src/main/api/workstation';
 import type { JobView } from '../../src/shared/api/types';
@@ -104,6 +104,10 @@ describe.skipIf(!HAS_POSTGRES)(`loupe worker on a team database (skipped without
     const killedAt = updates.length;
     expect(workstation.services.jobs.get(job.id).state).toBe('running'); // nobody has noticed yet
     expect(registered()).toEqual(before);
+    // The version folder is written as training ends: a kill then leaves part of it (made here by hand).
+    const { version } = JSON.parse(workstation.services.db.prepare('SELECT args FROM jobs WHERE id = ?').pluck().get(job.id) as string) as { version: string };
+    mkdirSync(join(modelsDir, version), { recursive: true });
+    writeFileSync(join(modelsDir, version, 'model.json'), '{"format": "layers-model", "modelTopol');
 
     const second = await startWorker();
     await expect.poll(() => workstation.services.jobs.get(job.id).state, WAIT).toBe('done');
@@ -121,5 +125,23 @@ describe.skipIf(!HAS_POSTGRES)(`loupe worker on a team database (skipped without
     expect(second.stderr()).toMatch(/its worker stopped; it is queued again/);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  it('cancels from the workstation: a waiting job ends at once, a running one is stopped by its worker', async () => {
+    const before = registered();
+    const waiting = await call<JobView>('models.train', { datasetId, epochs: 2 });
+    expect(await call<JobView>('jobs.cancel', { jobId: waiting.id })).toMatchObject({ state: 'cancelled' });
+
+    const running = await call<JobView>('models.train', { datasetId, epochs: 50 });
+    const worker = await startWorker();
+    await expect.poll(() => updatesOf(running.id).some((u) => u.state === 'running' && (u.epochs?.length ?? 0) >= 1), WAIT).toBe(true);
+    await call('jobs.cancel', { jobId: running.id });
+    await expect.poll(() => workstation.services.jobs.get(running.id).state, WAIT).toBe('cancelled');
+    expect(updatesOf(running.id).at(-1)).toMatchObject({ state: 'cancelled' });
+    expect(workstation.services.jobs.get(waiting.id).state).toBe('cancelled'); // the worker left it alone
+    expect(registered()).toEqual(before);
+    expect(readdirSync(modelsDir).sort()).toEqual(workstation.services.models.list('ct').map((v) => v.version).sort());
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
   });
 });
