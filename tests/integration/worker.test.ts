@@ -12,6 +12,7 @@ import type { JobView } from '../../src/shared/api/types';
 import { POSTGRES_BIN, startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 import { repoRoot, tempDir } from '../helpers/fs';
 import { writeSmallCt } from '../helpers/small-ct';
+import { loupe } from '../helpers/cli';
 
 const HAS_POSTGRES = existsSync(join(POSTGRES_BIN, 'initdb'));
 const WAIT = { timeout: 180_000, interval: 100 };
@@ -143,5 +144,19 @@ describe.skipIf(!HAS_POSTGRES)(`loupe worker on a team database (skipped without
     expect(readdirSync(modelsDir).sort()).toEqual(workstation.services.models.list('ct').map((v) => v.version).sort());
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
+  });
+
+  // Where CUDA is there (a GPU runner), --gpu would start and wait for jobs: this is the CPU machines' check.
+  it.skipIf(existsSync('/dev/nvidiactl'))('with --gpu, refuses to start on a machine where models do not run on CUDA, saying why', () => {
+    const result = loupe('worker', '--db', cluster.url, '--gpu', '--models-dir', modelsDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^loupe: --gpu: this machine does not run models on CUDA: TensorFlow\.js runs on \S+, not CUDA \(tfjs-node-gpu: .+\)/m);
+    expect(result.stdout).not.toMatch(/worker ready/);
+  });
+
+  it('takes its jobs from a team database only', () => {
+    const result = loupe('worker', '--db', join(tmp.dir, 'loupe.db'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--db must be a team database \(postgres:\/\/…\)/);
   });
 });
