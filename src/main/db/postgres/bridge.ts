@@ -53,7 +53,7 @@ class Bridge {
     this.port.postMessage(request);
     Atomics.wait(this.flag, 0, 0);
     const answer = receiveMessageOnPort(this.port);
-    if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${this.failed?.message ?? 'no answer'}`);
+    if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${(this.failed as Error | null)?.message ?? 'no answer'}`);
     return answer.message as BridgeAnswer;
   }
 }
