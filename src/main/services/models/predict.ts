@@ -223,8 +223,8 @@ export class PredictService {
     const dataset = this.datasets.get(datasetRef);
     return (
       this.db
-        .prepare(`SELECT DISTINCT l.source FROM label_revisions l JOIN items i ON i.id = l.item_id
-                  WHERE i.dataset_id = ? AND l.source LIKE 'model:%' ORDER BY l.id`)
+        .prepare(`SELECT l.source FROM label_revisions l JOIN items i ON i.id = l.item_id
+                  WHERE i.dataset_id = ? AND l.source LIKE 'model:%' GROUP BY l.source ORDER BY MIN(l.id)`)
         .all(dataset.id) as { source: string }[]
     ).map((r) => r.source);
   }
