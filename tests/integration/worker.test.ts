@@ -4,13 +4,14 @@
 // the worker leaves the job to the next one, which retries it from the start: it ends done with exactly one
 // registered version and no folder of a half-trained one. Needs Debian's PostgreSQL 15 server binaries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkstation, type Workstation } from '../../src/main/api/workstation';
 import type { JobView } from '../../src/shared/api/types';
 import { POSTGRES_BIN, startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
-import { repoRoot, tempDir } from '../helpers/fs';
+import { tempDir } from '../helpers/fs';
+import { startWorker as startWorkerChild, type WorkerChild } from '../helpers/worker';
 import { writeSmallCt } from '../helpers/small-ct';
 import { loupe } from '../helpers/cli';
 
@@ -25,28 +26,11 @@ let datasetId: number;
 const updates: JobView[] = [];
 const workers: ChildProcess[] = [];
 
-interface Worker {
-  child: ChildProcess;
-  exited: Promise<NodeJS.Signals | number | null>;
-  stderr(): string;
-}
-
-/** `loupe worker` in a child process, once it says it takes jobs. */
-async function startWorker(): Promise<Worker> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'worker', '--db', cluster.url, '--models-dir', modelsDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  workers.push(child);
-  let errors = '';
-  child.stderr!.on('data', (chunk) => (errors += String(chunk)));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      if (out.includes('worker ready')) resolve();
-    });
-    void exited.then((end) => reject(new Error(`loupe worker ended (${end}) before it was ready:\n${errors}`)));
-  });
-  return { child, exited, stderr: () => errors };
+/** `loupe worker` in a child process, once it says it takes jobs (killed after the tests if still running). */
+async function startWorker(): Promise<WorkerChild> {
+  const worker = await startWorkerChild(cluster.url, modelsDir);
+  workers.push(worker.child);
+  return worker;
 }
 
 const call = async <T>(name: string, args: unknown): Promise<T> => {
