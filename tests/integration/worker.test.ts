@@ -2,7 +2,8 @@
 // (`loupe serve --jobs-on-worker`'s workstation, here in the test's process): the submitting side sees the job
 // wait for a worker, then its live progress as events, then the registered version. Killed with -9 mid-job,
 // the worker leaves the job to the next one, which retries it from the start: it ends done with exactly one
-// registered version and no folder of a half-trained one. Needs Debian's PostgreSQL 15 server binaries.
+// registered version and no folder of a half-trained one. Cancel reaches a waiting and a running job; pre-annotation
+// runs there too; --gpu refuses a machine without CUDA. Needs Debian's PostgreSQL 15 server binaries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -126,6 +127,19 @@ describe.skipIf(!HAS_POSTGRES)(`loupe worker on a team database (skipped without
     expect(workstation.services.jobs.get(waiting.id).state).toBe('cancelled'); // the worker left it alone
     expect(registered()).toEqual(before);
     expect(readdirSync(modelsDir).sort()).toEqual(workstation.services.models.list('ct').map((v) => v.version).sort());
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+  });
+
+  it('pre-annotates on the worker too: the drafts are written to the team database', async () => {
+    const job = await call<JobView>('models.predict', { datasetId });
+    expect(job).toMatchObject({ kind: 'predict', state: 'queued', phase: 'waiting for a worker' });
+    const worker = await startWorker();
+    await expect.poll(() => workstation.services.jobs.get(job.id).state, WAIT).toBe('done');
+    const result = workstation.services.jobs.get(job.id).result as { source: string; items: number };
+    expect(result.items).toBe(6);
+    expect(workstation.services.predictions.sources(datasetId)).toContain(result.source);
+    expect(updatesOf(job.id).at(-1)).toMatchObject({ state: 'done' });
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
   });
