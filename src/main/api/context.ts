@@ -8,6 +8,7 @@ import type { ShellKind } from '../../shared/api/types';
 import type { EventHub } from './events';
 import type { ImportRunner } from './import-runner';
 import type { WatchKeeper } from './watch-keeper';
+import type { WorkerJobs } from '../services/jobs/worker-jobs';
 
 export type ApiHandlers = { [K in RequestName]: (args: Args<K>) => Result<K> | Promise<Result<K>> };
 
@@ -21,6 +22,8 @@ export interface ApiContext {
   runImport: ImportRunner;
   /** The watched folders of this workstation. */
   watches: WatchKeeper;
+  /** Where training and pre-annotation go when a GPU worker runs them (`loupe serve --jobs-on-worker`); absent: here. */
+  workerJobs?: WorkerJobs;
   /** The operating system's file picker; absent in the browser host. */
   pickPath?: (purpose: 'folder' | 'csv' | 'onnx', title?: string) => Promise<string | null>;
   /** The operating system's save dialog (Electron only): the chosen path, or null when the person cancels. */

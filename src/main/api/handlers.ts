@@ -107,6 +107,10 @@ export function createApiHandlers(ctx: ApiContext): ApiHandlers {
     'jobs.cancel': ({ jobId }) => {
       const watched = ctx.watches.datasetOfJob(jobId);
       if (watched !== null) ctx.watches.stop(watched);
+      if (ctx.workerJobs?.owns(jobId)) {
+        ctx.workerJobs.cancel(jobId);
+        return services.jobs.get(jobId);
+      }
       return services.jobs.cancel(jobId);
     },
 

@@ -12,6 +12,7 @@ import { itemPrediction, versionsPredicting } from '../services/models/item-pred
 import { draftCounts, validationSetView, versionView } from './model-views';
 import { parseOnnxCard } from '../../shared/ml/onnx-card';
 import { badInput } from '../../shared/errors';
+import { submitPrediction, submitTraining } from './worker-submit';
 
 type ModelRequestName = (typeof MODEL_REQUEST_NAMES)[number];
 
@@ -21,8 +22,8 @@ const backendView = (r: BackendReport): MlBackendView => ({
   attempts: r.attempts.map((a) => ({ backend: a.backend, module: a.module, loaded: a.loaded, reason: a.reason })),
 });
 
-export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>): Pick<ApiHandlers, ModelRequestName> {
-  const { services, events } = ctx;
+export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events' | 'workerJobs'>): Pick<ApiHandlers, ModelRequestName> {
+  const { services, events, workerJobs } = ctx;
   services.modelJobs.on('backend', (r: BackendReport) => events.publish('model.backend', backendView(r)));
 
   const registry = (datasetId: number): ModelRegistryView => {
@@ -53,8 +54,14 @@ export function createModelHandlers(ctx: Pick<ApiContext, 'services' | 'events'>
     'models.list': ({ datasetId }) => registry(datasetId),
     'models.activate': ({ version }) => versionView(services.models.activate(version)),
     'models.rollback': ({ datasetId }) => versionView(services.models.rollback(taskOf(services.datasets.get(datasetId)))),
-    'models.predict': ({ datasetId, model, tta, budgetSeconds }) => services.predictions.start(datasetId, { model, tta, budgetSeconds }).view(),
-    'models.train': ({ datasetId, epochs, minutes, pseudo, folds }) => {
+    'models.predict': (args) => {
+      if (workerJobs) return submitPrediction(services, workerJobs, args);
+      const { datasetId, model, tta, budgetSeconds } = args;
+      return services.predictions.start(datasetId, { model, tta, budgetSeconds }).view();
+    },
+    'models.train': (args) => {
+      if (workerJobs) return submitTraining(services, workerJobs, args);
+      const { datasetId, epochs, minutes, pseudo, folds } = args;
       if (folds === undefined) return services.training.start(datasetId, { epochs, minutes, pseudo }).view();
       if (pseudo !== undefined) throw badInput('Folds train on labelled items only: leave Pseudo-labels empty');
       return services.foldTraining.start(datasetId, { epochs, minutes, folds }).view();

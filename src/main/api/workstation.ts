@@ -11,6 +11,8 @@ import { createDispatcher, type Dispatch } from './dispatch';
 import { createBinaryHandler, type BinaryHandler } from './binary';
 import { defaultWorkerModule, importInProcess, importOnWorker, type WorkerModule } from './import-runner';
 import { WatchKeeper } from './watch-keeper';
+import { WorkerJobs } from '../services/jobs/worker-jobs';
+import { isPostgresUrl } from '../db/database';
 
 export interface Workstation {
   database: string;
@@ -18,6 +20,8 @@ export interface Workstation {
   events: EventHub;
   handlers: ApiHandlers;
   dispatch: Dispatch;
+  /** The GPU workers' jobs, with `jobsOnWorker`. */
+  workerJobs?: WorkerJobs;
   binary: BinaryHandler;
   /** Cancels running jobs, waits for them, and closes the database. */
   close(): Promise<void>;
@@ -34,6 +38,11 @@ export interface WorkstationOptions {
   models?: ModelServicesOptions;
   /** Whom the workstation runs for and how long claims last, on a store shared with others. */
   team?: TeamOptions;
+  /**
+   * Training and pre-annotation go to the GPU workers of the team database (`loupe worker`) instead of running
+   * here; needs a `postgres://` database.
+   */
+  jobsOnWorker?: boolean;
   /** Where unexpected errors are reported (they also reach the caller as code `internal`). */
   onInternalError?: (request: string, error: unknown) => void;
 }
@@ -47,10 +56,19 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     if (isFinished(job.state) && job.datasetId !== null) events.publish('datasets.changed', { datasetIds: [job.datasetId] });
   });
   services.jobs.recoverInterrupted();
+  if (options.jobsOnWorker && !isPostgresUrl(options.database)) throw new Error('jobs run on a GPU worker only on a team database (--db postgres://…)');
+  // A worker's job changes in its row: announced here as if the job were this workstation's own.
+  const workerJobs = options.jobsOnWorker
+    ? new WorkerJobs(options.database, services.db, services.clock, () => services.settings.author(), (jobId) => {
+        const job = services.jobs.get(jobId);
+        events.publish('job.updated', job);
+        if (isFinished(job.state) && job.datasetId !== null) events.publish('datasets.changed', { datasetIds: [job.datasetId] });
+      })
+    : undefined;
   const inProcess = importInProcess(services);
   const runImport = options.importWorker === false ? inProcess : importOnWorker(options.database, inProcess, options.importWorker ?? defaultWorkerModule());
   const watches = new WatchKeeper(services, events);
-  const handlers = createApiHandlers({ services, events, runImport, watches, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
+  const handlers = createApiHandlers({ services, events, runImport, watches, workerJobs, shell: options.shell, database: options.database, pickPath: options.pickPath, saveAs: options.saveAs });
   // The watched folders that were on when the workstation last closed watch again (see watch-keeper.ts).
   watches.resume();
   return {
@@ -58,12 +76,13 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     services,
     events,
     handlers,
+    workerJobs,
     dispatch: createDispatcher(handlers, options.onInternalError),
     binary: createBinaryHandler(services.images, services.exports),
     close: async () => {
       // Model work ends at once with its worker (a training step can take many seconds); imports are
       // cancelled and waited for, so nothing writes to the database once it closes.
-      await Promise.all([services.modelJobs.close(), services.jobs.settle()]);
+      await Promise.all([services.modelJobs.close(), services.jobs.settle(), workerJobs?.close()]);
       services.close();
     },
   };

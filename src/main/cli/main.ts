@@ -19,6 +19,7 @@ import { qaCommand, queueCommand } from './commands/loop';
 import { usersCommand } from './commands/users';
 import { auditCommand } from './commands/audit';
 import { readingsCommand } from './commands/readings';
+import { workerCommand } from './commands/worker';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   program.addCommand(usersCommand());
   program.addCommand(auditCommand());
   program.addCommand(readingsCommand());
+  program.addCommand(workerCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());

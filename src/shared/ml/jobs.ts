@@ -4,6 +4,9 @@ import type { JobKind, JobState } from '../api/types';
 import type { EpochPoint } from '../api/model-types';
 
 /** The kinds of job the model worker runs (a subset of the one list of job kinds, JobResults in api/types.ts). */
+/** A job's phase while it waits for a GPU worker (`loupe worker`) to take it; the page says so. */
+export const WAITING_FOR_A_WORKER = 'waiting for a worker';
+
 export type ModelJobKind = Extract<JobKind, 'predict' | 'train' | 'rethreshold' | 'compare' | 'tune'>;
 export type ModelJobState = JobState;
 

@@ -11,6 +11,7 @@ interface ServeFlags extends TeamFlags {
   demo: boolean;
   user?: string;
   claimMinutes?: string;
+  jobsOnWorker?: boolean;
 }
 
 export function serveCommand(): Command {
@@ -27,6 +28,7 @@ export function serveCommand(): Command {
     .option('--insecure-http', 'team mode: allow plain HTTP beyond loopback (passwords cross the network in clear)')
     .option('--admin <name>', 'team mode, first start: the first admin (the password is asked, or read from standard input)')
     .option('--user <name>', 'the person this workstation saves as (several workstations can share one database, each for its own person)')
+    .option('--jobs-on-worker', 'team database: training and pre-annotation run on a GPU worker (loupe worker), not in this process')
     .option('--claim-minutes <n>', 'minutes without activity after which a claim on an item ("being edited by …") lapses', '10')
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
@@ -51,6 +53,7 @@ export function serveCommand(): Command {
         database: flags.db,
         shell: 'browser',
         team: { user, claimMinutes },
+        jobsOnWorker: flags.jobsOnWorker,
         onInternalError: (request, error) => process.stderr.write(`loupe: ${request} failed: ${(error as Error)?.stack ?? error}\n`),
       });
       try {

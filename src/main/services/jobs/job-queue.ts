@@ -9,6 +9,9 @@ import type { JobKind, ReplyError } from '../../../shared/api/types';
 /** The queue every workstation and worker of one store shares, unless told another. */
 export const SHARED_QUEUE = 'shared';
 
+/** The `queue` of jobs submitted to the GPU workers (`loupe worker`, through pg-boss: see worker-jobs.ts). */
+export const WORKER_QUEUE = 'loupe-model-jobs';
+
 export interface QueuedJob {
   id: number;
   kind: JobKind;

@@ -9,6 +9,7 @@ import type { JobKind, JobResults, JobState, JobView, ReplyError } from '../../.
 import type { EpochPoint } from '../../../shared/api/model-types';
 import { LoupeError, errorMessage, notFound } from '../../../shared/errors';
 import { estimateSecondsLeft } from '../../../shared/ml/jobs';
+import { WORKER_QUEUE } from './job-queue';
 
 /** What running work reports; every field is optional and merged into the job's view. */
 export interface JobUpdate {
@@ -39,6 +40,11 @@ export interface NewJob<K extends JobKind, R> {
   args?: unknown;
   /** 'queued' for work that waits for a shared worker; 'running' (the default) for work that starts at once. */
   state?: 'queued' | 'running';
+  /**
+   * A job submitted to a worker (`loupe worker`): its row exists already; the run takes it over (again, on a
+   * retry: its progress, result and error start afresh) instead of adding a row. Who submitted it stays its author.
+   */
+  jobId?: number;
   /** What the job's view keeps of the work's result (the result itself when left out). */
   outcome?: (result: R) => JobResults[K];
   /** The dataset the finished work wrote (an import's new dataset). */
@@ -113,7 +119,7 @@ export class JobService {
     const now = this.clock.now();
     const state = job.state ?? 'running';
     const phase = state === 'queued' ? 'waiting' : 'starting';
-    const id = Number(
+    const id = job.jobId ?? Number(
       this.db
         .prepare(
           `INSERT INTO jobs (kind, title, state, message, args, dataset_id, pid, author, created_at, updated_at)
@@ -121,6 +127,7 @@ export class JobService {
         )
         .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, this.author(), now, now).lastInsertRowid,
     );
+    if (job.jobId !== undefined) this.takeOver(job, state, phase, now);
     const view = {
       id,
       kind: job.kind,
@@ -169,6 +176,17 @@ export class JobService {
     return { jobId: id, result, cancel: () => void this.cancel(id), view: () => this.get(id) as JobView<K> };
   }
 
+  /** A submitted job's row, taken over by the run that carries it out (its author and start stay). */
+  private takeOver(job: Pick<NewJob<JobKind, unknown>, 'kind' | 'title' | 'args' | 'datasetId' | 'jobId'>, state: JobState, phase: string, now: string): void {
+    const taken = this.db
+      .prepare(
+        `UPDATE jobs SET kind = ?, title = ?, state = ?, message = ?, args = ?, dataset_id = ?, pid = ?, done = 0, total = NULL, progress = 0,
+         detail = '{}', result = NULL, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
+      )
+      .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, now, job.jobId).changes;
+    if (taken === 0) throw notFound(`no job ${job.jobId}`);
+  }
+
   get(jobId: number): JobView {
     const live = this.live.get(jobId);
     if (live) return copy(live.view);
@@ -209,9 +227,10 @@ export class JobService {
    */
   recoverInterrupted(): number {
     // A job waiting in the shared queue belongs to no process until a worker takes it: it is not interrupted.
+    // A job of the GPU workers' queue may run on another machine; when its worker dies, the queue retries it.
     const rows = this.db
-      .prepare("SELECT id, pid FROM jobs WHERE state = 'running' OR (state = 'queued' AND queue IS NULL)")
-      .all() as { id: number; pid: number | null }[];
+      .prepare("SELECT id, pid FROM jobs WHERE (state = 'running' OR (state = 'queued' AND queue IS NULL)) AND (queue IS NULL OR queue <> ?)")
+      .all(WORKER_QUEUE) as { id: number; pid: number | null }[];
     const dead = rows.filter((r) => !this.live.has(r.id) && (r.pid === null || (r.pid !== process.pid && !processRuns(r.pid))));
     const error = JSON.stringify({ code: 'internal', message: 'Loupe stopped before this job finished' } satisfies ReplyError);
     const now = this.clock.now();

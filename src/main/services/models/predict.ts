@@ -54,6 +54,8 @@ export interface PredictOptions {
   /** Only these items of the dataset (a batch just added); default: every item. */
   itemIds?: readonly number[];
   onProgress?: (progress: ModelJobProgress) => void;
+  /** The submitted job this run carries out (a GPU worker's: see worker-jobs.ts); a new job by default. */
+  jobId?: number;
 }
 
 export interface PredictReport {
@@ -127,6 +129,7 @@ export class PredictService {
         datasetId: dataset.id,
         args: { dataset: dataset.name, source, tta, budgetSeconds: options.budgetSeconds ?? null, scope: wanted === null ? 'all' : 'some', since },
         state: 'queued',
+        jobId: options.jobId,
         outcome: (r: PredictReport) => ({
           source: r.source,
           versions: r.versions,

@@ -59,6 +59,8 @@ export interface TrainOptions {
   /** Store the weights as float16 (half the size; the starter models use it). */
   float16?: boolean;
   onProgress?: (progress: ModelJobProgress) => void;
+  /** The submitted job this run carries out (a GPU worker's: see worker-jobs.ts); a new job by default. */
+  jobId?: number;
 }
 
 export interface TrainReport {
@@ -278,8 +280,9 @@ export class TrainService {
         kind: 'train',
         title: `Train ${version}${sequence ? ' (sequence over series)' : ''} from ${parent?.version ?? 'scratch'} on ${dataset.name}`,
         datasetId: dataset.id,
-        args: { dataset: dataset.name, ...options, onProgress: undefined, version, parent: parent?.version ?? null },
+        args: { dataset: dataset.name, ...options, onProgress: undefined, jobId: undefined, version, parent: parent?.version ?? null },
         state: 'queued',
+        jobId: options.jobId,
         outcome: trainOutcome,
       },
       async (control) => {
