@@ -11,5 +11,6 @@ import { sql as v9 } from './009-slice-embeddings';
 import { sql as v10 } from './010-team';
 import { sql as v11 } from './011-claims';
 import { sql as v12 } from './012-double-reading';
+import { sql as v13 } from './013-job-hosts';
 
-export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12];
+export const migrations: readonly string[] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13];

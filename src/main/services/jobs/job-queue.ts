@@ -2,6 +2,7 @@
 // worker takes the oldest one, and taking is one write transaction that moves the row from queued to running
 // under the worker's process id, so two workers (or two processes submitting at once) never run a job twice or
 // lose one. The job's view and progress are the job service's (one row of `jobs`); this is only the hand-over.
+import { hostname } from 'node:os';
 import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { JobKind, ReplyError } from '../../../shared/api/types';
@@ -50,7 +51,7 @@ export class JobQueue {
           .get(this.queue) as (Omit<QueuedJob, 'args'> & { args: string }) | undefined;
         if (!row) return null;
         const now = this.clock.now();
-        this.db.prepare("UPDATE jobs SET state = 'running', message = 'starting', pid = ?, updated_at = ? WHERE id = ?").run(pid, now, row.id);
+        this.db.prepare("UPDATE jobs SET state = 'running', message = 'starting', pid = ?, host = ?, updated_at = ? WHERE id = ?").run(pid, hostname(), now, row.id);
         return { ...row, args: JSON.parse(row.args) as unknown };
       })
       .immediate();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { openDatabase, type Db } from '../../db/database';
 import { systemClock } from '../clock';
 import { JobService, type JobControl } from './jobs';
@@ -117,5 +118,17 @@ describe('the job service', () => {
     expect(jobs.get(second.jobId).state).toBe('queued');
     waiting.open('ok');
     await jobs.settle();
+  });
+
+  it("leaves alone a job another machine runs on a shared database: its process id is that machine's", () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const insert = db.prepare("INSERT INTO jobs (kind, title, state, pid, host, created_at, updated_at) VALUES ('train', ?, 'running', ?, ?, 'then', 'then')");
+    const elsewhere = Number(insert.run('on the other PC', gone, 'other-pc.lab').lastInsertRowid);
+    const here = Number(insert.run('on this PC', gone, hostname()).lastInsertRowid);
+    expect(jobs.recoverInterrupted()).toBe(1);
+    expect(jobs.get(elsewhere).state).toBe('running');
+    expect(jobs.get(here).state).toBe('failed');
+    const mine = jobs.run({ kind: 'import', title: 'mine' }, async () => summary);
+    expect(db.prepare('SELECT host FROM jobs WHERE id = ?').pluck().get(mine.jobId)).toBe(hostname());
   });
 });

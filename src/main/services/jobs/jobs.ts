@@ -3,6 +3,7 @@
 // dataset it works on, and its result or error. Work runs elsewhere (the import worker, the model worker's
 // queue) and reports through the one JobControl it is given; this service keeps the view, writes it to the
 // store, tells its listeners (the workstation turns that into `job.updated` events) and cancels on request.
+import { hostname } from 'node:os';
 import type { Db } from '../../db/database';
 import type { Clock } from '../clock';
 import type { JobKind, JobResults, JobState, JobView, ReplyError } from '../../../shared/api/types';
@@ -122,10 +123,10 @@ export class JobService {
     const id = job.jobId ?? Number(
       this.db
         .prepare(
-          `INSERT INTO jobs (kind, title, state, message, args, dataset_id, pid, author, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (kind, title, state, message, args, dataset_id, pid, host, author, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, this.author(), now, now).lastInsertRowid,
+        .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, hostname(), this.author(), now, now).lastInsertRowid,
     );
     if (job.jobId !== undefined) this.takeOver(job, state, phase, now);
     const view = {
@@ -180,10 +181,10 @@ export class JobService {
   private takeOver(job: Pick<NewJob<JobKind, unknown>, 'kind' | 'title' | 'args' | 'datasetId' | 'jobId'>, state: JobState, phase: string, now: string): void {
     const taken = this.db
       .prepare(
-        `UPDATE jobs SET kind = ?, title = ?, state = ?, message = ?, args = ?, dataset_id = ?, pid = ?, done = 0, total = NULL, progress = 0,
-         detail = '{}', result = NULL, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
+        `UPDATE jobs SET kind = ?, title = ?, state = ?, message = ?, args = ?, dataset_id = ?, pid = ?, host = ?, done = 0, total = NULL,
+         progress = 0, detail = '{}', result = NULL, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?`,
       )
-      .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, now, job.jobId).changes;
+      .run(job.kind, job.title, state, phase, JSON.stringify(job.args ?? {}), job.datasetId ?? null, process.pid, hostname(), now, job.jobId).changes;
     if (taken === 0) throw notFound(`no job ${job.jobId}`);
   }
 
@@ -228,9 +229,13 @@ export class JobService {
   recoverInterrupted(): number {
     // A job waiting in the shared queue belongs to no process until a worker takes it: it is not interrupted.
     // A job of the GPU workers' queue may run on another machine; when its worker dies, the queue retries it.
+    // A process id is this machine's only when the job's host is this machine (NULL: a job from before 013).
     const rows = this.db
-      .prepare("SELECT id, pid FROM jobs WHERE (state = 'running' OR (state = 'queued' AND queue IS NULL)) AND (queue IS NULL OR queue <> ?)")
-      .all(WORKER_QUEUE) as { id: number; pid: number | null }[];
+      .prepare(
+        `SELECT id, pid FROM jobs WHERE (state = 'running' OR (state = 'queued' AND queue IS NULL)) AND (queue IS NULL OR queue <> ?)
+         AND (host IS NULL OR host = ?)`,
+      )
+      .all(WORKER_QUEUE, hostname()) as { id: number; pid: number | null }[];
     const dead = rows.filter((r) => !this.live.has(r.id) && (r.pid === null || (r.pid !== process.pid && !processRuns(r.pid))));
     const error = JSON.stringify({ code: 'internal', message: 'Loupe stopped before this job finished' } satisfies ReplyError);
     const now = this.clock.now();
