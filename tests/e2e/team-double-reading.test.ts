@@ -3,14 +3,13 @@
 // overlays side by side in the adjudication view, keeps one reader's mask per class, and the decision is the
 // strip's current label: human revisions signed by the reviewer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/main/db/database';
 import type { Page } from 'playwright-core';
 import { openBrowser, type TestBrowser } from './browser';
-import { repoRoot } from '../helpers/fs';
+import { startTeamServe, type TeamServe } from './team-serve';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines, writeSeries } from '../helpers/rsna';
 import { createServices } from '../../src/main/composition';
@@ -19,7 +18,7 @@ import { PEOPLE } from '../helpers/team';
 const BEN = { name: 'Ben', password: 'annotates-too-much' };
 let dir: string;
 let database: string;
-let child: ChildProcess;
+let serve: TeamServe;
 let origin: string;
 let browser: TestBrowser;
 let page: Page;
@@ -50,29 +49,15 @@ beforeAll(async () => {
   } finally {
     services.close();
   }
-  child = spawn(process.execPath, [join(repoRoot, 'bin/loupe.mjs'), 'serve', '--team', '--db', database, '--port', '0', '--no-demo'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let errors = '';
-  child.stderr!.on('data', (chunk) => (errors += String(chunk)));
-  origin = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      const line = out.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/$/.test(l.trim()));
-      if (line) resolve(new URL(line.trim()).origin);
-    });
-    child.once('exit', (code) => reject(new Error(`loupe serve --team exited (${code}) before printing its address:\n${errors}`)));
-  });
+  serve = await startTeamServe(database);
+  origin = serve.origin;
   browser = await openBrowser();
   page = browser.page;
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await serve?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

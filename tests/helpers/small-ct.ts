@@ -6,7 +6,7 @@ import { writeDicom } from '../../src/main/imaging/dicom/write';
 import { writeCsv } from './severstal';
 import { rsnaCsvLines } from './rsna';
 
-export function writeSmallCt(dir: string): { dicomDir: string; labelsCsv: string } {
+export function writeSmallCt(dir: string): { dicomDir: string; labelsCsv: string; keys: string[]; labels: Record<string, string[]> } {
   const keys: string[] = [];
   const labels: Record<string, string[]> = {};
   const dicomDir = join(dir, 'ct');
@@ -34,5 +34,5 @@ export function writeSmallCt(dir: string): { dicomDir: string; labelsCsv: string
       if (i === 1) labels[key] = ['intraparenchymal'];
     }
   }
-  return { dicomDir, labelsCsv: writeCsv(dir, 'labels.csv', rsnaCsvLines(keys, labels)) };
+  return { dicomDir, labelsCsv: writeCsv(dir, 'labels.csv', rsnaCsvLines(keys, labels)), keys, labels };
 }

@@ -1,55 +1,27 @@
 // Model jobs off the main thread: a queue run in order, progress with ETA, cancel, memory back to its
 // baseline after every job — on a small generated steel dataset and a generated head-CT series.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServices, type Services } from '../../src/main/composition';
 import type { ModelJobProgress } from '../../src/shared/ml/jobs';
 import { parseCtPrediction } from '../../src/shared/ml/ct-prediction';
-import { writeDicom } from '../../src/main/imaging/dicom/write';
 import { scoreRsna } from '../../src/main/services/metrics/score';
 import { tempDir } from '../helpers/fs';
 import { writeCsv, writeStrip } from '../helpers/severstal';
 import { rsnaCsvLines } from '../helpers/rsna';
+import { writeSmallCt } from '../helpers/small-ct';
 
 let tmp: ReturnType<typeof tempDir>;
 let services: Services;
-
-/** Six 64×64 slices of two patients: a bright blob (70 HU) in the slices labelled intraparenchymal. */
-function writeCtSeries(dir: string): { keys: string[]; labels: Record<string, string[]> } {
-  const keys: string[] = [];
-  const labels: Record<string, string[]> = {};
-  for (const patient of ['P1', 'P2']) {
-    const folder = join(dir, patient);
-    mkdirSync(folder, { recursive: true });
-    for (let i = 0; i < 3; i++) {
-      const key = `ID_${patient.toLowerCase()}s${i}`;
-      const pixels = new Int16Array(64 * 64);
-      for (let p = 0; p < pixels.length; p++) {
-        const [x, y] = [p % 64, Math.floor(p / 64)];
-        const head = Math.hypot(x - 32, y - 32) < 28;
-        const bleed = i === 1 && Math.hypot(x - 40, y - 30) < 6;
-        pixels[p] = (bleed ? 70 : head ? 35 : -1000) + 1024;
-      }
-      writeFileSync(join(folder, `${key}.dcm`), writeDicom({
-        sopInstanceUid: `1.2.3.${patient === 'P1' ? 1 : 2}.${i}`, patientId: patient, studyInstanceUid: `1.2.3.${patient}`, seriesInstanceUid: `1.2.3.${patient}.1`,
-        instanceNumber: i + 1, imagePosition: [0, 0, i * 5], imageOrientation: [1, 0, 0, 0, 1, 0], rows: 64, columns: 64,
-        rescaleSlope: 1, rescaleIntercept: -1024, windowCenter: [40], windowWidth: [80], pixels,
-      }));
-      keys.push(key);
-      if (i === 1) labels[key] = ['intraparenchymal'];
-    }
-  }
-  return { keys, labels };
-}
 
 beforeAll(async () => {
   tmp = tempDir('loupe-ml-jobs-');
   const strips = join(tmp.dir, 'strips');
   for (let i = 0; i < 4; i++) await writeStrip(strips, `s${i}.jpg`, { seed: i });
   const steelCsv = writeCsv(tmp.dir, 'train.csv', ['ImageId,ClassId,EncodedPixels', 's0.jpg,1,1000 40 1256 40', 's2.jpg,3,50000 200']);
-  const ct = writeCtSeries(join(tmp.dir, 'ct'));
-  const ctCsv = writeCsv(tmp.dir, 'labels.csv', rsnaCsvLines(ct.keys, ct.labels));
+  const ct = writeSmallCt(tmp.dir);
+  const ctCsv = ct.labelsCsv;
   services = createServices(join(tmp.dir, 'loupe.db'));
   await services.importSeverstal({ imagesDir: strips, labelsCsv: steelCsv, name: 'strips' });
   await services.importRsna({ dicomDir: join(tmp.dir, 'ct'), labelsCsv: ctCsv, name: 'head' });
