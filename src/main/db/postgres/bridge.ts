@@ -53,7 +53,9 @@ class Bridge {
     this.port.postMessage(request);
     Atomics.wait(this.flag, 0, 0);
     const answer = receiveMessageOnPort(this.port);
-    if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${this.failed?.message ?? 'no answer'}`);
+    // The thread's error handler may have run while Atomics.wait blocked (the compiler cannot see that).
+    const failed = this.failed as Error | null;
+    if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${failed?.message ?? 'no answer'}`);
     return answer.message as BridgeAnswer;
   }
 }
