@@ -18,6 +18,7 @@ import { watchCommand } from './commands/watch';
 import { qaCommand, queueCommand } from './commands/loop';
 import { usersCommand } from './commands/users';
 import { auditCommand } from './commands/audit';
+import { dbCommand } from './commands/db';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   for (const command of [addCommand(), watchCommand(), renameCommand(), deleteCommand()]) program.addCommand(command);
   program.addCommand(usersCommand());
   program.addCommand(auditCommand());
+  program.addCommand(dbCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());
