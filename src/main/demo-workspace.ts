@@ -2,6 +2,7 @@
 // masks of all four classes, and a head-CT phantom written as real DICOM with haemorrhage labels) and
 // imports them, so a newcomer sees both kinds of work without any download. The generator is in demo/.
 import { existsSync } from 'node:fs';
+import { isPostgresUrl } from './db/store';
 import { dirname, join, parse, resolve } from 'node:path';
 import type { Services } from './composition';
 import { generateDemo } from './demo/generate';
@@ -12,8 +13,8 @@ export function demoFolderFor(database: string): string {
   return join(dirname(file), `${parse(file).name}-demo`);
 }
 
-/** A database counts as new when its file does not exist yet (before the services open it). */
-export const isNewDatabase = (database: string) => database !== ':memory:' && !existsSync(database);
+/** A database counts as new when its file does not exist yet (before the services open it); a team database never does. */
+export const isNewDatabase = (database: string) => database !== ':memory:' && !isPostgresUrl(database) && !existsSync(database);
 
 export async function createDemoWorkspace(services: Services, folder: string) {
   const report = await generateDemo(services, folder);
