@@ -48,7 +48,8 @@ export function copyStore(source: Db, target: Db, names: { from: string; to: str
   if (fromVersion !== toVersion) throw new Error(`${names.from} has schema version ${fromVersion}, ${names.to} ${toVersion}: open both with this Loupe first`);
   const tables = tablesInCreationOrder();
   const copied: TableCopied[] = [];
-  target.transaction(() => {
+  // The source is read in one transaction too: one consistent state of it, even while others work on it.
+  const copy = target.transaction(() => {
     const busy = firstTableWithRows(target, tables);
     if (busy) throw new Error(`${names.to} already holds data (table ${busy}): copy into a new, empty store`);
     for (const table of tables) {
@@ -61,7 +62,8 @@ export function copyStore(source: Db, target: Db, names: { from: string; to: str
       copied.push({ table, rows: rows.length });
     }
     if (target instanceof PostgresDb) resetIdentities(target, tables);
-  })();
+  });
+  source.transaction(() => copy())();
   return copied;
 }
 
