@@ -151,7 +151,10 @@ export class ModelService {
     const members = this.db
       .prepare('SELECT member_version AS version, dir, weight, tta FROM ensemble_members WHERE version = ? ORDER BY position')
       .all(row.version) as EnsembleMember[];
-    return { ...toVersion(row, members), path: resolveModelPath(this.modelsFolder, row.path) };
+    const version = toVersion(row, members);
+    // Resolved when read: on a team database without a models folder, only what needs the files fails.
+    const folder = this.modelsFolder;
+    return Object.defineProperty(version, 'path', { get: () => resolveModelPath(folder, row.path), enumerable: true });
   }
 
   get(version: string): ModelVersion {
