@@ -13,6 +13,9 @@ import { tempDir } from '../helpers/fs';
 import { loupe } from '../helpers/cli';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres-cluster';
 
+// This file names both engines itself (a path is an SQLite file here), also in the *-postgres projects.
+delete process.env.LOUPE_STORE_POSTGRES;
+
 let tmp: ReturnType<typeof tempDir>;
 let cluster: PostgresCluster;
 
@@ -130,6 +133,20 @@ describe('loupe db copy', () => {
     expect(refused.stderr).toMatch(/already holds data \(table settings\)/);
     expect(refused.stderr).not.toMatch(/password/);
     expect(dump(team)).toEqual(before);
+
+    // A row PostgreSQL refuses halfway (SQLite stores text in an INTEGER column): nothing of the copy stays.
+    const loose = join(tmp.dir, 'loose.db');
+    const looseDb = openDatabase(loose);
+    seed(looseDb);
+    looseDb.prepare("UPDATE items SET width = 'wide' WHERE id = 7").run();
+    looseDb.close();
+    const empty = freshDatabase('team_half');
+    const emptyBefore = dump(empty);
+    const half = loupe('db', 'copy', '--from', loose, '--to', empty);
+    expect(half.code).toBe(1);
+    expect(half.stderr).toMatch(/refused table items, row id 7 of .*loose\.db \(nothing was copied\): .*invalid input syntax for type bigint/);
+    expect(dump(empty)).toEqual(emptyBefore);
+    expect(Object.values(emptyBefore).every((rows) => rows.length === 0)).toBe(true);
 
     const missing = loupe('db', 'copy', '--from', join(tmp.dir, 'none.db'), '--to', join(tmp.dir, 'other.db'));
     expect(missing.code).toBe(1);

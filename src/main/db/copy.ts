@@ -58,7 +58,15 @@ export function copyStore(source: Db, target: Db, names: { from: string; to: str
       if (missing.length) throw new Error(`${names.to}: table ${table} has no column ${missing.join(', ')}`);
       const insert = target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       const rows = rowsOf(source, table, columns);
-      for (const row of rows) insert.run(...row);
+      const idAt = columns.indexOf('id');
+      rows.forEach((row, index) => {
+        try {
+          insert.run(...row);
+        } catch (error) {
+          const which = idAt >= 0 ? `row id ${String(row[idAt])}` : `row ${index + 1}`;
+          throw new Error(`${names.to} refused table ${table}, ${which} of ${names.from} (nothing was copied): ${(error as Error).message}`);
+        }
+      });
       copied.push({ table, rows: rows.length });
     }
     if (target instanceof PostgresDb) resetIdentities(target, tables);
