@@ -2,6 +2,7 @@
 // workspace between an SQLite file and a team database on PostgreSQL (and back).
 import { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { printResult } from '../output';
 
 interface MigrateFlags {
@@ -60,7 +61,8 @@ function copyCommand(): Command {
       const { engineFor, openDatabase } = await import('../../db/database');
       const { copyStore } = await import('../../db/copy');
       const [from, to] = [storeName(flags.from), storeName(flags.to)];
-      if (flags.from === flags.to) throw new Error('--from and --to name the same store');
+      const same = engineFor(flags.from) === 'sqlite' && engineFor(flags.to) === 'sqlite' ? resolve(flags.from) === resolve(flags.to) : flags.from === flags.to;
+      if (same) throw new Error('--from and --to name the same store');
       if (engineFor(flags.from) === 'sqlite' && !existsSync(flags.from)) throw new Error(`--from ${flags.from}: no such database file`);
       // A new SQLite file that the copy did not fill is removed again: the target stays as it was.
       const newFile = engineFor(flags.to) === 'sqlite' && !existsSync(flags.to) ? flags.to : null;
