@@ -20,6 +20,7 @@ import { usersCommand } from './commands/users';
 import { auditCommand } from './commands/audit';
 import { readingsCommand } from './commands/readings';
 import { workerCommand } from './commands/worker';
+import { dbCommand } from './commands/db';
 
 export function buildProgram(): Command {
   const program = new Command('loupe')
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(readingsCommand());
   program.addCommand(workerCommand());
+  program.addCommand(dbCommand());
   // Sub-commands inherit the error handling so every failure ends as one line and a non-zero exit.
   const inherit = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());

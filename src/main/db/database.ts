@@ -21,6 +21,13 @@ export { isPostgresUrl, isUniqueViolation } from './store';
 const SHARED_SERVER = 'LOUPE_STORE_POSTGRES';
 let memoryStores = 0;
 
+/** Each open store's schema version before its migrations ran (what `loupe db migrate` reports). */
+const versionsAtOpen = new WeakMap<Db, number>();
+
+export function schemaVersionAtOpen(db: Db): number | undefined {
+  return versionsAtOpen.get(db);
+}
+
 function schemaFor(file: string): string {
   if (file === ':memory:') return `mem_${process.pid}_${threadId}_${++memoryStores}_${Math.random().toString(36).slice(2, 8)}`;
   return `f_${createHash('sha1').update(resolve(file)).digest('hex').slice(0, 24)}`;
@@ -54,7 +61,7 @@ function openSqlite(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  migrateSqlite(db, file);
+  versionsAtOpen.set(db, migrateSqlite(db, file));
   return db;
 }
 
@@ -66,7 +73,7 @@ function openPostgres(url: string, schema: string | null): Db {
     throw new Error(`cannot open the team database: ${(error as Error).message}`);
   }
   try {
-    migratePostgres(db);
+    versionsAtOpen.set(db, migratePostgres(db));
   } catch (error) {
     db.close();
     throw error;
@@ -78,8 +85,8 @@ function tooNew(name: string, current: number): Error {
   return new Error(`${name}: schema version ${current} is newer than this Loupe (${migrations.length}); update Loupe`);
 }
 
-/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
-function migrateSqlite(db: Database.Database, file: string): void {
+/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction; returns the version before. */
+function migrateSqlite(db: Database.Database, file: string): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) throw tooNew(file, current);
   for (let version = current + 1; version <= migrations.length; version++) {
@@ -88,11 +95,12 @@ function migrateSqlite(db: Database.Database, file: string): void {
       db.pragma(`user_version = ${version}`);
     })();
   }
+  return current;
 }
 
 /** The same migrations in PostgreSQL's dialect, under the store's lock (two processes may start at once). */
-function migratePostgres(db: PostgresDb): void {
-  db.transaction(() => {
+function migratePostgres(db: PostgresDb): number {
+  const before = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS loupe_schema (version BIGINT NOT NULL)');
     let current = db.prepare('SELECT version FROM loupe_schema').pluck().get() as number | undefined;
     if (current === undefined) {
@@ -102,8 +110,10 @@ function migratePostgres(db: PostgresDb): void {
     if (current > migrations.length) throw tooNew(db.name, current);
     for (let version = current + 1; version <= migrations.length; version++) db.exec(toPostgresDdl(migrations[version - 1]));
     db.exec(`UPDATE loupe_schema SET version = ${migrations.length}`);
+    return current;
   })();
   db.learnTables();
+  return before;
 }
 
 /** The store's tables, by name (not the engine's own, nor the schema version's). */

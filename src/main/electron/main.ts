@@ -10,6 +10,9 @@ import { createDemoWorkspace, isNewDatabase } from '../demo-workspace';
 import { contentSecurityPolicy } from '../security/csp';
 import { forwardEvents, registerRequestHandlers } from './ipc';
 import { menuTemplate } from './menu';
+import { askTeamDatabaseUrl } from './connect-window';
+import { parseTeamDatabaseUrl, withoutPassword } from '../../shared/team-database-url';
+import { isPostgresUrl } from '../db/store';
 import { denyAllPermissions } from './permissions';
 import { APP_ORIGIN, APP_SCHEME, createProtocolHandler } from './protocol';
 import { RecentDatabases } from './recent';
@@ -88,6 +91,9 @@ async function saveAs(defaultName: string, kind: 'csv'): Promise<string | null> 
   return result.canceled ? null : (result.filePath ?? null);
 }
 
+/** A database as the menu lists it: a team database's address without its password. */
+const shownName = (database: string) => (isPostgresUrl(database) ? withoutPassword(database) : database);
+
 function buildMenu(): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
@@ -98,9 +104,10 @@ function buildMenu(): void {
             const result = await dialog.showOpenDialog({ title: 'Open a Loupe database', properties: ['openFile', 'promptToCreate'], filters: [{ name: 'Loupe database', extensions: ['db'] }] });
             if (!result.canceled && result.filePaths[0]) await switchTo(result.filePaths[0]);
           },
+          connectTeamDatabase: () => void connectTeamDatabase(),
           openRecent: (database) => void switchTo(database),
           recent: recent().list(),
-          current: workstation?.database ?? '',
+          current: shownName(workstation?.database ?? ''),
         },
         process.platform === 'darwin',
         { devTools: development },
@@ -109,9 +116,37 @@ function buildMenu(): void {
   );
 }
 
-async function switchTo(database: string): Promise<void> {
-  await open(database);
-  window?.webContents.reload();
+/** Opens another database; when it cannot be opened, says why and goes back to the one that was open. */
+async function switchTo(database: string): Promise<boolean> {
+  const previous = workstation?.database ?? null;
+  try {
+    await open(database);
+  } catch (error) {
+    dialog.showErrorBox('Loupe could not open the database', `${shownName(database)}\n\n${(error as Error).message}`);
+    if (previous) await open(previous);
+    return false;
+  } finally {
+    window?.webContents.reload();
+  }
+  return true;
+}
+
+/** Asks for a postgres:// address until it is a valid one (or the person gives up), then opens the services on it. */
+async function connectTeamDatabase(): Promise<void> {
+  let shown: { value?: string; error?: string } = {};
+  for (;;) {
+    const typed = await askTeamDatabaseUrl(window, shown);
+    if (typed === null) return;
+    let url: string;
+    try {
+      url = parseTeamDatabaseUrl(typed);
+    } catch (error) {
+      shown = { value: typed, error: (error as Error).message };
+      continue;
+    }
+    await switchTo(url);
+    return;
+  }
 }
 
 /** Only the app's own page may call main. */

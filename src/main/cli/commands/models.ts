@@ -4,7 +4,7 @@
 //                           --revert-card <version> --revision <n> [--dataset <d>] |
 //                           --average <v1> <v2> … [--weights 0.5,0.5] [--tta <set>|<set>,<set>,…] --name <name>] [--json]
 import { Command, Option } from 'commander';
-import { openServices } from '../services';
+import { MODELS_DIR_HELP, openServices, type StoreFlags } from '../services';
 import { existsSync } from 'node:fs';
 import { badInput } from '../../../shared/errors';
 import { cardFileFor, readOnnxCardFile } from '../../ml/onnx/card-file';
@@ -16,7 +16,7 @@ import { printResult } from '../output';
 import { jobProgressBar } from './predict';
 import { describeMember, parseTtaList, parseWeights } from '../../../shared/ml/ensemble';
 
-interface ModelsFlags {
+interface ModelsFlags extends StoreFlags {
   db: string;
   activate?: string;
   rollback?: ModelTask;
@@ -68,7 +68,8 @@ function describeSets(services: Services): string[] {
 export function modelsCommand(): Command {
   return new Command('models')
     .description('the model versions (* = active per task); activate, roll back, import or export one')
-    .requiredOption('--db <file>', 'the Loupe database')
+    .requiredOption('--db <file|url>', 'the Loupe database: a file, or postgres://… (a team database)')
+    .option('--models-dir <folder>', MODELS_DIR_HELP)
     .option('--activate <version>', 'make this version the active one of its task')
     .addOption(new Option('--rollback <task>', 're-activate the version that was active before').choices(['steel', 'ct']))
     .option('--import <path>', 'register a TensorFlow.js model folder (model.json, weights, card.json) or an ONNX file (with --task and --card)')
@@ -94,7 +95,7 @@ export function modelsCommand(): Command {
       if (flags.export && !flags.out) throw badInput('--export needs --out <folder>');
       const revision = flags.revision === undefined ? undefined : Number(flags.revision);
       if (flags.revertCard && !(Number.isInteger(revision) && revision! > 0)) throw badInput(`--revert-card needs --revision <n>, a card revision number${flags.revision ? `, not "${flags.revision}"` : ''}`);
-      const services = await openServices(flags.db);
+      const services = await openServices(flags.db, flags);
       try {
         if (flags.activate) {
           const model = services.models.activate(flags.activate);

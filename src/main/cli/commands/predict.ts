@@ -1,7 +1,7 @@
 // loupe predict <dataset> [--model <version> | --average <v1,v2,…>] [--tta <set>] [--budget <60m>] [--all] --db <file> [--json]
 // loupe predict <dataset> --rethreshold [--thresholds a,b,c,d] [--min-area a,b,c,d] [--source model:<v>] --db <file>
 import { Command } from 'commander';
-import { openServices } from '../services';
+import { MODELS_DIR_HELP, openServices, type StoreFlags } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ModelJobProgress } from '../../../shared/ml/jobs';
 import { TTA_SETS, isTtaSet, type TtaSet } from '../../../shared/ml/tta';
@@ -58,7 +58,7 @@ function budgetFlag(value: string | undefined): number | undefined {
   }
 }
 
-interface PredictFlags {
+interface PredictFlags extends StoreFlags {
   db: string;
   model?: string;
   average?: string;
@@ -77,7 +77,8 @@ export function predictCommand(): Command {
   return new Command('predict')
     .description('pre-annotate a dataset with a model (the active one by default); the results become model revisions')
     .argument('<dataset>', 'dataset name or id')
-    .requiredOption('--db <file>', 'the Loupe database')
+    .requiredOption('--db <file|url>', 'the Loupe database: a file, or postgres://… (a team database)')
+    .option('--models-dir <folder>', MODELS_DIR_HELP)
     .option('--model <version>', 'model version (default: the active one; the starter model on a fresh database)')
     .option('--average <versions>', 'average the predictions of several versions, e.g. steel-2,steel-3')
     .option('--tta [set]', `TTA set: ${TTA_SETS.join(' | ')} (--tta alone: hflip; default: the model card's setting; with --budget: the richest allowed, x5 by default)`)
@@ -91,7 +92,7 @@ export function predictCommand(): Command {
     .option('--source <model:version>', 'with --rethreshold: which stored prediction (default: the active version)')
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: PredictFlags) => {
-      const services = await openServices(flags.db);
+      const services = await openServices(flags.db, flags);
       try {
         if (flags.rethreshold) {
           const handle = services.predictions.rethreshold(dataset, {

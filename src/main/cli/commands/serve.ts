@@ -3,6 +3,8 @@
 // accounts and roles (see team-serve.ts).
 import { Command } from 'commander';
 import { prepareTeam, type TeamFlags } from './team-serve';
+import { MODELS_DIR_HELP } from '../services';
+import { storeName } from './db';
 
 interface ServeFlags extends TeamFlags {
   db: string;
@@ -12,12 +14,14 @@ interface ServeFlags extends TeamFlags {
   user?: string;
   claimMinutes?: string;
   jobsOnWorker?: boolean;
+  modelsDir?: string;
 }
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the workstation to a browser on this machine (127.0.0.1 only; the printed address carries an access token)')
-    .requiredOption('--db <file>', 'the Loupe database (created, with the demo workspace, when it does not exist)')
+    .requiredOption('--db <file|url>', 'the Loupe database (created, with the demo workspace, when it does not exist), or postgres://… (a team database)')
+    .option('--models-dir <folder>', MODELS_DIR_HELP)
     .option('--port <n>', 'the port; 0 picks a free one', '0')
     .option('--renderer <dir>', 'the built renderer to serve (default: out/renderer of this checkout, once npm run build made it)')
     .option('--no-demo', 'do not create the demo workspace in a new database')
@@ -54,6 +58,7 @@ export function serveCommand(): Command {
         shell: 'browser',
         team: { user, claimMinutes },
         jobsOnWorker: flags.jobsOnWorker,
+        models: flags.modelsDir ? { modelsDir: flags.modelsDir } : undefined,
         onInternalError: (request, error) => process.stderr.write(`loupe: ${request} failed: ${(error as Error)?.stack ?? error}\n`),
       });
       try {
@@ -71,7 +76,7 @@ export function serveCommand(): Command {
         process.stdout.write(`${host.url}\n`);
         if (team?.warning) process.stderr.write(`\n${team.warning}\n\n`);
         process.stderr.write(
-          team ? `Loupe serves ${flags.db} to the team at the address above; people sign in with their accounts (loupe users). Ctrl+C stops it.\n` : `Loupe serves ${flags.db} at the address above. Ctrl+C stops it.\n`,
+          team ? `Loupe serves ${storeName(flags.db)} to the team at the address above; people sign in with their accounts (loupe users). Ctrl+C stops it.\n` : `Loupe serves ${storeName(flags.db)} at the address above. Ctrl+C stops it.\n`,
         );
         await new Promise<void>((stop) => {
           process.once('SIGINT', stop);

@@ -1,7 +1,7 @@
 // loupe train <dataset> [--task steel|ct|ct-sequence] [--from|--parent <version>] [--fresh] [--epochs <n>] [--minutes <m>]
 //                       [--pseudo <p>] [--seed <s>] [--folds <k>] [--activate if-better|always|never] --db <file> [--json]
 import { Command, Option } from 'commander';
-import { openServices } from '../services';
+import { MODELS_DIR_HELP, openServices, type StoreFlags } from '../services';
 import { badInput } from '../../../shared/errors';
 import type { ActivationPolicy, TrainReport, TrainTask } from '../../services/models/train';
 import { describePseudoLabels } from '../../../shared/ml/loop/pseudo-label-words';
@@ -9,7 +9,7 @@ import { formatDelta, formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
 import { formatSeconds, jobProgressBar } from './predict';
 
-interface TrainFlags {
+interface TrainFlags extends StoreFlags {
   db: string;
   task?: TrainTask;
   from?: string;
@@ -36,7 +36,8 @@ export function trainCommand(): Command {
   return new Command('train')
     .description('train a new model version from the current labels (human, else truth), validated on a grouped split')
     .argument('<dataset>', 'dataset name or id')
-    .requiredOption('--db <file>', 'the Loupe database')
+    .requiredOption('--db <file|url>', 'the Loupe database: a file, or postgres://… (a team database)')
+    .option('--models-dir <folder>', MODELS_DIR_HELP)
     .addOption(
       new Option('--task <task>', "steel or ct (default: the dataset's); ct-sequence: a bidirectional GRU over each ordered series, on the parent CNN's slice embeddings").choices([
         'steel',
@@ -65,7 +66,7 @@ export function trainCommand(): Command {
       if (folds !== undefined && folds < 2) throw badInput(`--folds must be 2 or more, not ${folds}`);
       if (folds !== undefined && flags.pseudo !== undefined) throw badInput('--folds trains each fold on labelled items only; leave out --pseudo');
       if (folds !== undefined && flags.task === 'ct-sequence') throw badInput('--folds trains CNN folds; a sequence model is trained once over the series: leave out --folds');
-      const services = await openServices(flags.db);
+      const services = await openServices(flags.db, flags);
       try {
         const common = {
           task: flags.task,

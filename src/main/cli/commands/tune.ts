@@ -3,13 +3,13 @@
 // presence gates from the stored maps; CT: per-label calibration) and prints before / after per class or label;
 // --apply writes the tuned setting into the version's card (a new card revision) and re-drafts its predictions.
 import { Command, Option } from 'commander';
-import { openServices } from '../services';
+import { MODELS_DIR_HELP, openServices, type StoreFlags } from '../services';
 import type { TuneOutcome } from '../../../shared/api/model-loop-types';
 import { formatScore } from '../../../shared/ml/loop/reason-text';
 import { printResult } from '../output';
 import { jobProgressBar } from './predict';
 
-interface TuneFlags {
+interface TuneFlags extends StoreFlags {
   db: string;
   model?: string;
   method?: 'platt' | 'temperature';
@@ -42,13 +42,14 @@ export function tuneCommand(): Command {
   return new Command('tune')
     .description("tune a model version on the dataset's reviewed items: steel thresholds / min-areas / presence gates, CT calibration")
     .argument('<dataset>', 'dataset name or id')
-    .requiredOption('--db <file>', 'the Loupe database')
+    .requiredOption('--db <file|url>', 'the Loupe database: a file, or postgres://… (a team database)')
+    .option('--models-dir <folder>', MODELS_DIR_HELP)
     .option('--model <version>', 'the version to tune (default: the active one)')
     .addOption(new Option('--method <method>', 'CT: Platt scaling (also moves base rates) or temperature scaling').choices(['platt', 'temperature']))
     .option('--apply', "write the tuned setting into the version's card (a new card revision) and re-draft its predictions")
     .option('--json', 'machine-readable output')
     .action(async (dataset: string, flags: TuneFlags) => {
-      const services = await openServices(flags.db);
+      const services = await openServices(flags.db, flags);
       try {
         const tuned = await services.tuning.tune(dataset, { model: flags.model, method: flags.method, onProgress: jobProgressBar(flags.json) });
         let applied: { cardRevision: number; redrafted: number | null } | null = null;

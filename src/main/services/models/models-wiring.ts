@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Db } from '../../db/database';
+import { isPostgresUrl } from '../../db/store';
 import type { Clock } from '../clock';
 import type { DatasetService } from '../datasets/datasets';
 import type { LabelService } from '../labels/labels';
@@ -47,9 +48,13 @@ export interface ModelServices {
 
 let memoryStores = 0;
 
-/** Model folders live beside the database: `<dir>/<name>-models/` (LOUPE_MODELS_DIR overrides). */
-export function modelsDirFor(dbFile: string): string {
+/**
+ * Model folders live beside the database: `<dir>/<name>-models/` (LOUPE_MODELS_DIR overrides). A team database
+ * (postgres://…) has no "beside": null unless LOUPE_MODELS_DIR names one (the commands' --models-dir wins over both).
+ */
+export function modelsDirFor(dbFile: string): string | null {
   if (process.env.LOUPE_MODELS_DIR) return resolve(process.env.LOUPE_MODELS_DIR);
+  if (isPostgresUrl(dbFile)) return null;
   if (dbFile === ':memory:') return join(tmpdir(), `loupe-models-${process.pid}-${++memoryStores}`); // created on first use
   const file = resolve(dbFile);
   return join(dirname(file), `${basename(file, extname(file))}-models`);
@@ -71,7 +76,7 @@ export function createModelServices(
   jobs: JobService,
   options: ModelServicesOptions = {},
 ): ModelServices {
-  const models = new ModelService(db, clock, options.modelsDir ?? modelsDirFor(dbFile), author);
+  const models = new ModelService(db, clock, options.modelsDir ? resolve(options.modelsDir) : modelsDirFor(dbFile), author);
   const modelFolders = new ModelFolders(models, options.starterDir ?? process.env.LOUPE_STARTER_MODELS ?? defaultStarterDir());
   const modelJobs = new ModelJobRunner(options);
   const maps = new PredictionMapStore(db, clock);

@@ -10,6 +10,7 @@ import { parseModelCard, type ModelCard, type ModelTask, type SteelModelCard } f
 import { checkSteelPostprocessing, type SteelPostprocessing } from '../../../shared/ml/steel-postprocess';
 import type { EpochPoint } from '../../../shared/api/model-types';
 import { writeCard } from '../../ml/model-check';
+import { NO_MODELS_DIR, resolveModelPath, storedModelPath } from './model-paths';
 import type { EnsembleMember } from '../../../shared/ml/ensemble';
 
 /** What a version was trained on: enough to name the exact label revisions (they are append-only). */
@@ -126,10 +127,16 @@ export class ModelService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    /** Where model folders live (one folder per version). */
-    readonly modelsDir: string,
+    /** Where model folders live (one folder per version); null for a team database given none. */
+    private readonly modelsFolder: string | null,
     private readonly author: () => string,
   ) {}
+
+  /** Where model folders live; a team database without one fails here, the first time a folder is needed. */
+  get modelsDir(): string {
+    if (this.modelsFolder === null) throw badInput(NO_MODELS_DIR);
+    return this.modelsFolder;
+  }
 
   list(task?: ModelTask): ModelVersion[] {
     const rows = (
@@ -144,7 +151,10 @@ export class ModelService {
     const members = this.db
       .prepare('SELECT member_version AS version, dir, weight, tta FROM ensemble_members WHERE version = ? ORDER BY position')
       .all(row.version) as EnsembleMember[];
-    return toVersion(row, members);
+    const version = toVersion(row, members);
+    // Resolved when read: on a team database without a models folder, only what needs the files fails.
+    const folder = this.modelsFolder;
+    return Object.defineProperty(version, 'path', { get: () => resolveModelPath(folder, row.path), enumerable: true });
   }
 
   get(version: string): ModelVersion {
@@ -188,7 +198,7 @@ export class ModelService {
       this.db
         .prepare(`INSERT INTO models (version, task, architecture, parent_version, created_at, path, card, training_snapshot, metrics)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(entry.version, entry.task, entry.architecture, entry.parentVersion, now, entry.path, JSON.stringify(entry.card),
+        .run(entry.version, entry.task, entry.architecture, entry.parentVersion, now, storedModelPath(this.modelsFolder, entry.path), JSON.stringify(entry.card),
           JSON.stringify(entry.trainingSnapshot ?? {}), JSON.stringify(entry.metrics ?? {}));
       this.addCardRevision(entry.version, 1, entry.card, 'as registered', now);
       const insert = this.db.prepare('INSERT INTO ensemble_members (version, position, member_version, dir, weight, tta) VALUES (?, ?, ?, ?, ?, ?)');
