@@ -2,7 +2,6 @@
 // masks of all four classes, and a head-CT phantom written as real DICOM with haemorrhage labels) and
 // imports them, so a newcomer sees both kinds of work without any download. The generator is in demo/.
 import { existsSync } from 'node:fs';
-import { isPostgresUrl } from './db/store';
 import { dirname, join, parse, resolve } from 'node:path';
 import type { Services } from './composition';
 import { isPostgresUrl } from './db/store';

@@ -79,6 +79,9 @@ function seed(db: Db): void {
   run("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('h1', 2, ?, ?)", T, T);
   run("INSERT INTO settings (key, value, updated_at) VALUES ('author', '\"Ada\"', ?)", T);
   run("INSERT INTO claims (item_id, user_name, claimed_at, active_at, expires_at) VALUES (1, 'Ada', ?, ?, ?)", T, T, T);
+  run("INSERT INTO reading_tasks (id, item_id, reader, honeypot, assigned_by, assigned_at, done_at) VALUES (3, 1, 'Ana', 1, 'Rui', ?, NULL)", T);
+  run("INSERT INTO readings (task_id, class_id, payload, saved_at) VALUES (3, 2, '10 5', ?)", T);
+  run("INSERT INTO adjudications (item_id, adjudicated_by, adjudicated_at, revision_ids) VALUES (7, 'Rui', ?, '[5]')", T);
 }
 
 describe('loupe db copy', () => {
