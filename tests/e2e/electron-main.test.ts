@@ -52,7 +52,7 @@ describe("Electron's main process", () => {
     expect(report.openHandler).toEqual({ action: 'deny' });
     expect(report.permission).toBe(false);
     expect(report.url).toBe('loupe://app/index.html');
-    expect(report.menu[0]).toEqual({ label: '&File', items: ['Open Dataset…', 'Open Database…', 'Recent Databases', 'separator', 'Quit'] });
+    expect(report.menu[0]).toEqual({ label: '&File', items: ['Open Dataset…', 'Open Database…', 'Connect to a Team Database…', 'Recent Databases', 'separator', 'Quit'] });
     expect(report.index.status).toBe(200);
     expect(report.index.csp).toContain("script-src 'self'");
     expect(report.index.body).toContain('<title>Loupe</title>');
