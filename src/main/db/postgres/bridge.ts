@@ -30,9 +30,11 @@ function workerUrl(): URL {
 }
 
 const START_WAIT_MS = 60_000;
+const ARRIVAL_WAIT_MS = 10_000;
 
 class Bridge {
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: set by the thread when it has answered; [1]: never changes, to pause on while the answer arrives. */
+  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private readonly port: MessagePort;
   private failed: Error | null = null;
   private started = false;
@@ -61,7 +63,13 @@ class Bridge {
       throw new Error(`the PostgreSQL bridge thread did not start within ${START_WAIT_MS / 1000} s`);
     }
     this.started = true;
-    const answer = receiveMessageOnPort(this.port);
+    // The thread posts its answer before it raises the flag, but the message can reach this side's port a moment
+    // after the flag: look again, pausing a millisecond at a time (a bound, not a timing the answer depends on).
+    let answer = receiveMessageOnPort(this.port);
+    for (let pause = 0; !answer && !this.failed && pause < ARRIVAL_WAIT_MS; pause++) {
+      Atomics.wait(this.flag, 1, 0, 1);
+      answer = receiveMessageOnPort(this.port);
+    }
     if (!answer) throw new Error(`the PostgreSQL bridge stopped: ${(this.failed as Error | null)?.message ?? 'no answer'}`);
     return answer.message as BridgeAnswer;
   }
